@@ -1,0 +1,96 @@
+"""The parsed formula: a small tree both parsers produce and the builder reads.
+
+The tree mirrors the formula as written: ``a/b`` is one ``div`` call,
+``a+b+c`` is ``(a+b)+c``, and each literal is its own ``Num``. Nothing here
+simplifies or reorders.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Union
+
+Span = tuple[int, int]  # [start, end) columns in the source text
+
+
+@dataclass(frozen=True)
+class Num:
+    """A literal constant, kept with the text the student wrote (``0.5``, ``-2``)."""
+
+    value: float
+    text: str
+    span: Span = (0, 0)
+
+
+@dataclass(frozen=True)
+class Name:
+    """An input, by its canonical name (``x_{0}`` and ``x_0`` are ``x0``)."""
+
+    name: str
+    span: Span = (0, 0)
+
+
+@dataclass(frozen=True)
+class Call:
+    """Op ``op`` of the operations table applied to ``args``, with literal ``params``."""
+
+    op: str
+    args: tuple["Expr", ...]
+    params: tuple[tuple[str, float], ...] = ()
+    span: Span = (0, 0)
+
+
+Expr = Union[Num, Name, Call]
+
+_SUBSCRIPT = re.compile(r"^([A-Za-z]+)_\{?(\d+)\}?$")
+
+
+def canonical_name(name: str) -> str:
+    """One spelling per input: ``x_0``, ``x_{0}`` and ``x0`` are all ``x0``."""
+    match = _SUBSCRIPT.match(name)
+    return match.group(1) + match.group(2) if match else name
+
+
+_INFIX = {"add": ("+", 1), "sub": ("-", 1), "mul": ("*", 2), "div": ("/", 2)}
+
+
+def to_text(expr: Expr, _parent: int = 0) -> str:
+    """Python-style text of ``expr`` with only the parentheses it needs."""
+    if isinstance(expr, Num):
+        return expr.text
+    if isinstance(expr, Name):
+        return expr.name
+    if expr.op in _INFIX:
+        symbol, level = _INFIX[expr.op]
+        left = to_text(expr.args[0], level)
+        right = to_text(expr.args[1], level + 1)  # a-(b-c) keeps its parentheses
+        text = f"{left} {symbol} {right}" if level == 1 else f"{left}{symbol}{right}"
+        return f"({text})" if level < _parent else text
+    if expr.op == "neg":
+        text = "-" + to_text(expr.args[0], 3)
+        return f"({text})" if _parent > 2 else text
+    if expr.op in ("pow", "pow_var"):
+        base = to_text(expr.args[0], 4)
+        exponent = _number(dict(expr.params)["p"]) if expr.op == "pow" else to_text(expr.args[1], 4)
+        text = f"{base}**{exponent}"
+        return f"({text})" if _parent >= 4 else text
+    args = [to_text(a) for a in expr.args] + [_number(v) for _, v in expr.params]
+    return f"{expr.op}({', '.join(args)})"
+
+
+def _number(x: float) -> str:
+    return f"{x:g}"
+
+
+def names(expr: Expr) -> list[str]:
+    """The input names of ``expr`` in order of first appearance."""
+    seen: dict[str, None] = {}
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Name):
+            seen.setdefault(node.name)
+        elif isinstance(node, Call):
+            stack.extend(reversed(node.args))
+    return list(seen)

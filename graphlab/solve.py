@@ -1,0 +1,23 @@
+"""Formula text + input values + rounding policy → a trace: the whole exercise in one call."""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+from graphlab.formula import Syntax, parse
+from graphlab.formula.build import build
+from graphlab.formula.expr import canonical_name
+from graphlab.rounding import EXACT, RoundingPolicy
+from graphlab.trace import Trace
+from graphlab.value import rounding
+
+
+def solve(formula: str, at: Mapping[str, float], policy: RoundingPolicy = EXACT,
+          syntax: Syntax = "auto", gradient: float = 1.0) -> Trace:
+    """Parse ``formula``, evaluate it at ``at`` under ``policy``, backpropagate ``gradient``."""
+    expr = parse(formula, syntax)
+    values = {canonical_name(k): float(v) for k, v in at.items()}
+    with rounding(policy):
+        output = build(expr, values)
+    output.backward(gradient)
+    return Trace.from_value(output, formula=formula, gradient=gradient)
