@@ -1,0 +1,43 @@
+"""Is a student's number right? One rule, shared by the grader and the explorer.
+
+With a rounding rule of n decimals an answer is right when it lies within half
+a unit of the n-th decimal of the expected (rounded) value: "20", "20.0" and
+"20.00" all answer 20.00. Without one, the student's own digits count (at least
+two): "20.09" answers 20.0855…, "20" does not. A decimal comma is accepted.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from graphlab.rounding import RoundingPolicy
+
+MIN_DIGITS = 2
+
+
+class AnswerError(ValueError):
+    """Text that is not a number."""
+
+
+def parse_answer(text: str) -> Decimal:
+    """The number a student wrote: ``-0,05``, ``−0.05`` (Unicode minus), `` 1e-3 ``."""
+    cleaned = text.strip().replace(",", ".").replace("−", "-").replace(" ", "")
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation:
+        raise AnswerError(f"{text.strip()!r} is not a number") from None
+    if not number.is_finite():
+        raise AnswerError(f"{text.strip()!r} is not a finite number")
+    return number
+
+
+def is_right(expected: float, answer: str | Decimal, policy: RoundingPolicy) -> bool:
+    """Whether ``answer`` matches ``expected`` under ``policy``'s rounding rule."""
+    given = answer if isinstance(answer, Decimal) else parse_answer(answer)
+    if policy.decimals is not None:
+        digits = policy.decimals
+        target = policy.as_decimal(expected)
+    else:
+        digits = max(MIN_DIGITS, -given.as_tuple().exponent)
+        target = Decimal(repr(float(expected)))
+    return abs(given - target) <= Decimal(5).scaleb(-digits - 1)
