@@ -83,7 +83,13 @@ class RoundingPolicy:
         return self._round(x, self.convention != "final_only")
 
     def local(self, x: float) -> float:
-        """A local derivative, evaluated from the (rounded) forward values."""
+        """A local derivative, evaluated from the (rounded) forward values.
+
+        Unless the convention rounds it, only float noise is cleared
+        (−1/0.05² is −400, not −399.99999999999994).
+        """
+        if self.decimals is not None and self.convention in ("every_node", "forward_only"):
+            return float(_NOISE.create_decimal(repr(float(x))))
         return self._round(x, self.convention == "local_too")
 
     def product(self, x: float) -> float:

@@ -1,0 +1,88 @@
+"""``graphlab solve``: a formula or an exercise → node table, JSON, or diagram."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from graphlab.cli.options import add_input_options, add_rounding_options, inputs_from_args, policy_from_args
+from graphlab.rounding import EXACT
+
+FORMATS = ("table", "json", "markdown", "latex")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "solve", help="forward and backward pass of a formula or an exercise",
+        description="Solve a formula at the given inputs, or an exercise with its own inputs and "
+                    "rounding rule, and print every node's value and gradient.",
+        epilog='example: graphlab solve "x0 / exp(-(x0*y0 + x1*y1))" --at x0=1 --at x1=-1 '
+               "--at y0=1 --at y1=-2 --round 2")
+    parser.add_argument("source", help="a formula (Python-style or LaTeX), or an exercise id or .toml file")
+    add_input_options(parser)
+    add_rounding_options(parser)
+    parser.add_argument("--syntax", choices=("auto", "python", "latex"), default="auto",
+                        help="how to read the formula (default: tell by itself)")
+    parser.add_argument("--gradient", type=float, help="the initial gradient (default 1, or the exercise's)")
+    parser.add_argument("--wrt", help="inputs whose gradients to report, comma-separated (default: all)")
+    parser.add_argument("--format", choices=FORMATS, default="table", help="what to print (default: table)")
+    parser.add_argument("--render", type=Path, metavar="FILE",
+                        help="also write the diagram: .svg, .png, .pdf or .dot")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from graphlab.cli import UserError
+    from graphlab.solve import solve
+
+    exercise = _exercise(args.source)
+    at = inputs_from_args(args)
+    if exercise is not None:
+        policy = policy_from_args(args, exercise.policy)
+        gradient = exercise.gradient if args.gradient is None else args.gradient
+        formula, inputs = exercise.formula, {**exercise.inputs, **at}
+        wrt = _wrt(args) or list(exercise.wrt)
+    else:
+        policy = policy_from_args(args, EXACT)
+        gradient = 1.0 if args.gradient is None else args.gradient
+        formula, inputs, wrt = args.source, at, _wrt(args)
+    trace = solve(formula, inputs, policy, args.syntax, gradient)
+    try:
+        output = _format(trace, args.format, wrt)
+    except KeyError as err:
+        raise UserError(f"--wrt: {err.args[0]}") from None
+    sys.stdout.write(output)  # the table stands even if Graphviz then turns out to be missing
+    if args.render is not None:
+        from graphlab.render.graphviz_render import render_file
+
+        path = render_file(trace, args.render, title=exercise.title if exercise else None)
+        print(f"diagram written to {path}", file=sys.stderr)
+    return 0
+
+
+def _exercise(source: str):
+    """The exercise ``source`` names, or ``None`` when it is a formula."""
+    from graphlab.exercise import bundled_dir, load
+
+    looks_like_file = source.endswith(".toml") or Path(source).is_file()
+    if looks_like_file or (bundled_dir() / f"{source}.toml").is_file():
+        return load(source)
+    return None
+
+
+def _wrt(args: argparse.Namespace) -> list[str] | None:
+    if not args.wrt:
+        return None
+    from graphlab.formula import canonical_name
+
+    return [canonical_name(name.strip()) for name in args.wrt.split(",") if name.strip()]
+
+
+def _format(trace, fmt: str, wrt: list[str] | None) -> str:
+    if fmt == "json":
+        return trace.to_json(wrt) + "\n"
+    from graphlab.render import tables
+
+    render = {"table": tables.to_text_table, "markdown": tables.to_markdown, "latex": tables.to_latex}[fmt]
+    return render(trace, wrt=wrt) + "\n"

@@ -1,0 +1,28 @@
+"""``graphlab tui``: open the terminal explorer."""
+
+from __future__ import annotations
+
+import argparse
+
+from graphlab.cli.options import add_input_options, add_rounding_options, inputs_from_args, policy_from_args
+from graphlab.rounding import EXACT
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "tui", help="explore a graph's forward and backward pass in the terminal",
+        description="Open the explorer on the lecture's exercise, another exercise, a trace "
+                    ".json file or a formula (with --at values).")
+    parser.add_argument("source", nargs="?", help="exercise id or file, trace .json, or a formula")
+    add_input_options(parser)
+    add_rounding_options(parser)
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from graphlab.tui import run as run_app
+
+    overrides = args.exact or args.decimals is not None or args.convention or args.ties
+    policy = policy_from_args(args, EXACT) if overrides else None
+    run_app(args.source, inputs_from_args(args) or None, policy)
+    return 0
