@@ -1,0 +1,147 @@
+"""A trace as a lecture-style Graphviz diagram: values above the edges, gradients below.
+
+The picture reads left to right, as on the slides: the inputs stand in one
+column on the left, each operation is a small circle with its symbol, and the
+output leaves through one last edge to ``f``. Every edge carries two numbers,
+one above the line and one below it:
+
+* above, dark slate (``#1e293b``): the forward value flowing along the edge;
+* below, red (``#b91c1c``): the gradient flowing back along the edge, that is
+  the edge's contribution upstream × local derivative. An input used twice has
+  two edges, each with its own contribution; its gradient is their sum.
+* constants are grey (``#6b7280``), and so are their edges: no gradient flows
+  back into a constant, so the space below their line stays empty.
+* the last edge, into ``f``, shows the output's value and the initial gradient.
+
+Numbers are printed by the trace's rounding policy, with exactly its digits.
+Graphviz draws edge labels beside a line, not around it, so each edge passes
+through a small two-row label node whose middle border is the line itself.
+Node names come from trace node ids, so one trace always gives the same DOT.
+"""
+
+from __future__ import annotations
+
+import os
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from graphlab.render.atomic import write_atomic
+from graphlab.render.errors import RenderError
+from graphlab.trace import Trace, TraceNode
+
+if TYPE_CHECKING:
+    import graphviz
+
+VALUE_COLOUR = "#1e293b"
+GRADIENT_COLOUR = "#b91c1c"
+CONSTANT_COLOUR = "#6b7280"
+LINE_COLOUR = "#475569"
+OP_FILL = "#f1f5f9"
+FONT = "Helvetica,Arial,sans-serif"
+
+SOURCE_SUFFIXES = (".dot", ".gv")
+IMAGE_SUFFIXES = (".svg", ".png", ".pdf")
+PNG_DPI = "150"
+
+
+def to_graphviz(trace: Trace, *, title: str | None = None) -> "graphviz.Digraph":
+    """The trace as a ``graphviz.Digraph``; ``title`` defaults to the trace's formula."""
+    import graphviz
+
+    dot = graphviz.Digraph(
+        "trace",
+        graph_attr={"rankdir": "LR", "ranksep": "0.25", "nodesep": "0.3", "bgcolor": "white",
+                    "fontname": FONT, "labelloc": "t", "label": _title(trace, title)},
+        node_attr={"fontname": FONT, "fontsize": "16", "fontcolor": VALUE_COLOUR},
+        edge_attr={"color": LINE_COLOUR, "arrowsize": "0.7", "penwidth": "1.2"},
+    )
+    with dot.subgraph(name="inputs", graph_attr={"rank": "same"}) as column:
+        for node in trace.nodes:
+            if node.kind == "input":
+                column.node(_name(node.id), _html(node.symbol), shape="plaintext")
+    for node in trace.nodes:
+        if node.kind == "const":
+            dot.node(_name(node.id), _html(node.symbol), shape="plaintext", fontcolor=CONSTANT_COLOUR)
+        elif node.kind == "op":
+            dot.node(_name(node.id), _html(node.symbol), shape="circle", style="filled",
+                     fillcolor=OP_FILL, color=LINE_COLOUR, margin="0.02", width="0.45",
+                     **({"xlabel": _html(node.label), "fontcolor": VALUE_COLOUR} if node.label else {}))
+    policy = trace.policy
+    for edge in trace.edges():
+        src = trace.nodes[edge.src]
+        colour = CONSTANT_COLOUR if src.kind == "const" else LINE_COLOUR
+        _edge(dot, _name(edge.src), f"e{edge.dst}_{edge.index}", _name(edge.dst), colour,
+              policy.format(src.value), policy.format(edge.contribution))
+    root = trace.root
+    dot.node("end", _html(root.label or "f"), shape="plaintext")
+    _edge(dot, _name(root.id), "e_out", "end", LINE_COLOUR,
+          policy.format(root.value), policy.format(trace.gradient))
+    return dot
+
+
+def render_file(trace: Trace, path: str | os.PathLike[str], *, title: str | None = None) -> Path:
+    """Write the diagram to ``path``; its suffix picks DOT source, SVG, PNG or PDF."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    accepted = SOURCE_SUFFIXES + IMAGE_SUFFIXES
+    if suffix not in accepted:
+        raise RenderError(f"{path}: cannot render to {suffix or 'a file without a suffix'!r}; "
+                          f"use one of {', '.join(accepted)}")
+    dot = to_graphviz(trace, title=title)
+    if suffix in SOURCE_SUFFIXES:
+        return write_atomic(path, dot.source.encode())
+    import graphviz
+
+    source = dot.source
+    if suffix == ".png":
+        dot.graph_attr["dpi"] = PNG_DPI  # sharp on a projector; SVG and PDF scale anyway
+    try:
+        image = dot.pipe(format=suffix[1:])
+    except graphviz.ExecutableNotFound:
+        fallback = write_atomic(path.with_suffix(".dot"), source.encode())
+        raise RenderError(
+            f"{path}: Graphviz's `dot` program is not installed, so no {suffix[1:].upper()} was drawn. "
+            "Install Graphviz (Debian/Ubuntu: `sudo apt-get install graphviz`; macOS: "
+            "`brew install graphviz`; conda: `conda install -c conda-forge graphviz`) and run again. "
+            f"The diagram's DOT source was written to {fallback}."
+        ) from None
+    except graphviz.CalledProcessError as error:
+        raise RenderError(f"{path}: Graphviz's `dot` failed: {error.stderr.decode(errors='replace').strip()}") from None
+    return write_atomic(path, image)
+
+
+def _edge(dot: "graphviz.Digraph", src: str, mid: str, dst: str, colour: str, value: str, grad: str) -> None:
+    """Draw src → dst through a label node whose middle border continues the line."""
+    dot.node(mid, _edge_label(value, grad, colour), shape="plaintext", margin="0", width="0", height="0")
+    dot.edge(src, mid, headport="w", arrowhead="none", color=colour)
+    dot.edge(mid, dst, tailport="e", color=colour, weight="4")
+
+
+def _edge_label(value: str, grad: str, colour: str) -> str:
+    value_colour = CONSTANT_COLOUR if colour == CONSTANT_COLOUR else VALUE_COLOUR
+    grad_text = escape(grad) if grad else "&#160;"
+    return (
+        '<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">'
+        f'<tr><td border="1" sides="b" color="{colour}">'
+        f'<font point-size="12" color="{value_colour}">{escape(value)}</font></td></tr>'
+        f'<tr><td><font point-size="12" color="{GRADIENT_COLOUR}">{grad_text}</font></td></tr>'
+        "</table>>"
+    )
+
+
+def _title(trace: Trace, title: str | None) -> str:
+    heading = title if title is not None else (f"f = {trace.formula}" if trace.formula else "")
+    legend = (f'<font color="{VALUE_COLOUR}">value</font> above, '
+              f'<font color="{GRADIENT_COLOUR}">gradient</font> below each edge')
+    first = f'<font point-size="18">{escape(heading)}</font><br/>' if heading else ""
+    return (f"<{first}<font point-size=\"12\" color=\"{CONSTANT_COLOUR}\">"
+            f"{escape(trace.policy.describe())} · </font><font point-size=\"12\">{legend}</font><br/>>")
+
+
+def _html(text: str) -> str:
+    return f"<{escape(text)}>"
+
+
+def _name(node_id: int) -> str:
+    return f"n{node_id}"

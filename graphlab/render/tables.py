@@ -1,0 +1,168 @@
+"""A trace as a table, one row per node, and the answers an exercise asks for.
+
+Graders and students read the same rows in the terminal (``to_text_table``), in
+Markdown and in LaTeX. Every number is printed by the trace's rounding policy,
+so a 2-decimal exercise shows ``20.00`` everywhere, never ``20.0``.
+"""
+
+from __future__ import annotations
+
+import shutil
+from io import StringIO
+from typing import Iterable
+
+from graphlab.ops import lookup
+from graphlab.trace import Trace, TraceNode
+
+COLUMNS = ("id", "kind", "node", "op", "inputs", "value", "rule", "local", "gradient")
+HEADERS = ("id", "kind", "node", "op", "inputs", "value", "local rule", "local ∂", "gradient")
+_NUMERIC = ("id", "value", "gradient")
+_PLACEHOLDERS = ("a", "b")
+
+# Binding strength of each op written inline; anything else prints as a function call.
+_INFIX = {"add": (" + ", 1), "sub": (" − ", 1), "mul": (" × ", 2), "div": (" / ", 2), "pow_var": ("^", 4)}
+_ATOM = 5
+
+
+def node_rows(trace: Trace) -> list[dict[str, str]]:
+    """One row per node, in id order; every field a string, numbers formatted by the policy.
+
+    ``rule`` is the ops table's formula for each local derivative, in terms of
+    the op's inputs ``a`` and ``b``; ``local`` is its value at this node.
+    """
+    fmt = trace.policy.format
+    texts = _subformulas(trace)
+    rows = []
+    for node in trace.nodes:
+        names = [trace.nodes[i].name for i in node.inputs]
+        local = [f"∂/∂{name} = {fmt(d)}" for name, d in zip(names, node.local) if d is not None]
+        formula = texts[node.id]
+        rows.append({
+            "id": str(node.id),
+            "kind": node.kind,
+            "node": f"{node.label} = {formula}" if node.kind == "op" and node.label else formula,
+            "op": node.symbol if node.op else "",
+            "rule": "; ".join(f"∂/∂{p} = {text}" for p, text in zip(_PLACEHOLDERS, lookup(node.op).derivative_text))
+                    if node.op else "",
+            "inputs": ", ".join(names),
+            "value": fmt(node.value),
+            "local": "; ".join(local),
+            "gradient": fmt(node.grad),
+        })
+    return rows
+
+
+def answers(trace: Trace, wrt: Iterable[str] | None = None) -> list[tuple[str, str]]:
+    """The reported results: ``("f", "20.00")`` then ``("∂f/∂x0", "40.00")`` for each input."""
+    fmt = trace.policy.format
+    output = trace.root.label or "f"
+    grads = trace.grads(wrt)
+    return [(output, fmt(trace.value))] + [(f"∂{output}/∂{name}", fmt(g)) for name, g in grads.items()]
+
+
+def to_text_table(trace: Trace, wrt: Iterable[str] | None = None, *, width: int | None = None) -> str:
+    """A box-drawn table for the terminal (``width`` columns, the terminal's by default), then the answers."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(box=box.SQUARE, title=_heading(trace), title_justify="left")
+    for header, column in zip(HEADERS, COLUMNS):
+        numeric = column in _NUMERIC
+        table.add_column(header, justify="right" if numeric else "left", overflow="fold", no_wrap=numeric)
+    for row in node_rows(trace):  # one derivative per line reads better than a long "; " list
+        table.add_row(*(row[c].replace("; ", "\n") for c in COLUMNS))
+    out = StringIO()
+    console = Console(file=out, width=width or shutil.get_terminal_size((100, 24)).columns,
+                      color_system=None, force_terminal=False, highlight=False, emoji=False, markup=False)
+    console.print(table)
+    lines = [line.rstrip() for line in out.getvalue().splitlines()] + _answer_lines(trace, wrt)
+    return "\n".join(lines) + "\n"
+
+
+def to_markdown(trace: Trace, wrt: Iterable[str] | None = None) -> str:
+    """A GitHub-flavoured Markdown table, then the answers as a list."""
+    def cell(text: str) -> str:
+        return text.replace("\\", "\\\\").replace("|", "\\|") or " "
+
+    lines = [f"**{_heading(trace)}**", "",
+             "| " + " | ".join(HEADERS) + " |",
+             "|" + "|".join("---:" if c in _NUMERIC else "---" for c in COLUMNS) + "|"]
+    lines += ["| " + " | ".join(cell(row[c]) for c in COLUMNS) + " |" for row in node_rows(trace)]
+    lines += [""] + [f"- {line}" for line in _answer_lines(trace, wrt)]
+    return "\n".join(lines) + "\n"
+
+
+def to_latex(trace: Trace, wrt: Iterable[str] | None = None) -> str:
+    """A booktabs ``tabular`` (needs ``\\usepackage{booktabs}``); the answers fill its last row."""
+    spec = "".join("r" if c in _NUMERIC else "l" for c in COLUMNS)
+    lines = [f"\\begin{{tabular}}{{{spec}}}", "\\toprule",
+             " & ".join(latex_escape(h) for h in HEADERS) + " \\\\", "\\midrule"]
+    lines += [" & ".join(latex_escape(row[c]) for c in COLUMNS) + " \\\\" for row in node_rows(trace)]
+    results = ", ".join(latex_escape(line) for line in _answer_lines(trace, wrt))
+    lines += ["\\midrule", f"\\multicolumn{{{len(COLUMNS)}}}{{l}}{{{results}}} \\\\",
+              "\\bottomrule", "\\end{tabular}"]
+    return "\n".join(lines) + "\n"
+
+
+_LATEX_SPECIALS = {
+    "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+    "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+    "<": r"\textless{}", ">": r"\textgreater{}",
+}
+_LATEX_SYMBOLS = {
+    "∂": r"$\partial$", "×": r"$\times$", "−": r"$-$", "÷": r"$\div$", "·": r"$\cdot$",
+    "√": r"$\surd$", "²": r"$^{2}$", "³": r"$^{3}$", "½": r"$\frac{1}{2}$", "σ": r"$\sigma$",
+    "α": r"$\alpha$", "β": r"$\beta$", "λ": r"$\lambda$", "φ": r"$\varphi$", "Φ": r"$\Phi$",
+    "π": r"$\pi$", "ₜ": r"$_{t}$", "≈": r"$\approx$",
+}
+
+
+def latex_escape(text: str) -> str:
+    """``text`` safe inside a LaTeX cell: specials escaped, Unicode maths as math-mode macros."""
+    return "".join(_LATEX_SPECIALS.get(ch) or _LATEX_SYMBOLS.get(ch) or ch for ch in text)
+
+
+def _heading(trace: Trace) -> str:
+    formula = f"f = {trace.formula} · " if trace.formula else ""
+    return formula + trace.policy.describe()
+
+
+def _answer_lines(trace: Trace, wrt: Iterable[str] | None) -> list[str]:
+    return [f"{name} = {value}" for name, value in answers(trace, wrt)]
+
+
+def _subformulas(trace: Trace) -> dict[int, str]:
+    """Each node written out from its inputs; a labelled node is called by its label further on."""
+    written: dict[int, str] = {}
+    as_operand: dict[int, tuple[str, int]] = {}  # text and binding strength, for parentheses
+    for node in trace.nodes:  # ids are in creation order: inputs come before their users
+        if node.op:
+            text, strength = _write(node, [as_operand[i] for i in node.inputs])
+        else:
+            text, strength = node.name, _ATOM
+        written[node.id] = text
+        as_operand[node.id] = (node.label, _ATOM) if node.label else (text, strength)
+    return written
+
+
+def _write(node: TraceNode, args: list[tuple[str, int]]) -> tuple[str, int]:
+    def wrapped(arg: tuple[str, int], strength: int) -> str:
+        return arg[0] if arg[1] >= strength else f"({arg[0]})"
+
+    if node.op in _INFIX:
+        sign, strength = _INFIX[node.op]
+        right_strength = strength + 1 if node.op in ("sub", "div", "pow_var") else strength
+        left_strength = strength + 1 if node.op == "pow_var" else strength
+        return wrapped(args[0], left_strength) + sign + wrapped(args[1], right_strength), strength
+    if node.op == "neg":
+        return "−" + wrapped(args[0], _ATOM - 1), _ATOM - 1
+    if node.op == "pow":
+        return wrapped(args[0], _ATOM) + node.symbol, _ATOM - 1
+    if node.op == "square":
+        return wrapped(args[0], _ATOM) + "²", _ATOM - 1
+    if node.op == "reciprocal":
+        return "1/" + wrapped(args[0], _ATOM), 2
+    if node.op == "abs":
+        return f"|{args[0][0]}|", _ATOM
+    return f"{node.symbol}({', '.join(a[0] for a in args)})", _ATOM

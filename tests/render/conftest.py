@@ -1,0 +1,28 @@
+"""The lecture's exercise (Вариант 2) as traces, built with the scalar engine directly."""
+
+from __future__ import annotations
+
+import pytest
+
+from graphlab import Trace, Value, rounding
+
+FORMULA = "x0 / exp(-(x0*y0 + x1*y1))"
+
+
+def lecture_trace(decimals: int | None) -> Trace:
+    """f = x0 / exp(-(x0·y0 + x1·y1)) at x0=1, x1=-1, y0=1, y1=-2."""
+    with rounding(decimals):
+        x0, x1, y0, y1 = Value(1, "x0"), Value(-1, "x1"), Value(1, "y0"), Value(-2, "y1")
+        f = x0 / (-(x0 * y0 + x1 * y1)).exp()
+    f.backward()
+    return f.trace(formula=FORMULA)
+
+
+@pytest.fixture
+def rounded() -> Trace:
+    return lecture_trace(2)
+
+
+@pytest.fixture
+def exact() -> Trace:
+    return lecture_trace(None)
