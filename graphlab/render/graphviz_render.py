@@ -72,7 +72,7 @@ def to_graphviz(trace: Trace, *, title: str | None = None) -> "graphviz.Digraph"
         src = trace.nodes[edge.src]
         colour = CONSTANT_COLOUR if src.kind == "const" else LINE_COLOUR
         _edge(dot, _name(edge.src), f"e{edge.dst}_{edge.index}", _name(edge.dst), colour,
-              policy.format(src.value), policy.format(edge.contribution))
+              policy.format(src.value), policy.format(edge.contribution), leaf=src.kind != "op")
     root = trace.root
     dot.node("end", _html(root.label or "f"), shape="plaintext")
     _edge(dot, _name(root.id), "e_out", "end", LINE_COLOUR,
@@ -111,10 +111,14 @@ def render_file(trace: Trace, path: str | os.PathLike[str], *, title: str | None
     return write_atomic(path, image)
 
 
-def _edge(dot: "graphviz.Digraph", src: str, mid: str, dst: str, colour: str, value: str, grad: str) -> None:
-    """Draw src → dst through a label node whose middle border continues the line."""
+def _edge(dot: "graphviz.Digraph", src: str, mid: str, dst: str, colour: str, value: str, grad: str,
+          leaf: bool = False) -> None:
+    """Draw src → dst through a label node whose middle border continues the line.
+
+    Edges leave a leaf's name from its right side, so two uses of one input fan out from one point.
+    """
     dot.node(mid, _edge_label(value, grad, colour), shape="plaintext", margin="0", width="0", height="0")
-    dot.edge(src, mid, headport="w", arrowhead="none", color=colour)
+    dot.edge(src, mid, headport="w", arrowhead="none", color=colour, **({"tailport": "e"} if leaf else {}))
     dot.edge(mid, dst, tailport="e", color=colour, weight="4")
 
 
