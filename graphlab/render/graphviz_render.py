@@ -1,9 +1,11 @@
 """A trace as a lecture-style Graphviz diagram: values above the edges, gradients below.
 
 The picture reads left to right, as on the slides: the inputs stand in one
-column on the left, each operation is a small circle with its symbol, and the
-output leaves through one last edge to ``f``. Every edge carries two numbers,
-one above the line and one below it:
+column on the left, each operation is a small circle with its symbol (an
+ellipse when the symbol is long), and the output leaves through one last edge
+to ``f``. An operation's first input enters it from above and its second from
+below (the numerator of ÷ is on top). Every edge carries two numbers, one
+above the line and one below it:
 
 * above, dark slate (``#1e293b``): the forward value flowing along the edge;
 * below, red (``#b91c1c``): the gradient flowing back along the edge, that is
@@ -51,7 +53,7 @@ def to_graphviz(trace: Trace, *, title: str | None = None) -> "graphviz.Digraph"
 
     dot = graphviz.Digraph(
         "trace",
-        graph_attr={"rankdir": "LR", "ranksep": "0.25", "nodesep": "0.3", "bgcolor": "white",
+        graph_attr={"rankdir": "LR", "ordering": "in", "ranksep": "0.25", "nodesep": "0.3", "bgcolor": "white",
                     "fontname": FONT, "labelloc": "t", "label": _title(trace, title)},
         node_attr={"fontname": FONT, "fontsize": "16", "fontcolor": VALUE_COLOUR},
         edge_attr={"color": LINE_COLOUR, "arrowsize": "0.7", "penwidth": "1.2"},
@@ -64,8 +66,8 @@ def to_graphviz(trace: Trace, *, title: str | None = None) -> "graphviz.Digraph"
         if node.kind == "const":
             dot.node(_name(node.id), _html(node.symbol), shape="plaintext", fontcolor=CONSTANT_COLOUR)
         elif node.kind == "op":
-            dot.node(_name(node.id), _html(node.symbol), shape="circle", style="filled",
-                     fillcolor=OP_FILL, color=LINE_COLOUR, margin="0.02", width="0.45",
+            dot.node(_name(node.id), _html(node.symbol), shape="ellipse", style="filled",
+                     fillcolor=OP_FILL, color=LINE_COLOUR, margin="0.06,0.02", width="0.45", height="0.45",
                      **({"xlabel": _html(node.label), "fontcolor": VALUE_COLOUR} if node.label else {}))
     policy = trace.policy
     for edge in trace.edges():
@@ -127,7 +129,7 @@ def _edge_label(value: str, grad: str, colour: str) -> str:
     grad_text = escape(grad) if grad else "&#160;"
     return (
         '<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">'
-        f'<tr><td border="1" sides="b" color="{colour}">'
+        f'<tr><td border="1" sides="b" color="{colour}" width="40">'
         f'<font point-size="12" color="{value_colour}">{escape(value)}</font></td></tr>'
         f'<tr><td><font point-size="12" color="{GRADIENT_COLOUR}">{grad_text}</font></td></tr>'
         "</table>>"

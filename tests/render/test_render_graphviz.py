@@ -166,3 +166,16 @@ def test_a_failed_write_leaves_nothing(rounded, tmp_path, monkeypatch):
     with pytest.raises(OSError, match="disk full"):
         render_file(rounded, tmp_path / "f.dot")
     assert os.listdir(tmp_path) == []
+
+
+@needs_dot
+def test_first_operand_enters_from_above(rounded):
+    # The numerator x0 of ÷ is drawn above the denominator exp(…) (SVG y grows downwards).
+    svg = to_graphviz(rounded).pipe(format="svg").decode()
+
+    def height(name: str) -> float:
+        block = re.search(rf"<title>{name}</title>.*?<text[^>]* y=\"(-?[\d.]+)\"", svg, re.S)
+        return float(block.group(1))
+
+    assert height("e9_0") < height("e9_1")
+    assert height("e4_0") < height("e4_1") and height("e5_0") < height("e5_1")
