@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from graphlab.render.atomic import write_atomic
 from graphlab.render.errors import RenderError
+from graphlab.render.names import given_name, output_name
 from graphlab.trace import Trace, TraceNode
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ def to_graphviz(trace: Trace, *, title: str | None = None) -> "graphviz.Digraph"
         elif node.kind == "op":
             dot.node(_name(node.id), _html(node.symbol), shape="ellipse", style="filled",
                      fillcolor=OP_FILL, color=LINE_COLOUR, margin="0.06,0.02", width="0.45", height="0.45",
-                     **({"xlabel": _html(node.label), "fontcolor": VALUE_COLOUR} if node.label else {}))
+                     **_name_tag(node, trace))
     policy = trace.policy
     for edge in trace.edges():
         src = trace.nodes[edge.src]
@@ -76,7 +77,7 @@ def to_graphviz(trace: Trace, *, title: str | None = None) -> "graphviz.Digraph"
         _edge(dot, _name(edge.src), f"e{edge.dst}_{edge.index}", _name(edge.dst), colour,
               policy.format(src.value), policy.format(edge.contribution), leaf=src.kind != "op")
     root = trace.root
-    dot.node("end", _html(root.label or "f"), shape="plaintext")
+    dot.node("end", _html(output_name(trace)), shape="plaintext")
     _edge(dot, _name(root.id), "e_out", "end", LINE_COLOUR,
           policy.format(root.value), policy.format(trace.gradient))
     return dot
@@ -137,12 +138,20 @@ def _edge_label(value: str, grad: str, colour: str) -> str:
 
 
 def _title(trace: Trace, title: str | None) -> str:
-    heading = title if title is not None else (f"f = {trace.formula}" if trace.formula else "")
+    heading = title if title is not None else (f"{output_name(trace)} = {trace.formula}" if trace.formula else "")
     legend = (f'<font color="{VALUE_COLOUR}">value</font> above, '
               f'<font color="{GRADIENT_COLOUR}">gradient</font> below each edge')
     first = f'<font point-size="18">{escape(heading)}</font><br/>' if heading else ""
     return (f"<{first}<font point-size=\"12\" color=\"{CONSTANT_COLOUR}\">"
             f"{escape(trace.policy.describe())} · </font><font point-size=\"12\">{legend}</font><br/>>")
+
+
+def _name_tag(node: TraceNode, trace: Trace) -> dict[str, str]:
+    """An op node the user named gets its name beside it; the output's name is on the end point."""
+    name = given_name(node)
+    if not name or node.id == trace.output:
+        return {}
+    return {"xlabel": f'<<font point-size="13" color="{CONSTANT_COLOUR}"><i>{escape(name)}</i></font>>'}
 
 
 def _html(text: str) -> str:

@@ -12,6 +12,7 @@ from io import StringIO
 from typing import Iterable
 
 from graphlab.ops import lookup
+from graphlab.render.names import given_name, output_name, reference
 from graphlab.trace import Trace, TraceNode
 
 COLUMNS = ("id", "kind", "node", "op", "inputs", "value", "rule", "local", "gradient")
@@ -34,13 +35,13 @@ def node_rows(trace: Trace) -> list[dict[str, str]]:
     texts = _subformulas(trace)
     rows = []
     for node in trace.nodes:
-        names = [trace.nodes[i].name for i in node.inputs]
+        names = [reference(trace.nodes[i]) for i in node.inputs]
         local = [f"∂/∂{name} = {fmt(d)}" for name, d in zip(names, node.local) if d is not None]
         formula = texts[node.id]
         rows.append({
             "id": str(node.id),
             "kind": node.kind,
-            "node": f"{node.label} = {formula}" if node.kind == "op" and node.label else formula,
+            "node": _node_text(node, formula),
             "op": node.symbol if node.op else "",
             "rule": "; ".join(f"∂/∂{p} = {text}" for p, text in zip(_PLACEHOLDERS, lookup(node.op).derivative_text))
                     if node.op else "",
@@ -55,7 +56,7 @@ def node_rows(trace: Trace) -> list[dict[str, str]]:
 def answers(trace: Trace, wrt: Iterable[str] | None = None) -> list[tuple[str, str]]:
     """The reported results: ``("f", "20.00")`` then ``("∂f/∂x0", "40.00")`` for each input."""
     fmt = trace.policy.format
-    output = trace.root.label or "f"
+    output = output_name(trace)
     grads = trace.grads(wrt)
     return [(output, fmt(trace.value))] + [(f"∂{output}/∂{name}", fmt(g)) for name, g in grads.items()]
 
@@ -133,7 +134,7 @@ def _answer_lines(trace: Trace, wrt: Iterable[str] | None) -> list[str]:
 
 
 def _subformulas(trace: Trace) -> dict[int, str]:
-    """Each node written out from its inputs; a labelled node is called by its label further on."""
+    """Each node written out from its inputs; a named node is called by its name further on."""
     written: dict[int, str] = {}
     as_operand: dict[int, tuple[str, int]] = {}  # text and binding strength, for parentheses
     for node in trace.nodes:  # ids are in creation order: inputs come before their users
@@ -142,8 +143,16 @@ def _subformulas(trace: Trace) -> dict[int, str]:
         else:
             text, strength = node.name, _ATOM
         written[node.id] = text
-        as_operand[node.id] = (node.label, _ATOM) if node.label else (text, strength)
+        name = given_name(node)
+        as_operand[node.id] = (name, _ATOM) if name else (text, strength)
     return written
+
+
+def _node_text(node: TraceNode, written: str) -> str:
+    """A named node as ``q = x + y``; a node labelled by the parser keeps the formula's own text."""
+    if given_name(node):
+        return f"{node.label} = {written}"
+    return node.label if node.kind == "op" and node.label else written
 
 
 def _write(node: TraceNode, args: list[tuple[str, int]]) -> tuple[str, int]:

@@ -18,6 +18,20 @@ def lecture_trace(decimals: int | None) -> Trace:
     return f.trace(formula=FORMULA)
 
 
+def parsed_lecture_trace(decimals: int | None) -> Trace:
+    """The same graph labelled as the formula parser labels it: each op with its sub-formula's text."""
+    with rounding(decimals):
+        x0, y0, x1, y1 = Value(1, "x0"), Value(1, "y0"), Value(-1, "x1"), Value(-2, "y1")
+        left = Value.apply("mul", x0, y0, label="x0*y0")
+        right = Value.apply("mul", x1, y1, label="x1*y1")
+        total = Value.apply("add", left, right, label="x0*y0 + x1*y1")
+        negated = Value.apply("neg", total, label="-(x0*y0 + x1*y1)")
+        power = Value.apply("exp", negated, label="exp(-(x0*y0 + x1*y1))")
+        f = Value.apply("div", x0, power, label="x0/exp(-(x0*y0 + x1*y1))")
+    f.backward()
+    return f.trace(formula=FORMULA)
+
+
 @pytest.fixture
 def rounded() -> Trace:
     return lecture_trace(2)

@@ -12,7 +12,7 @@ import pytest
 from graphlab import Value, rounding
 from graphlab.render import RenderError, render_file, to_graphviz
 from graphlab.render.graphviz_render import CONSTANT_COLOUR, GRADIENT_COLOUR, VALUE_COLOUR
-from tests.render.conftest import FORMULA, lecture_trace
+from tests.render.conftest import FORMULA, lecture_trace, parsed_lecture_trace
 
 E = math.exp(3)  # f = x0·e^(x0·y0 + x1·y1) = e³ at the exercise's point
 LECTURE_EDGES = ["e4_0", "e4_1", "e5_0", "e5_1", "e6_0", "e6_1", "e7_0", "e8_0", "e9_0", "e9_1", "e_out"]
@@ -179,3 +179,21 @@ def test_first_operand_enters_from_above(rounded):
 
     assert height("e9_0") < height("e9_1")
     assert height("e4_0") < height("e4_1") and height("e5_0") < height("e5_1")
+
+
+def test_parser_labels_do_not_clutter_the_diagram():
+    source = to_graphviz(parsed_lecture_trace(2)).source
+    assert "xlabel" not in source and re.search(r"^\s*end \[label=<f>", source, re.M)
+    assert edge_numbers(source, "e9_1") == ("0.05", "-400.00")
+
+
+def test_named_nodes_are_marked_and_the_output_keeps_its_name():
+    x, y, z = Value(-2, "x"), Value(5, "y"), Value(-4, "z")
+    q = Value.apply("add", x, y, label="q")
+    f = Value.apply("mul", q, z, label="L")
+    f.backward()
+    source = to_graphviz(f.trace()).source
+    assert re.search(r"^\s*n3 \[label=<\+> .*xlabel=<.*<i>q</i>", source, re.M)
+    assert "<i>L</i>" not in source
+    assert re.search(r"^\s*end \[label=<L>", source, re.M)
+    assert edge_numbers(source, "e4_0") == ("3", "-4")  # ∂L/∂q = z

@@ -9,6 +9,7 @@ import pytest
 
 from graphlab import Value, rounding
 from graphlab.render.tables import answers, latex_escape, node_rows, to_latex, to_markdown, to_text_table
+from tests.render.conftest import parsed_lecture_trace
 
 E = math.exp(3)
 LECTURE_ANSWERS = [("f", "20.00"), ("∂f/∂x0", "40.00"), ("∂f/∂x1", "-40.00"), ("∂f/∂y0", "20.00"), ("∂f/∂y1", "-20.00")]
@@ -124,3 +125,19 @@ def test_latex_escape_covers_the_specials():
     assert latex_escape(r"a_b^c & 10% #1 {x} ~ $\ ") == (
         r"a\_b\textasciicircum{}c \& 10\% \#1 \{x\} \textasciitilde{} \$\textbackslash{} ")
     assert latex_escape("∂×−") == r"$\partial$$\times$$-$"
+
+
+def test_parser_labels_stay_in_their_own_row():
+    trace = parsed_lecture_trace(2)
+    assert answers(trace) == [("f", "20.00"), ("∂f/∂x0", "40.00"), ("∂f/∂y0", "20.00"),
+                              ("∂f/∂x1", "-40.00"), ("∂f/∂y1", "-20.00")]
+    division = node_rows(trace)[9]
+    assert division["node"] == "x0/exp(-(x0*y0 + x1*y1))"
+    assert division["inputs"] == "x0, #8" and division["local"] == "∂/∂x0 = 20.00; ∂/∂#8 = -400.00"
+
+
+def test_a_named_output_names_the_answers():
+    x = Value(2, "x")
+    loss = Value.apply("mul", x, x, label="L")
+    loss.backward()
+    assert answers(loss.trace()) == [("L", "4"), ("∂L/∂x", "4")]
