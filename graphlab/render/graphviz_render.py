@@ -73,13 +73,11 @@ def to_graphviz(trace: Trace, *, title: str | None = None) -> "graphviz.Digraph"
     policy = trace.policy
     for edge in trace.edges():
         src = trace.nodes[edge.src]
-        colour = CONSTANT_COLOUR if src.kind == "const" else LINE_COLOUR
-        _edge(dot, _name(edge.src), f"e{edge.dst}_{edge.index}", _name(edge.dst), colour,
-              policy.format(src.value), policy.format(edge.contribution), leaf=src.kind != "op")
+        _edge(dot, src, f"e{edge.dst}_{edge.index}", _name(edge.dst),
+              policy.format(src.value), policy.format(edge.contribution))
     root = trace.root
     dot.node("end", _html(output_name(trace)), shape="plaintext")
-    _edge(dot, _name(root.id), "e_out", "end", LINE_COLOUR,
-          policy.format(root.value), policy.format(trace.gradient))
+    _edge(dot, root, "e_out", "end", policy.format(root.value), policy.format(trace.gradient))
     return dot
 
 
@@ -114,23 +112,25 @@ def render_file(trace: Trace, path: str | os.PathLike[str], *, title: str | None
     return write_atomic(path, image)
 
 
-def _edge(dot: "graphviz.Digraph", src: str, mid: str, dst: str, colour: str, value: str, grad: str,
-          leaf: bool = False) -> None:
+def _edge(dot: "graphviz.Digraph", src: TraceNode, mid: str, dst: str, value: str, grad: str) -> None:
     """Draw src → dst through a label node whose middle border continues the line.
 
     Edges leave a leaf's name from its right side, so two uses of one input fan out from one point.
     """
-    dot.node(mid, _edge_label(value, grad, colour), shape="plaintext", margin="0", width="0", height="0")
-    dot.edge(src, mid, headport="w", arrowhead="none", color=colour, **({"tailport": "e"} if leaf else {}))
+    constant = src.kind == "const"
+    colour = CONSTANT_COLOUR if constant else LINE_COLOUR
+    dot.node(mid, _edge_label(value, grad, colour, CONSTANT_COLOUR if constant else VALUE_COLOUR),
+             shape="plaintext", margin="0", width="0", height="0")
+    dot.edge(_name(src.id), mid, headport="w", arrowhead="none", color=colour,
+             **({"tailport": "e"} if src.kind != "op" else {}))
     dot.edge(mid, dst, tailport="e", color=colour, weight="4")
 
 
-def _edge_label(value: str, grad: str, colour: str) -> str:
-    value_colour = CONSTANT_COLOUR if colour == CONSTANT_COLOUR else VALUE_COLOUR
-    grad_text = escape(grad) if grad else "&#160;"
+def _edge_label(value: str, grad: str, line_colour: str, value_colour: str) -> str:
+    grad_text = escape(grad) if grad else "&#160;"  # keeps the row, so the line stays in the middle
     return (
         '<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">'
-        f'<tr><td border="1" sides="b" color="{colour}" width="40">'
+        f'<tr><td border="1" sides="b" color="{line_colour}" width="40">'
         f'<font point-size="12" color="{value_colour}">{escape(value)}</font></td></tr>'
         f'<tr><td><font point-size="12" color="{GRADIENT_COLOUR}">{grad_text}</font></td></tr>'
         "</table>>"

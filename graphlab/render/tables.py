@@ -23,6 +23,7 @@ _PLACEHOLDERS = ("a", "b")
 # Binding strength of each op written inline; anything else prints as a function call.
 _INFIX = {"add": (" + ", 1), "sub": (" − ", 1), "mul": (" × ", 2), "div": (" / ", 2), "pow_var": ("^", 4)}
 _ATOM = 5
+MAX_OPERAND = 40  # characters of a sub-formula repeated inside the next one; longer ones become #id
 
 
 def node_rows(trace: Trace) -> list[dict[str, str]]:
@@ -125,7 +126,7 @@ def latex_escape(text: str) -> str:
 
 
 def _heading(trace: Trace) -> str:
-    formula = f"f = {trace.formula} · " if trace.formula else ""
+    formula = f"{output_name(trace)} = {trace.formula} · " if trace.formula else ""
     return formula + trace.policy.describe()
 
 
@@ -134,7 +135,8 @@ def _answer_lines(trace: Trace, wrt: Iterable[str] | None) -> list[str]:
 
 
 def _subformulas(trace: Trace) -> dict[int, str]:
-    """Each node written out from its inputs; a named node is called by its name further on."""
+    """Each node written out from its inputs; a named node is called by its name further on,
+    and a long one by ``#id``, so rows stay readable and big graphs cost linear text."""
     written: dict[int, str] = {}
     as_operand: dict[int, tuple[str, int]] = {}  # text and binding strength, for parentheses
     for node in trace.nodes:  # ids are in creation order: inputs come before their users
@@ -143,7 +145,7 @@ def _subformulas(trace: Trace) -> dict[int, str]:
         else:
             text, strength = node.name, _ATOM
         written[node.id] = text
-        name = given_name(node)
+        name = given_name(node) or (f"#{node.id}" if len(text) > MAX_OPERAND else None)
         as_operand[node.id] = (name, _ATOM) if name else (text, strength)
     return written
 

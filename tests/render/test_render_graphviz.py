@@ -197,3 +197,15 @@ def test_named_nodes_are_marked_and_the_output_keeps_its_name():
     assert "<i>L</i>" not in source
     assert re.search(r"^\s*end \[label=<L>", source, re.M)
     assert edge_numbers(source, "e4_0") == ("3", "-4")  # ∂L/∂q = z
+
+
+def test_a_failing_dot_is_reported_and_leaves_nothing(rounded, tmp_path, monkeypatch):
+    graphviz = pytest.importorskip("graphviz")
+
+    def crash(self, format=None):
+        raise graphviz.CalledProcessError(1, ["dot", f"-T{format}"], stderr=b"Error: trouble in layout")
+
+    monkeypatch.setattr(graphviz.Digraph, "pipe", crash)
+    with pytest.raises(RenderError, match="trouble in layout"):
+        render_file(rounded, tmp_path / "f.svg")
+    assert os.listdir(tmp_path) == []

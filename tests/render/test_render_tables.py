@@ -141,3 +141,16 @@ def test_a_named_output_names_the_answers():
     loss = Value.apply("mul", x, x, label="L")
     loss.backward()
     assert answers(loss.trace()) == [("L", "4"), ("∂L/∂x", "4")]
+
+
+def test_long_subformulas_are_referred_to_by_id():
+    x = Value(0.1, "x")
+    y = x
+    for _ in range(2000):  # a deep chain must neither recurse nor build quadratic text
+        y = y.sin()
+    y.backward()
+    rows = node_rows(y.trace())
+    assert max(len(row["node"]) for row in rows) < 60
+    last = rows[-1]["node"]
+    referred = int(last.split("#")[1].rstrip(")"))
+    assert last == "sin(" * (len(rows) - 1 - referred) + f"#{referred}" + ")" * (len(rows) - 1 - referred)
