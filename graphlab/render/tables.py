@@ -84,15 +84,20 @@ def to_text_table(trace: Trace, wrt: Iterable[str] | None = None, *, width: int 
 
 def to_markdown(trace: Trace, wrt: Iterable[str] | None = None) -> str:
     """A GitHub-flavoured Markdown table, then the answers as a list."""
-    def cell(text: str) -> str:
-        return text.replace("\\", "\\\\").replace("|", "\\|") or " "
-
-    lines = [f"**{_heading(trace)}**", "",
+    lines = [f"**{markdown_escape(_heading(trace))}**", "",
              "| " + " | ".join(HEADERS) + " |",
              "|" + "|".join("---:" if c in _NUMERIC else "---" for c in COLUMNS) + "|"]
-    lines += ["| " + " | ".join(cell(row[c]) for c in COLUMNS) + " |" for row in node_rows(trace)]
-    lines += [""] + [f"- {line}" for line in _answer_lines(trace, wrt)]
+    lines += ["| " + " | ".join(markdown_escape(row[c]) or " " for c in COLUMNS) + " |" for row in node_rows(trace)]
+    lines += [""] + [f"- {markdown_escape(line)}" for line in _answer_lines(trace, wrt)]
     return "\n".join(lines) + "\n"
+
+
+def markdown_escape(text: str) -> str:
+    """``text`` shown literally in Markdown: ``x0*y0`` must not start emphasis, ``|`` not end a cell."""
+    return "".join("\\" + ch if ch in _MARKDOWN_SPECIALS else ch for ch in text)
+
+
+_MARKDOWN_SPECIALS = frozenset("\\|*_`[]<>#")
 
 
 def to_latex(trace: Trace, wrt: Iterable[str] | None = None) -> str:

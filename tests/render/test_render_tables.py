@@ -100,6 +100,9 @@ def test_markdown_is_a_well_formed_table(rounded):
         assert re.fullmatch(r"\|(-{3}:?\|){9}|\|((---:|---)\|){9}", table[1])
     assert "- ∂f/∂y1 = -20.00" in to_markdown(rounded)
     assert "a\\|b" in to_markdown(y.trace())
+    parsed = to_markdown(parsed_lecture_trace(2))
+    assert r"**f = x0 / exp(-(x0\*y0 + x1\*y1)) · round to 2 decimals" in parsed
+    assert r"| 4 | op | x0\*y0 | × | x0, y0 | 1.00 |" in parsed and r"\#8" in parsed
 
 
 def test_latex_is_a_booktabs_tabular_with_escaped_labels():
