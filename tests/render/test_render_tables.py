@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import math
 import re
+import shutil
+import subprocess
 
 import pytest
 
-from graphlab import Value, rounding
+from graphlab import OPS, Value, rounding
 from graphlab.render.tables import answers, latex_escape, node_rows, to_latex, to_markdown, to_text_table
 from tests.render.conftest import parsed_lecture_trace
 
@@ -157,3 +159,21 @@ def test_long_subformulas_are_referred_to_by_id():
     last = rows[-1]["node"]
     referred = int(last.split("#")[1].rstrip(")"))
     assert last == "sin(" * (len(rows) - 1 - referred) + f"#{referred}" + ")" * (len(rows) - 1 - referred)
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
+def test_latex_compiles_with_every_op_of_the_table(tmp_path):
+    a, b = Value(0.7, "a_1"), Value(1.3, "50%")
+    total = None
+    for name, op in OPS.items():
+        node = Value.apply(name, *(a, b)[: op.arity])
+        total = node if total is None else total + node
+    total.backward()
+    document = "\n".join([r"\documentclass{article}", r"\usepackage{booktabs}",
+                          r"\usepackage[a2paper,landscape]{geometry}", r"\begin{document}",
+                          to_latex(total.trace(formula="every op & 100% #1")), r"\end{document}"])
+    (tmp_path / "table.tex").write_text(document)
+    result = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "table.tex"],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert (tmp_path / "table.pdf").read_bytes().startswith(b"%PDF-")
