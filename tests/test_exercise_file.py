@@ -42,7 +42,7 @@ def test_file_names_match_ids():
     (('[rounding]', '[rounding]\nconvention = "nearest"'), 12, "rounding.convention", "every_node"),
     (('title = "Demo"', 'titel = "Demo"'), 2, "titel", "unknown field"),
     (('python = "x * y"', 'python = "x * "'), 5, "formula.python", "column"),
-    (('x = 2', 'x = 2\nx = 3'), 9, "TOML", "x"),
+    (('x = 2', 'x = 2\nx = 3'), 9, "TOML", "Cannot overwrite"),
 ])
 def test_errors_name_the_line_and_the_field(change, line, field, expected):
     text = VALID.replace(*change)

@@ -70,7 +70,3 @@ def _version() -> str:
     from graphlab import __version__
 
     return __version__
-
-
-if __name__ == "__main__":
-    sys.exit(main())

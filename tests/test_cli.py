@@ -1,0 +1,90 @@
+"""`graphlab solve`: the lecture's exercise end to end, every format, and errors without tracebacks."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from graphlab.cli import main
+
+EXERCISE = "x0 / exp(-(x0*y0 + x1*y1))"
+AT = ["--at", "x0=1", "--at", "x1=-1", "--at", "y0=1", "--at", "y1=-2"]
+
+
+def run(capsys, *argv):
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_bundled_exercise_table_shows_the_rounded_answers(capsys):
+    status, out, _ = run(capsys, "solve", "variant-2")
+    assert status == 0
+    for expected in ("20.00", "40.00", "-40.00", "-20.00", "0.05", "-400.00"):
+        assert expected in out
+
+
+def test_formula_json_has_value_grads_rounding_and_nodes(capsys):
+    status, out, _ = run(capsys, "solve", EXERCISE, *AT, "--round", "2", "--format", "json")
+    assert status == 0
+    assert '"value": 20.00' in out and '"x0": 40.00' in out
+    data = json.loads(out)
+    assert data["grads"] == {"x0": 40.0, "y0": 20.0, "x1": -40.0, "y1": -20.0}
+    assert data["rounding"]["decimals"] == 2 and len(data["nodes"]) == 10
+
+
+def test_latex_and_python_give_the_same_answer(capsys):
+    _, python, _ = run(capsys, "solve", EXERCISE, *AT, "--round", "2", "--format", "json")
+    _, latex, _ = run(capsys, "solve", r"\frac{x_0}{e^{-(x_0y_0+x_1y_1)}}", *AT, "--round", "2", "--format", "json")
+    assert json.loads(python)["grads"] == json.loads(latex)["grads"]
+
+
+def test_exact_mode_and_wrt(capsys):
+    _, out, _ = run(capsys, "solve", "variant-2", "--exact", "--wrt", "x0,y1", "--format", "json")
+    data = json.loads(out)
+    assert set(data["grads"]) == {"x0", "y1"}
+    assert data["grads"]["x0"] == pytest.approx(40.171073846375336)
+
+
+@pytest.mark.parametrize("fmt, marker", [("markdown", "|"), ("latex", "\\begin{tabular}")])
+def test_handout_formats(capsys, fmt, marker):
+    status, out, _ = run(capsys, "solve", "variant-2", "--format", fmt)
+    assert status == 0 and marker in out and "20.00" in out
+
+
+def test_render_writes_the_diagram(capsys, tmp_path):
+    target = tmp_path / "f.svg"
+    status, _, err = run(capsys, "solve", "variant-2", "--render", str(target))
+    assert status == 0 and "diagram written" in err
+    assert "<svg" in target.read_text()[:500]
+
+
+@pytest.mark.parametrize("argv, expected", [
+    (["solve", "x0 / * y0", "--at", "x0=1", "--at", "y0=1"], "^"),
+    (["solve", "x0 * y0", "--at", "x0=1"], "no value given for y0"),
+    (["solve", "x0 * y0", "--at", "x0=1", "--at", "y0=1", "--at", "z=2"], "z is not an input"),
+    (["solve", "log(x)", "--at", "x=-1"], "log of a non-positive number"),
+    (["solve", "x", "--at", "x=abc"], "'abc' is not a number"),
+    (["solve", "x", "--at", "x=1", "--wrt", "q"], "no input named q"),
+    (["solve", "x", "--at", "x=1", "--round", "2", "--exact"], "contradict"),
+    (["solve", "nope.toml"], "no such exercise file"),
+])
+def test_bad_input_is_one_message_and_exit_2(capsys, tmp_path, argv, expected):
+    target = tmp_path / "never.svg"
+    status, out, err = run(capsys, *argv, "--render", str(target))
+    assert status == 2
+    assert expected in err and "Traceback" not in err
+    assert not target.exists()
+
+
+def test_console_script_without_graphviz_still_writes_the_dot_file(tmp_path):
+    env = {**os.environ, "PATH": os.path.dirname(sys.executable)}  # no `dot` on PATH
+    target = tmp_path / "f.png"
+    result = subprocess.run([sys.executable, "-m", "graphlab", "solve", "variant-2", "--render", str(target)],
+                            capture_output=True, text=True, env=env)
+    assert result.returncode == 2
+    assert "20.00" in result.stdout
+    assert "graphviz" in result.stderr.lower() and "Traceback" not in result.stderr
+    assert (tmp_path / "f.dot").is_file() and not target.exists()
