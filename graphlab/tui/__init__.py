@@ -1,0 +1,37 @@
+"""The terminal explorer: step through a graph's forward and backward pass in Textual.
+
+``graphlab tui`` calls ``run``. Textual is imported only here, never by the
+library, so ``import graphlab`` stays light.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Mapping
+
+from graphlab.rounding import RoundingPolicy
+
+
+def run(source: str | None = None, at: Mapping[str, float] | None = None,
+        policy: RoundingPolicy | None = None) -> None:
+    """Open the explorer on ``source``: None (the lecture exercise), an exercise id or .toml
+    path, a trace .json path, or a formula evaluated at ``at`` under ``policy``.
+
+    A source that cannot be opened is reported on stderr with exit status 2; a
+    formula that does not parse opens the app on the formula screen with the
+    parser's message.
+    """
+    from graphlab.exercise import ExerciseError
+    from graphlab.tui.problem import SourceError, open_source
+
+    try:
+        problem = open_source(source, at, policy)
+    except (SourceError, ExerciseError) as err:
+        print(f"graphlab tui: {err}", file=sys.stderr)
+        raise SystemExit(2) from None
+    from graphlab.tui.app import ExplorerApp
+
+    ExplorerApp(problem).run()
+
+
+__all__ = ["run"]

@@ -1,0 +1,334 @@
+"""The explorer app: wires the graph view, the inspector and the stepper to one trace.
+
+Thin on purpose: the trace comes from the library (``Problem.solve``), the
+layout from ``layout``, what each box shows from ``faces``, what the inspector
+says from ``inspector``; the app holds the current state and maps keys to it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Container
+from textual.reactive import reactive
+from textual.timer import Timer
+from textual.widgets import Footer, Static
+
+from graphlab.formula import FormulaError
+from graphlab.rounding import CONVENTIONS, RoundingPolicy
+from graphlab.trace import Trace
+from graphlab.tui.answer_screen import FIELD_NAMES, AnswerScreen
+from graphlab.tui.explain import grad_hint, value_hint
+from graphlab.tui.export_screen import ExportScreen
+from graphlab.tui.faces import quiz_face, stepper_face
+from graphlab.tui.formula_screen import FormulaScreen
+from graphlab.tui.graph_view import GraphView
+from graphlab.tui.help_screen import HelpScreen
+from graphlab.tui.inspector import Inspector, describe_node
+from graphlab.tui.layout import compute_layout
+from graphlab.tui.problem import Problem, SourceError
+from graphlab.tui.quiz import Quiz
+from graphlab.tui.settings_screen import SettingsScreen
+from graphlab.tui.stepper import Stepper
+from graphlab.value import EvaluationError
+
+SPEEDS = (2.0, 1.0, 0.5, 0.25, 0.1)
+"""Seconds per step when playing."""
+DECIMAL_CYCLE = (None, 0, 1, 2, 3, 4)
+
+
+class ExplorerApp(App[None]):
+    """Step through a trace's forward and backward pass, edit it, or answer it as an exercise."""
+
+    TITLE = "graphlab"
+    CSS_PATH = ["app.tcss", "graph_view.tcss", "inspector.tcss", "screens.tcss"]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    BINDINGS = [
+        Binding("space,n", "step", "Step"),
+        Binding("b", "back", "Back"),
+        Binding("e,end", "to_end", "End"),
+        Binding("r,home", "reset", "Reset"),
+        Binding("p", "play", "Play"),
+        Binding("i", "settings", "Inputs"),
+        Binding("x", "exercise", "Exercise"),
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "quit", "Quit"),
+        Binding("f", "finish_forward", "Forward pass", show=False),
+        Binding("plus,equals_sign", "speed(1)", "Faster", show=False),
+        Binding("minus", "speed(-1)", "Slower", show=False),
+        Binding("d", "cycle_decimals", "Decimals", show=False),
+        Binding("c", "cycle_convention", "Convention", show=False),
+        Binding("t", "toggle_ties", "Ties", show=False),
+        Binding("a,enter", "answer", "Answer", show=False),
+        Binding("h", "hint", "Hint", show=False),
+        Binding("o", "open_formula", "Formula", show=False),
+        Binding("s", "save", "Save", show=False),
+    ]
+
+    speed: reactive[int] = reactive(1)
+    """Index into ``SPEEDS``."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__()
+        self.problem = problem
+        self.trace: Trace | None = None
+        self.stepper: Stepper | None = None
+        self.quiz: Quiz | None = None
+        self._player: Timer | None = None
+        self._open_error = ""
+        try:
+            self.trace = problem.solve()
+        except (FormulaError, EvaluationError, SourceError) as err:
+            self._open_error = str(err)
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="problem-bar", markup=False)
+        with Container(id="main"):
+            yield GraphView(id="graph")
+            yield Inspector(id="inspector")
+        yield Static(id="status-bar")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.graph = self.query_one(GraphView)
+        self.inspector = self.query_one(Inspector)
+        self.graph.focus()
+        if self.trace is not None:
+            self.show(self.problem, self.trace)
+        else:
+            self.push_screen(FormulaScreen(self.problem, self._open_error), self._formula_opened)
+
+    # -- state -------------------------------------------------------------------
+
+    def show(self, problem: Problem, trace: Trace) -> None:
+        """Show a new trace; the step reached and the selection are kept where they still fit."""
+        same_graph = self.trace is not None and len(self.trace.nodes) == len(trace.nodes)
+        position = self.stepper.position if (self.stepper and same_graph) else 0
+        self.problem, self.trace = problem, trace
+        self.stepper = Stepper(trace, position)
+        if self.quiz is not None:
+            self.quiz = Quiz(trace)
+        self.graph.show_trace(trace, self._face, compute_layout(trace))
+        if not same_graph or self.graph.selected is None:
+            self.graph.selected = (self.stepper.forward_order or [trace.output])[0]
+        self.refresh_view()
+
+    def _face(self, node_id: int):
+        if self.quiz is not None:
+            return quiz_face(self.trace, self.quiz, node_id)
+        return stepper_face(self.trace, self.stepper, node_id)
+
+    def refresh_view(self) -> None:
+        """Redraw the numbers, the inspector and the two bars from the current state."""
+        if self.trace is None:
+            return
+        self.graph.current = None if self.quiz else self.stepper.current
+        self.graph.refresh_faces(self._face)
+        if self.graph.selected is not None:
+            self.inspector.show(describe_node(self.trace, self.graph.selected, self.quiz or self.stepper))
+        formula = self.problem.formula or self.trace.formula or ""
+        self.query_one("#problem-bar", Static).update(
+            f" {self.problem.title} · {formula} · {self.trace.policy.describe()}")
+        if self.quiz is not None:
+            right, asked = self.quiz.score
+            status = f" exercise · score {right}/{asked} · a: answer  h: hint  x: leave"
+        else:
+            playing = f" · playing {SPEEDS[self.speed]:g} s/step" if self._player else ""
+            status = f" {self.stepper.describe()}{playing}"
+            if self.stepper.phase == "done":
+                fmt = self.trace.policy.format
+                grads = "  ".join(f"∂{k} {fmt(v)}" for k, v in self.trace.grads().items())
+                status += f" · f = {fmt(self.trace.value)}  {grads}"
+        self.query_one("#status-bar", Static).update(status)
+
+    def on_graph_view_selected(self, message: GraphView.Selected) -> None:
+        self.graph.selected = message.node_id
+        self.refresh_view()
+
+    # -- stepping ------------------------------------------------------------------
+
+    def _after_step(self) -> None:
+        if self.stepper.current is not None:
+            self.graph.selected = self.stepper.current
+        self.refresh_view()
+
+    def action_step(self) -> None:
+        if self.stepper and not self.quiz and self.stepper.step():
+            self._after_step()
+
+    def action_back(self) -> None:
+        if self.stepper and not self.quiz and self.stepper.back():
+            self._after_step()
+
+    def action_finish_forward(self) -> None:
+        if self.stepper and not self.quiz:
+            self.stepper.finish_forward()
+            self._after_step()
+
+    def action_to_end(self) -> None:
+        if self.stepper and not self.quiz:
+            self._stop_playing()
+            self.stepper.to_end()
+            self._after_step()
+
+    def action_reset(self) -> None:
+        if self.stepper and not self.quiz:
+            self._stop_playing()
+            self.stepper.reset()
+            self.graph.selected = (self.stepper.forward_order or [self.trace.output])[0]
+            self.refresh_view()
+
+    def action_play(self) -> None:
+        if self._player:
+            self._stop_playing()
+        elif self.stepper and not self.quiz:
+            if self.stepper.phase == "done":
+                self.stepper.reset()
+            self._player = self.set_interval(SPEEDS[self.speed], self._tick)
+        self.refresh_view()
+
+    def _tick(self) -> None:
+        self.action_step()
+        if self.stepper.phase == "done":
+            self._stop_playing()
+            self.refresh_view()
+
+    def _stop_playing(self) -> None:
+        if self._player:
+            self._player.stop()
+            self._player = None
+
+    def action_speed(self, change: int) -> None:
+        self.speed = max(0, min(len(SPEEDS) - 1, self.speed + change))
+        if self._player:
+            self._player.stop()
+            self._player = self.set_interval(SPEEDS[self.speed], self._tick)
+        self.notify(f"{SPEEDS[self.speed]:g} s per step", timeout=1.5)
+        self.refresh_view()
+
+    # -- inputs and rounding -------------------------------------------------------
+
+    def recompute(self, problem: Problem) -> bool:
+        """Re-solve with new inputs or rounding and say what changed; False if it cannot."""
+        try:
+            trace = problem.solve()
+        except (FormulaError, EvaluationError, SourceError) as err:
+            self.notify(str(err), title="Cannot recompute", severity="error", markup=False)
+            return False
+        before = self.trace
+        self.show(problem, trace)
+        self.notify(_changes(before, trace), title=trace.policy.describe(), timeout=6, markup=False)
+        return True
+
+    def action_settings(self) -> None:
+        if self.trace is None:
+            return
+
+        def apply(result):
+            if result is not None:
+                inputs, policy = result
+                self.recompute(self.problem.with_inputs(inputs).with_policy(policy))
+
+        self.push_screen(SettingsScreen(self.problem.inputs, self.problem.policy), apply)
+
+    def action_cycle_decimals(self) -> None:
+        policy = self.problem.policy
+        i = DECIMAL_CYCLE.index(policy.decimals) if policy.decimals in DECIMAL_CYCLE else 0
+        decimals = DECIMAL_CYCLE[(i + 1) % len(DECIMAL_CYCLE)]
+        self.recompute(self.problem.with_policy(RoundingPolicy(decimals, policy.convention, policy.ties)))
+
+    def action_cycle_convention(self) -> None:
+        policy = self.problem.policy
+        convention = CONVENTIONS[(CONVENTIONS.index(policy.convention) + 1) % len(CONVENTIONS)]
+        self.recompute(self.problem.with_policy(RoundingPolicy(policy.decimals, convention, policy.ties)))
+
+    def action_toggle_ties(self) -> None:
+        policy = self.problem.policy
+        ties = "even" if policy.ties == "away" else "away"
+        self.recompute(self.problem.with_policy(RoundingPolicy(policy.decimals, policy.convention, ties)))
+
+    # -- exercise mode ---------------------------------------------------------------
+
+    def action_exercise(self) -> None:
+        if self.trace is None:
+            return
+        self._stop_playing()
+        self.quiz = None if self.quiz else Quiz(self.trace)
+        if self.quiz:
+            first = self.quiz.next_unanswered()
+            if first:
+                self.graph.selected = first[0]
+            self.notify("Fill in each value and gradient: select a node, press a. h gives a hint.",
+                        title="Exercise mode", timeout=5)
+        self.refresh_view()
+
+    def action_answer(self) -> None:
+        if self.quiz is None:
+            self.notify("Press x for exercise mode first.", timeout=3)
+            return
+        node = self.graph.selected
+        if node is None or not any(self.quiz.is_asked(node, f) for f in FIELD_NAMES):
+            self.notify("Nothing to answer at this node: it is given.", timeout=3)
+            return
+
+        def checked(answers):
+            if answers:
+                verdicts = ", ".join(f"{FIELD_NAMES[f]} {'right' if a.right else 'wrong'}"
+                                     for f, a in answers.items())
+                wrong = not all(a.right for a in answers.values())
+                self.notify(verdicts, severity="warning" if wrong else "information", timeout=3)
+                following = self.quiz.next_unanswered()
+                if not wrong and following:
+                    self.graph.selected = following[0]
+            self.refresh_view()
+
+        self.push_screen(AnswerScreen(self.quiz, node), checked)
+
+    def action_hint(self) -> None:
+        node_id = self.graph.selected
+        if self.trace is None or node_id is None:
+            return
+        node = self.trace.nodes[node_id]
+        self.notify(f"{value_hint(self.trace, node)}\n{grad_hint(self.trace, node)}",
+                    title=f"Hint · {node.symbol} {node.name}", timeout=12, markup=False)
+
+    # -- other screens ---------------------------------------------------------------
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    def action_open_formula(self) -> None:
+        self.push_screen(FormulaScreen(self.problem), self._formula_opened)
+
+    def _formula_opened(self, result) -> None:
+        if result is not None:
+            self.quiz = None
+            self.trace = None
+            self.stepper = None
+            self.show(*result)
+
+    def action_save(self) -> None:
+        if self.trace is None:
+            return
+        stem = self.problem.exercise.id if self.problem.exercise else "graph"
+
+        def saved(path: Path | None) -> None:
+            if path is not None:
+                self.notify(f"saved {path}", timeout=4, markup=False)
+
+        self.push_screen(ExportScreen(self.trace, f"{stem}.svg"), saved)
+
+
+def _changes(before: Trace | None, after: Trace) -> str:
+    """The output and the input gradients, before → after, for the notification."""
+    fmt_after = after.policy.format
+    if before is None or set(before.inputs) != set(after.inputs):
+        return f"f = {fmt_after(after.value)}"
+    fmt_before = before.policy.format
+    pairs = [("f", before.value, after.value)]
+    pairs += [(f"∂{k}", before.grads()[k], v) for k, v in after.grads().items()]
+    return "\n".join(f"{name}: {fmt_before(old)} → {fmt_after(new)}" for name, old, new in pairs)
+
+

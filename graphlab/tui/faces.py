@@ -1,0 +1,58 @@
+"""What each box shows: the revealed value and gradient, or the student's answers.
+
+A face is text plus a state the graph view turns into a theme colour:
+``shown`` (a number from the trace), ``pending`` (not reached yet),
+``right`` / ``wrong`` (a student's answer) and ``none`` (nothing flows here,
+as the gradient of a constant).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graphlab.trace import Trace
+from graphlab.tui.quiz import Quiz
+from graphlab.tui.stepper import Stepper
+
+PENDING = "·"
+
+
+@dataclass(frozen=True)
+class Face:
+    """The two numbers of a box, each with its state."""
+
+    value: str
+    value_state: str
+    grad: str
+    grad_state: str
+
+
+def stepper_face(trace: Trace, stepper: Stepper, node_id: int) -> Face:
+    """A box while stepping: numbers appear as the passes reach them."""
+    node = trace.nodes[node_id]
+    fmt = trace.policy.format
+    value, value_state = (fmt(node.value), "shown") if stepper.value_known(node_id) else (PENDING, "pending")
+    if node.grad is None:
+        grad, grad_state = "", "none"
+    elif stepper.grad_known(node_id):
+        grad, grad_state = fmt(node.grad), "shown"
+    else:
+        grad, grad_state = PENDING, "pending"
+    return Face(value, value_state, grad, grad_state)
+
+
+def quiz_face(trace: Trace, quiz: Quiz, node_id: int) -> Face:
+    """A box in exercise mode: given numbers, the student's answers, or ``?`` where one is asked."""
+    node = trace.nodes[node_id]
+    parts = []
+    for field, number in (("value", node.value), ("grad", node.grad)):
+        answer = quiz.answers.get((node_id, field))
+        if answer is not None:
+            parts += [answer.text + (" ✓" if answer.right else " ✗"), "right" if answer.right else "wrong"]
+        elif quiz.is_asked(node_id, field):
+            parts += ["?", "pending"]
+        elif number is None:
+            parts += ["", "none"]
+        else:
+            parts += [trace.policy.format(number), "shown"]
+    return Face(*parts)

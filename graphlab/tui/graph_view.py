@@ -1,0 +1,206 @@
+"""The graph drawn in text: boxes in layers, box-drawing edges, a selected node.
+
+A line-API widget: only the rows on screen are styled, so a graph of a few
+hundred nodes scrolls as fast as a small one. The layout (where boxes and
+lines stand) is computed once per trace; each box's numbers come from a
+``faces`` function the app provides (the stepper's or the exercise's view).
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from graphlab.trace import Trace
+from graphlab.tui.faces import Face
+from graphlab.tui.layout import NODE_HEIGHT, Box, Layout, compute_layout
+
+_EDGE, _ACTIVE, _BOX, _SELECTED, _CURRENT, _CONST = range(6)
+_STATE_CLASSES = {"shown": "graph--value", "pending": "graph--pending", "right": "graph--right",
+                  "wrong": "graph--wrong", "none": "graph--pending"}
+
+
+class GraphView(ScrollView, can_focus=True):
+    """The DAG of a trace; arrows move the selection, shift+arrows and the mouse pan."""
+
+    COMPONENT_CLASSES = {
+        "graph--edge", "graph--edge-active", "graph--box", "graph--box-selected",
+        "graph--box-current", "graph--box-const", "graph--value", "graph--grad",
+        "graph--pending", "graph--right", "graph--wrong", "graph--label",
+    }
+    BINDINGS = [
+        Binding("left,h", "move(-1, 0)", "Left", show=False),
+        Binding("right,l", "move(1, 0)", "Right", show=False),
+        Binding("up,k", "move(0, -1)", "Up", show=False),
+        Binding("down,j", "move(0, 1)", "Down", show=False),
+        Binding("shift+left", "pan(-8, 0)", "Pan", show=False),
+        Binding("shift+right", "pan(8, 0)", "Pan", show=False),
+        Binding("shift+up", "pan(0, -4)", "Pan", show=False),
+        Binding("shift+down", "pan(0, 4)", "Pan", show=False),
+    ]
+
+    selected: reactive[int | None] = reactive(None)
+    """The node whose box and edges are highlighted."""
+    current: reactive[int | None] = reactive(None)
+    """The node of the stepper's last step."""
+
+    class Selected(Message):
+        """The user picked a node (arrows or a click)."""
+
+        def __init__(self, node_id: int) -> None:
+            self.node_id = node_id
+            super().__init__()
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.trace: Trace | None = None
+        self.graph_layout: Layout | None = None
+        self._faces: Callable[[int], Face] | None = None
+        self._active_edges: list[tuple[int, int]] = []
+
+    # -- feeding -----------------------------------------------------------------
+
+    def show_trace(self, trace: Trace, faces: Callable[[int], Face], layout: Layout | None = None) -> None:
+        """Draw ``trace`` (laid out anew unless ``layout`` is given), its boxes filled by ``faces``."""
+        self.trace = trace
+        self.graph_layout = layout or compute_layout(trace)
+        self._faces = faces
+        self.virtual_size = Size(self.graph_layout.width, self.graph_layout.height)
+        if self.selected is not None and self.selected >= len(trace.nodes):
+            self.selected = None
+        self._update_active_edges()
+        self.refresh()
+
+    def refresh_faces(self, faces: Callable[[int], Face]) -> None:
+        """The numbers changed (a step, an answer); the layout did not."""
+        self._faces = faces
+        self.refresh()
+
+    # -- selection -----------------------------------------------------------------
+
+    def watch_selected(self, node_id: int | None) -> None:
+        self._update_active_edges()
+        if node_id is not None and self.graph_layout is not None:
+            box = self.graph_layout.boxes[node_id]
+            self.scroll_to_region(Region(box.x, box.y, box.width, NODE_HEIGHT), animate=False, force=True)
+        self.refresh()
+
+    def watch_current(self) -> None:
+        self.refresh()
+
+    def _update_active_edges(self) -> None:
+        node = self.selected
+        if self.trace is None or node is None:
+            self._active_edges = []
+            return
+        incoming = [(node, i) for i in range(len(self.trace.nodes[node].inputs))]
+        outgoing = [(e.dst, e.index) for e in self.trace.consumers(node)]
+        self._active_edges = incoming + outgoing
+
+    def action_move(self, dx: int, dy: int) -> None:
+        """Select the neighbouring box: another layer for dx, the same layer for dy."""
+        if self.graph_layout is None:
+            return
+        layers = [layer for layer in self.graph_layout.layers if layer]
+        if self.selected is None:
+            self.post_message(self.Selected(layers[0][0]))
+            return
+        box = self.graph_layout.boxes[self.selected]
+        k = next(i for i, layer in enumerate(layers) if self.selected in layer)
+        if dy:
+            layer = layers[k]
+            target = layer[max(0, min(len(layer) - 1, layer.index(self.selected) + dy))]
+        else:
+            j = max(0, min(len(layers) - 1, k + dx))
+            target = min(layers[j], key=lambda n: abs(self.graph_layout.boxes[n].y - box.y))
+        self.post_message(self.Selected(target))
+
+    def action_pan(self, dx: int, dy: int) -> None:
+        self.scroll_to(self.scroll_x + dx, self.scroll_y + dy, animate=False)
+
+    def box_at(self, x: int, y: int) -> Box | None:
+        """The box under the virtual cell (x, y)."""
+        if self.graph_layout is None:
+            return None
+        return next((b for b in self.graph_layout.row_boxes.get(y, []) if b.x <= x < b.right), None)
+
+    def on_click(self, event) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        box = self.box_at(offset.x + int(self.scroll_x), offset.y + int(self.scroll_y))
+        if box is not None:
+            self.post_message(self.Selected(box.node))
+
+    # -- drawing -------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        row = y + int(self.scroll_y)
+        base = self.rich_style
+        if self.graph_layout is None or row >= self.graph_layout.height:
+            return Strip.blank(width, base)
+        palette = [self.get_component_rich_style(name) for name in (
+            "graph--edge", "graph--edge-active", "graph--box", "graph--box-selected",
+            "graph--box-current", "graph--box-const")]
+        chars = list(self.graph_layout.lines[row])
+        styles: list[Style | None] = [palette[_EDGE] if c != " " else None for c in chars]
+        for key in self._active_edges:
+            for x in self.graph_layout.edge_cells.get(key, {}).get(row, ()):
+                styles[x] = palette[_ACTIVE]
+        for box in self.graph_layout.row_boxes.get(row, ()):
+            self._draw_box_row(box, row - box.y, chars, styles, palette)
+        segments = _segments(chars, styles, base)
+        return Strip(segments, len(chars)).crop_extend(int(self.scroll_x), int(self.scroll_x) + width, base)
+
+    def _draw_box_row(self, box: Box, dy: int, chars: list[str], styles: list, palette: list[Style]) -> None:
+        node = self.trace.nodes[box.node]
+        if box.node == self.selected:
+            border = palette[_SELECTED]
+        elif box.node == self.current:
+            border = palette[_CURRENT]
+        elif node.kind == "const":
+            border = palette[_CONST]
+        else:
+            border = palette[_BOX]
+        for x in range(box.x, box.right):
+            styles[x] = border
+        if dy == 0:
+            label = self.get_component_rich_style("graph--label")
+            for x in range(box.x + 3, box.x + 3 + len(node.symbol)):
+                styles[x] = border + label
+        if dy not in (1, 2):
+            return
+        face = self._faces(box.node) if self._faces else None
+        if face is None:
+            return
+        text, state = (face.value, face.value_state) if dy == 1 else (face.grad, face.grad_state)
+        inner = box.width - 2
+        prefix = ("v " if dy == 1 else "g ") if state != "none" else "  "
+        body = text[: inner - 2].rjust(inner - 2)
+        number_style = self.get_component_rich_style(
+            "graph--grad" if (dy == 2 and state == "shown") else _STATE_CLASSES[state])
+        prefix_style = self.get_component_rich_style("graph--pending")
+        for i, char in enumerate(prefix + body):
+            chars[box.x + 1 + i] = char
+            styles[box.x + 1 + i] = prefix_style if i < 2 else number_style
+
+
+def _segments(chars: list[str], styles: list, base: Style) -> list[Segment]:
+    """Runs of equally styled cells as segments."""
+    segments: list[Segment] = []
+    start = 0
+    for x in range(1, len(chars) + 1):
+        if x == len(chars) or styles[x] is not styles[start]:
+            style = styles[start]
+            segments.append(Segment("".join(chars[start:x]), base + style if style else base))
+            start = x
+    return segments
