@@ -184,7 +184,7 @@ class _Walker:
         if not isinstance(node.func, ast.Name):
             self.walk(node.func, depth + 1)  # names an attribute, a lambda... if that is what is called
             raise FormulaError("only functions called by name are allowed, such as exp(x); "
-                               "to multiply, write *", self.text, self.span(node.func)[1])
+                               "to multiply, write *", self.text, self.text.find("(", self.span(node.func)[1]))
         name = node.func.id
         op_name = self.resolve(name, node.func)
         if node.keywords:
