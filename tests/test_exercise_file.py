@@ -2,7 +2,7 @@
 
 import pytest
 
-from graphlab.exercise import DEFAULT, ExerciseError, bundled_dir, load, loads
+from graphlab.exercise import DEFAULT, ExerciseError, bundled, bundled_dir, load, loads
 
 VALID = """\
 id = "demo"
@@ -63,3 +63,23 @@ def test_python_and_latex_forms_must_agree():
 def test_unknown_exercise_suggests_the_nearest():
     with pytest.raises(ExerciseError, match="Did you mean variant-2"):
         load("variant-3")
+
+
+def test_the_lecture_exercise_is_listed_first():
+    assert bundled()[0].id == DEFAULT
+
+
+def test_the_wheel_ships_the_exercises(tmp_path):
+    import subprocess
+    import sys
+    import zipfile
+    from pathlib import Path
+
+    pytest.importorskip("hatchling")
+    root = Path(__file__).resolve().parents[1]
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-build-isolation", "--no-deps", "-q",
+                    "-w", str(tmp_path), str(root)], check=True, capture_output=True)
+    names = zipfile.ZipFile(next(tmp_path.glob("graphlab-*.whl"))).namelist()
+    shipped = {Path(n).name for n in names if n.startswith("graphlab/bundled_exercises/")}
+    assert shipped == {p.name for p in (root / "exercises").glob("*.toml")}
+    assert "graphlab/tui/app.tcss" in names
