@@ -15,6 +15,7 @@ Nesting is limited explicitly, so deep input is a FormulaError, never a Recursio
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,8 +25,12 @@ from graphlab.formula import _nodes
 from graphlab.formula.errors import FormulaError
 from graphlab.formula.expr import Call, Expr, Name, Num, canonical_name
 
-MAX_NESTING = 100
-"""Most groups, brackets and function arguments open at once (each level costs ~6 stack frames)."""
+MAX_NESTING = 50
+"""Most groups, brackets and function arguments open at once.
+
+Each level costs up to nine stack frames of the recursive descent, so 50 levels
+stay far below Python's recursion limit of 1000 wherever the parser is called from.
+"""
 
 FUNCTIONS = {"exp": "exp", "ln": "log", "log": "log", "sqrt": "sqrt", "sin": "sin", "cos": "cos",
              "tanh": "tanh", "sigma": "sigmoid", "max": "max", "min": "min"}
@@ -197,15 +202,22 @@ class _Parser:
 
     def sum(self) -> Expr:
         left = self.product()
-        while self.peek().is_("sym", "+", "-"):
+        for length in itertools.count(1):
+            if not self.peek().is_("sym", "+", "-"):
+                return left
+            self.check_length(length)
             op = "add" if self.take().text == "+" else "sub"
             right = self.product()
             left = Call(op, (left, right), (), (left.span[0], right.span[1]))
-        return left
+
+    def check_length(self, length: int) -> None:
+        """A chain ``a+b+…`` nests one level per operator: refuse a long one before building it."""
+        if length > _nodes.MAX_DEPTH:
+            raise _nodes.too_deep(self.text, self.peek().start)
 
     def product(self) -> Expr:
         left = self.signed()
-        while True:
+        for length in itertools.count(1):
             token = self.peek()
             if token.is_("sym", "*", "/") or token.is_("cmd", "cdot", "times"):
                 self.take()
@@ -216,6 +228,7 @@ class _Parser:
                 op, right = "mul", self.power()
             else:
                 return left
+            self.check_length(length)
             left = Call(op, (left, right), (), (left.span[0], right.span[1]))
 
     def starts_operand(self, token: Token) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
+import warnings
 
 from graphlab.formula import _nodes
 from graphlab.formula.errors import FormulaError
@@ -50,17 +51,25 @@ def parse_python(text: str) -> Expr:
 def _read(text: str, positions: "_Positions") -> ast.Expression:
     """``ast.parse`` with each of its failures turned into a FormulaError at the right column."""
     try:
-        return ast.parse(positions.body, mode="eval")
+        return _quiet_parse(positions.body, "eval")
     except SyntaxError as err:
         raise _diagnose(text, positions, err) from None
     except (ValueError, MemoryError, RecursionError):
         raise FormulaError("the formula is nested too deeply or too long to read", text, 0) from None
 
 
+def _quiet_parse(source: str, mode: str) -> ast.AST:
+    """``ast.parse`` without the warnings Python prints about odd literals (``1if``, ``"\\d"``)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SyntaxWarning)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return ast.parse(source, mode=mode)
+
+
 def _diagnose(text: str, positions: "_Positions", err: SyntaxError) -> FormulaError:
     """Name a statement (``x = 1``, ``a; b``) if that is what was written, else Python's message."""
     try:
-        statements = ast.parse(positions.body, mode="exec").body
+        statements = _quiet_parse(positions.body, "exec").body
     except (SyntaxError, ValueError, MemoryError, RecursionError):
         statements = []
     if statements and len(statements) > 1:
@@ -190,7 +199,9 @@ class _Walker:
         if node.keywords:
             keyword = node.keywords[0]
             raise self.fail(f"write the arguments of {name}() without names: {_nodes.signature(op_name)}", keyword)
-        args = [self.walk(arg, depth + 1) for arg in node.args]
+        args = []
+        for arg in node.args:  # a loop, not a comprehension: one stack frame less per level
+            args.append(self.walk(arg, depth + 1))
         return _nodes.apply(op_name, args, self.span(node), self.text, shown=name)
 
     def resolve(self, name: str, func: ast.Name) -> str:

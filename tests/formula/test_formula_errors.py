@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
+import sys
+
 import pytest
 
 from graphlab.formula import FormulaError
@@ -110,7 +113,7 @@ def test_the_message_names_the_column_one_based():
 
 
 def test_deep_nesting_is_a_formula_error_in_both_syntaxes():
-    assert "nested too deeply" in _error(parse_latex, "{" * 101 + "x" + "}" * 101).message
+    assert "nested too deeply" in _error(parse_latex, "{" * 51 + "x" + "}" * 51).message
     assert "nested too deeply" in _error(parse_latex, "-" * 201 + "x").message
     assert "nested too deeply" in _error(parse_latex, "+".join("x" * 201)).message
     assert "nested too deeply" in _error(parse_python, "-" * 201 + "x").message
@@ -119,6 +122,30 @@ def test_deep_nesting_is_a_formula_error_in_both_syntaxes():
 
 
 def test_nesting_up_to_the_limit_is_read():
-    assert parse_latex("{" * 100 + "x" + "}" * 100).name == "x"
-    assert parse_latex(r"\exp\left(" * 99 + "x" + r"\right)" * 99).op == "exp"
+    assert parse_latex("{" * 50 + "x" + "}" * 50).name == "x"
+    assert parse_latex(r"\operatorname{relu}\left(" * 50 + "x" + r"\right)" * 50).op == "relu"
     assert parse_python("-" * 199 + "x").op == "neg"
+    assert parse_python("exp(" * 199 + "x" + ")" * 199).op == "exp"
+
+
+def test_the_deepest_formulas_leave_most_of_the_stack_free():
+    """The limits keep a parser within 500 frames, so a caller deep in its own stack is safe."""
+    deepest = [(parse_latex, r"\operatorname{relu}\left(" * 50 + "x" + r"\right)" * 50),
+               (parse_latex, "|" * 50 + "x" + "|" * 50),
+               (parse_python, "exp(" * 199 + "x" + ")" * 199),
+               (parse_python, "-" * 199 + "x")]
+    base = len(inspect.stack(0))
+    limit = sys.getrecursionlimit()
+    try:
+        sys.setrecursionlimit(base + 500)
+        for parser, text in deepest:
+            parser(text)
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+def test_odd_literals_print_no_python_warnings(recwarn):
+    for text in ["1if x else 2", "'\\d'", "0x1for"]:
+        with pytest.raises(FormulaError):
+            parse_python(text)
+    assert not [w for w in recwarn.list if issubclass(w.category, (SyntaxWarning, DeprecationWarning))]
