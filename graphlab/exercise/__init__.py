@@ -19,8 +19,9 @@ def bundled_dir() -> Path:
 
 
 def bundled() -> list[Exercise]:
-    """Every bundled exercise, in file-name order."""
-    return [read(p) for p in sorted(bundled_dir().glob("*.toml"))]
+    """Every bundled exercise: the lecture's first, then the others in file-name order."""
+    paths = sorted(bundled_dir().glob("*.toml"), key=lambda p: (p.stem != DEFAULT, p.name))
+    return [read(p) for p in paths]
 
 
 def load(ref: str | Path) -> Exercise:

@@ -8,7 +8,7 @@ two): "20.09" answers 20.0855…, "20" does not. A decimal comma is accepted.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
 
 from graphlab.rounding import RoundingPolicy
 
@@ -41,3 +41,15 @@ def is_right(expected: float, answer: str | Decimal, policy: RoundingPolicy) -> 
         digits = max(MIN_DIGITS, -given.as_tuple().exponent)
         target = Decimal(repr(float(expected)))
     return abs(given - target) <= Decimal(5).scaleb(-digits - 1)
+
+
+def canonical(answer: str | Decimal, decimals: int, ties: str = "away") -> str:
+    """The answer as the digits a hashed key stores: rounded to ``decimals`` by the exercise's ties rule.
+
+    "20", "20.0" and "19.996" all read as "20.00" for two decimals, as ``is_right``
+    would accept them; "-0.00" is "0.00".
+    """
+    given = answer if isinstance(answer, Decimal) else parse_answer(answer)
+    mode = ROUND_HALF_EVEN if ties == "even" else ROUND_HALF_UP
+    rounded = given.quantize(Decimal(1).scaleb(-decimals), rounding=mode)
+    return str(rounded.copy_abs() if rounded == 0 else rounded)

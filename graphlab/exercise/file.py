@@ -8,8 +8,8 @@ what was expected. The format, with every field::
     title = "Вариант 2"
 
     [statement]                       # either language may be missing
-    ru = "..."
-    en = "..."
+    ru = "... при {inputs}."          # {inputs} becomes "x0 = 1, x1 = −1, …" of the variant
+    en = "... at {inputs}."
 
     [formula]                         # python, latex, or both (then they must agree)
     python = "x0 / exp(-(x0*y0 + x1*y1))"
@@ -28,11 +28,22 @@ what was expected. The format, with every field::
     convention = "every_node"         # every_node | local_too | forward_only | final_only
     ties = "away"                     # away | even
 
+    [variants]                        # optional: how `graphlab variants` draws new inputs
+    x0 = [-3, 3]                      # whole numbers from -3 to 3
+    y0 = [-2.0, 2.0]                  # one decimal: -2.0, -1.9, … 2.0 (a float bound says so)
+    avoid_ties = true                 # redraw when a number to round ends exactly on …5
+
+Inputs without a range keep the value given in ``[inputs]``. Whatever the
+ranges, a variant is redrawn until every node is defined away from its edge
+cases: no log or square root of a number ≤ 0, no division by a number near 0,
+no ReLU, |·| or max/min at its kink (see ``graphlab.exercise.variants``).
+
 Unknown tables or fields are errors (a typo must not silently change an exercise).
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import tomllib
@@ -65,6 +76,27 @@ class ExerciseError(ValueError):
 
 
 @dataclass(frozen=True)
+class InputRange:
+    """Where a variant draws one input from: ``low`` … ``high`` in steps of 10^-decimals."""
+
+    low: float
+    high: float
+    decimals: int  # 0: whole numbers, 1: one decimal
+
+    @property
+    def steps(self) -> int:
+        return round((self.high - self.low) * 10 ** self.decimals)
+
+
+@dataclass(frozen=True)
+class VariantRules:
+    """The exercise's ``[variants]`` table: input ranges and whether to avoid rounding ties."""
+
+    ranges: dict[str, InputRange] = field(default_factory=dict)
+    avoid_ties: bool = False
+
+
+@dataclass(frozen=True)
 class Exercise:
     """One exercise: everything needed to solve it and to say what is asked."""
 
@@ -78,7 +110,7 @@ class Exercise:
     report_nodes: bool = False
     statement: dict[str, str] = field(default_factory=dict)
     latex: str | None = None
-    variants: dict[str, Any] = field(default_factory=dict)
+    variants: VariantRules = field(default_factory=VariantRules)
     path: Path | None = None
 
     def solve(self, inputs: Mapping[str, float] | None = None,
@@ -90,6 +122,21 @@ class Exercise:
 
     def with_inputs(self, inputs: Mapping[str, float]) -> "Exercise":
         return replace(self, inputs=dict(inputs))
+
+    def statement_text(self, language: str) -> str | None:
+        """The statement in ``language`` ("ru", "en") with ``{inputs}`` filled in, if there is one."""
+        text = self.statement.get(language)
+        return None if text is None else text.replace("{inputs}", self.inputs_text())
+
+    def inputs_text(self) -> str:
+        """The inputs as a student reads them: ``x0 = 1, x1 = −1, y0 = 0.5``."""
+        return ", ".join(f"{name} = {format_number(value)}" for name, value in self.inputs.items())
+
+
+def format_number(x: float) -> str:
+    """A given number as written on a worksheet: ``2``, ``−1.5`` (a true minus sign)."""
+    text = f"{x:g}" if x != int(x) or abs(x) >= 1e15 else str(int(x))
+    return text.replace("-", "−")
 
 
 def line_of(text: str, table: str | None, key: str | None) -> int | None:
@@ -163,7 +210,7 @@ def loads(text: str, path: Path | str = "<exercise>") -> Exercise:
         report_nodes=_flag(report.get("nodes", False), fail),
         statement={k: v.strip() for k, v in data.get("statement", {}).items()},
         latex=latex,
-        variants=data.get("variants", {}),
+        variants=_variants(data.get("variants"), inputs, fail),
         path=Path(path) if str(path) != "<exercise>" else None,
     )
 
@@ -236,3 +283,59 @@ def _policy(table: dict | None, fail) -> RoundingPolicy:
     if ties not in ("away", "even"):
         raise fail("rounding", "ties", f"expected \"away\" or \"even\", got {ties!r}")
     return RoundingPolicy(decimals, convention, ties)
+
+
+def _variants(table: dict | None, inputs: dict[str, float], fail) -> VariantRules:
+    from graphlab.formula import canonical_name
+
+    if table is None:
+        return VariantRules()
+    avoid_ties = table.get("avoid_ties", False)
+    if not isinstance(avoid_ties, bool):
+        raise fail("variants", "avoid_ties", f"expected true or false, got {avoid_ties!r}")
+    ranges = {}
+    for key, bounds in table.items():
+        if key == "avoid_ties":
+            continue
+        name = canonical_name(key)
+        if name not in inputs:
+            raise fail("variants", key, f"not an input of the formula; its inputs are {', '.join(inputs)}")
+        if (not isinstance(bounds, list) or len(bounds) != 2
+                or any(isinstance(b, bool) or not isinstance(b, (int, float)) or not math.isfinite(b) for b in bounds)):
+            raise fail("variants", key, f"expected a range [low, high] like [-3, 3] or [-2.0, 2.0], got {bounds!r}")
+        low, high = bounds
+        if not low < high:
+            raise fail("variants", key, f"the low end {low} must be below the high end {high}")
+        decimals = 1 if any(isinstance(b, float) for b in bounds) else 0
+        if decimals and any(abs(b * 10 - round(b * 10)) > 1e-9 for b in bounds):
+            raise fail("variants", key, f"bounds of a one-decimal range have at most one decimal, got {bounds!r}")
+        ranges[name] = InputRange(float(low), float(high), decimals)
+    if not ranges:
+        raise fail("variants", None, "give a range for at least one input, like x0 = [-3, 3]")
+    return VariantRules(ranges, avoid_ties)
+
+
+def dumps(exercise: Exercise, **changes: str) -> str:
+    """``exercise`` as the text of an exercise file (``changes`` replaces id or title), read back by ``loads``."""
+    exercise = replace(exercise, **changes)
+
+    def text(s: str) -> str:
+        return json.dumps(s, ensure_ascii=False)
+
+    lines = [f"id = {text(exercise.id)}", f"title = {text(exercise.title)}"]
+    if exercise.statement:
+        lines += ["", "[statement]"] + [f"{lang} = {text(s)}" for lang, s in exercise.statement.items()]
+    lines += ["", "[formula]"]
+    if exercise.formula != exercise.latex:
+        lines.append(f"python = {text(exercise.formula)}")
+    if exercise.latex:
+        lines.append(f"latex = {text(exercise.latex)}")
+    lines += ["", "[inputs]"] + [f"{name} = {value!r}" for name, value in exercise.inputs.items()]
+    lines += ["", "[report]", f"gradient = {exercise.gradient!r}",
+              "wrt = [" + ", ".join(text(w) for w in exercise.wrt) + "]",
+              f"nodes = {'true' if exercise.report_nodes else 'false'}"]
+    policy = exercise.policy
+    if policy.decimals is not None:
+        lines += ["", "[rounding]", f"decimals = {policy.decimals}", f"convention = {text(policy.convention)}",
+                  f"ties = {text(policy.ties)}"]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,206 @@
+"""Commands for lecturers and students: list, vary, hand out, grade, key and self-check exercises."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import sys
+from pathlib import Path
+
+from graphlab.cli import UserError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("exercises", help="list the bundled exercises")
+    parser.set_defaults(handler=list_exercises)
+
+    parser = subparsers.add_parser("variants", help="draw other inputs for an exercise: Вариант 1 … N")
+    _exercise_argument(parser)
+    parser.add_argument("--count", type=int, default=30, help="how many variants (default 30)")
+    parser.add_argument("--seed", default="0", help="the same seed gives the same variants (default 0)")
+    parser.add_argument("--out", type=Path, metavar="DIR", help="also write each variant as an exercise file")
+    parser.set_defaults(handler=variants_command)
+
+    parser = subparsers.add_parser("handout", help="worksheets and answer keys for every variant, into one folder")
+    _exercise_argument(parser)
+    parser.add_argument("--count", type=int, help="how many variants (default: the exercise as it is)")
+    parser.add_argument("--seed", default="0", help="seed of the variants (default 0)")
+    parser.add_argument("--out", type=Path, required=True, metavar="DIR")
+    parser.add_argument("--format", default="pdf,svg,md,tex",
+                        help="comma-separated: pdf, svg (Graphviz), md, tex (TikZ + Beamer); default all")
+    parser.set_defaults(handler=handout_command)
+
+    parser = subparsers.add_parser("grade", help="grade one student's answers, or a folder of them")
+    _exercise_argument(parser)
+    parser.add_argument("answers", type=Path, help="answers.toml, answers.csv, or a folder of them")
+    parser.add_argument("--show-expected", action="store_true", help="show the right value next to a wrong one")
+    _variant_options(parser)
+    parser.add_argument("--out", type=Path, metavar="FILE.csv", help="for a folder: write the scores here")
+    parser.set_defaults(handler=grade_command)
+
+    parser = subparsers.add_parser("key", help="the answer key, in full or as hashes for self-check")
+    _exercise_argument(parser)
+    parser.add_argument("--hashed", action="store_true", help="hashes only: students can check, not read")
+    _variant_options(parser)
+    parser.add_argument("--out", type=Path, metavar="FILE", help="write the key here instead of printing it")
+    parser.set_defaults(handler=key_command)
+
+    parser = subparsers.add_parser("check", help="check your answers against a hashed key")
+    _exercise_argument(parser)
+    parser.add_argument("answers", type=Path, help="your answers.toml or answers.csv")
+    parser.add_argument("--key", type=Path, required=True, help="the hashed key from `graphlab key --hashed`")
+    parser.set_defaults(handler=check_command)
+
+
+def _exercise_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("exercise", help="a bundled exercise's id (see `graphlab exercises`) or a .toml file")
+
+
+def _variant_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--variant", type=int, metavar="N", help="the variant (of --seed) the answers are for")
+    parser.add_argument("--seed", help="the seed the variants were drawn with")
+
+
+def list_exercises(args: argparse.Namespace) -> int:
+    from graphlab.exercise import bundled
+
+    exercises = bundled()
+    width = max(len(e.id) for e in exercises)
+    for e in exercises:
+        print(f"{e.id:<{width}}  {e.title}\n{'':<{width}}  f = {e.formula}")
+    return 0
+
+
+def variants_command(args: argparse.Namespace) -> int:
+    from graphlab.exercise import load
+    from graphlab.exercise.file import dumps
+    from graphlab.exercise.variants import draw
+    from graphlab.render.atomic import write_atomic
+
+    exercise = load(args.exercise)
+    variants = draw(exercise, args.count, args.seed)
+    for v in variants:
+        trace = v.exercise.solve()
+        print(f"{v.title}: {v.exercise.inputs_text()}  →  f = {trace.policy.format(trace.value)}")
+    if args.out:
+        for v in variants:
+            write_atomic(args.out / f"{v.slug}.toml", dumps(v.exercise, id=v.slug, title=v.title).encode())
+        print(f"wrote {len(variants)} exercise files to {args.out}")
+    return 0
+
+
+def handout_command(args: argparse.Namespace) -> int:
+    from graphlab.exercise import load
+    from graphlab.exercise.handouts import FORMATS, write_set
+    from graphlab.exercise.variants import Variant, draw
+
+    formats = [f.strip() for f in args.format.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise UserError(f"--format {args.format!r}: choose from {', '.join(FORMATS)}")
+    exercise = load(args.exercise)
+    variants = draw(exercise, args.count, args.seed) if args.count else [Variant(1, exercise, args.seed)]
+    written = write_set(variants, args.out, formats)
+    print(f"wrote {len(written)} files for {len(variants)} variant(s) to {args.out}")
+    return 0
+
+
+def _exercise_for(args: argparse.Namespace, variant: int | None):
+    from graphlab.exercise import load
+    from graphlab.exercise.variants import variant as nth
+
+    exercise = load(args.exercise)
+    if variant is None:
+        return exercise
+    if args.seed is None:
+        raise UserError(f"variant {variant}: give the seed the variants were drawn with (--seed S)")
+    return nth(exercise, variant, args.seed).exercise
+
+
+def grade_command(args: argparse.Namespace) -> int:
+    from graphlab.exercise.answers import read_answers
+    from graphlab.exercise.grading import grade
+
+    if args.answers.is_dir():
+        return _grade_folder(args)
+    answers = read_answers(args.answers)
+    number = args.variant or answers.variant
+    result = grade(_exercise_for(args, number), answers, number)
+    print(result.to_text(args.show_expected), end="")
+    return 0
+
+
+def _grade_folder(args: argparse.Namespace) -> int:
+    from graphlab.exercise.answers import SUFFIXES, read_answers
+    from graphlab.exercise.grading import grade
+    from graphlab.render.atomic import write_atomic
+
+    files = sorted(p for p in args.answers.iterdir() if p.suffix.lower() in SUFFIXES)
+    if not files:
+        raise UserError(f"{args.answers}: no answers files ({' or '.join(SUFFIXES)}) in this folder")
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["file", "student", "variant", "right", "asked", "score", "wrong", "missing", "hint", "error"])
+    failed = 0
+    for path in files:
+        try:
+            answers = read_answers(path)
+            number = args.variant or answers.variant
+            result = grade(_exercise_for(args, number), answers, number)
+        except (UserError, ValueError, ArithmeticError) as err:  # one bad file must not lose the class
+            failed += 1
+            writer.writerow([path.name, path.stem, "", "", "", "", "", "", "", str(err)])
+            continue
+        wrong = " ".join(m.quantity.key for m in result.marks if m.scored and m.status == "wrong")
+        missing = " ".join(m.quantity.key for m in result.marks if m.status == "missing")
+        writer.writerow([path.name, result.student, result.variant or "", result.right, result.asked,
+                         f"{result.score:.2f}", wrong, missing, result.hint or "", ""])
+    if args.out:
+        write_atomic(args.out, out.getvalue().encode())
+        print(f"graded {len(files) - failed} of {len(files)} files; scores in {args.out}")
+    else:
+        sys.stdout.write(out.getvalue())
+    if failed:
+        print(f"{failed} file(s) could not be graded; see the error column", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def key_command(args: argparse.Namespace) -> int:
+    from graphlab.exercise.keys import make_key, to_toml
+    from graphlab.render.atomic import write_atomic
+
+    exercise = _exercise_for(args, args.variant)
+    if args.hashed:
+        text = to_toml(make_key(exercise, args.variant))
+    else:
+        from graphlab.render.tables import to_markdown
+
+        text = to_markdown(exercise.solve(), exercise.wrt)
+    if args.out:
+        write_atomic(args.out, text.encode())
+        print(f"wrote {args.out}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def check_command(args: argparse.Namespace) -> int:
+    from graphlab.exercise import load
+    from graphlab.exercise.answers import read_answers
+    from graphlab.exercise.keys import read_key
+
+    exercise = load(args.exercise)
+    key = read_key(args.key)
+    if key.exercise != exercise.id:
+        raise UserError(f"{args.key} is the key of {key.exercise!r}, not of {exercise.id!r}")
+    answers = read_answers(args.answers)
+    if answers.variant and key.variant and answers.variant != key.variant:
+        raise UserError(f"{args.answers} answers variant {answers.variant}, but {args.key} is for variant {key.variant}")
+    verdicts = key.check(answers)
+    for quantity, verdict in verdicts.items():
+        sign = {"right": "✓", "wrong": "✗", "missing": "–"}[verdict]
+        print(f"  {sign} {quantity:<10} {verdict}")
+    right = sum(v == "right" for v in verdicts.values())
+    print(f"{right}/{len(verdicts)} right")
+    return 0

@@ -1,0 +1,188 @@
+"""Variants: the same exercise with other inputs, one per student ("Вариант 1 … Вариант 30").
+
+Inputs are drawn from the exercise's ``[variants]`` ranges. Variant ``n`` of a
+seed depends only on the exercise, the seed and ``n`` — not on how many
+variants were asked for — so a grader who knows a student's variant number and
+the seed rebuilds exactly that student's numbers.
+
+A draw is kept only if the exercise is fit to be solved by hand there, under
+its rounding rule and in exact arithmetic:
+
+* every node is defined and finite, and no number exceeds ``LIMIT``;
+* no node comes closer to an edge case than one unit of the rounding digit
+  (0.01 for two decimals, and in exact mode): the argument of log or a square
+  root, a divisor, the argument of ReLU, |·|, Leaky ReLU, ELU or SELU, the gap
+  between max/min's two arguments, the base of a fractional or variable power;
+* with ``avoid_ties = true``, no number that is rounded ends exactly on a tie
+  at the rounding digit (…5), where "half away from zero" and "half to even"
+  disagree or a student's reading of the rule matters;
+* at most half of the asked gradients round to 0 (a zero answers itself);
+* the inputs differ from every earlier variant's, as long as the ranges allow.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from decimal import ROUND_FLOOR, Context, Decimal
+
+from graphlab import scalar_math
+from graphlab.exercise.file import Exercise, ExerciseError, InputRange
+from graphlab.ops import lookup
+from graphlab.rounding import EXACT
+from graphlab.trace import Trace
+from graphlab.value import EvaluationError
+
+EXACT_MARGIN_DECIMALS = 2
+"""In exact mode, a node keeps 0.01 away from an edge case (log of 0, division by 0, a kink)."""
+LIMIT = 10_000.0
+"""The largest magnitude of any value or gradient in a variant: numbers to work by hand."""
+ATTEMPTS = 2_000
+"""Draws tried for one variant before the ranges are declared unusable."""
+REPEATS = 50
+"""Fit draws that repeat an earlier variant before a repeat is accepted (small ranges)."""
+MAX_COUNT = 1_000
+
+_KINK_AT_ZERO = {"relu", "leaky_relu", "elu", "selu", "abs"}
+_POSITIVE = {"log", "sqrt", "pow_var"}
+_NOISE = Context(prec=12)
+
+
+@dataclass(frozen=True)
+class Variant:
+    """Variant ``number`` of an exercise: the exercise itself, at this variant's inputs."""
+
+    number: int
+    exercise: Exercise
+    seed: int | str
+
+    @property
+    def title(self) -> str:
+        return f"Вариант {self.number}"
+
+    @property
+    def slug(self) -> str:
+        """A file-name stem: ``variant-2-v07``."""
+        return f"{self.exercise.id}-v{self.number:02d}"
+
+
+def draw(exercise: Exercise, count: int, seed: int | str) -> list[Variant]:
+    """Variants 1 … ``count`` of ``exercise`` for ``seed``."""
+    if not exercise.variants.ranges:
+        raise ExerciseError(exercise.path or exercise.id, None, "variants",
+                            "this exercise has no [variants] table, so there is nothing to vary; "
+                            "add one with a range per input, like x0 = [-3, 3]")
+    if not 1 <= count <= MAX_COUNT:
+        raise ExerciseError(exercise.path or exercise.id, None, "variants",
+                            f"the number of variants must be from 1 to {MAX_COUNT}, got {count}")
+    seen: set[tuple[float, ...]] = set()
+    variants = []
+    for number in range(1, count + 1):
+        inputs = _draw_one(exercise, seed, number, seen)
+        seen.add(tuple(inputs.values()))
+        variants.append(Variant(number, exercise.with_inputs(inputs), seed))
+    return variants
+
+
+def variant(exercise: Exercise, number: int, seed: int | str) -> Variant:
+    """Variant ``number`` alone (the same as in any longer list for this seed)."""
+    if number < 1:
+        raise ExerciseError(exercise.path or exercise.id, None, "variants",
+                            f"variants are numbered from 1, got {number}")
+    return draw(exercise, number, seed)[-1]
+
+
+def problems(exercise: Exercise) -> list[str]:
+    """Why ``exercise`` at its inputs is unfit for a variant; empty when it is fit."""
+    found = []
+    policies = [exercise.policy] if exercise.policy == EXACT else [exercise.policy, EXACT]
+    for policy in policies:
+        try:
+            trace = exercise.solve(policy=policy)
+        except (EvaluationError, ArithmeticError, ValueError) as err:
+            return [str(err)]
+        decimals = exercise.policy.decimals
+        margin = 10.0 ** -(EXACT_MARGIN_DECIMALS if decimals is None else decimals)
+        found += _edge_cases(trace, margin)
+        grads = trace.grads(exercise.wrt)
+        zeros = [name for name, g in grads.items() if policy.format(g) == policy.format(0.0)]
+        if 2 * len(zeros) > len(grads):
+            found.append(f"{', '.join(zeros)}: most asked gradients round to 0")
+        if exercise.variants.avoid_ties and exercise.policy.decimals is not None:
+            found += _ties(trace, exercise.policy.decimals)
+    return found
+
+
+def _draw_one(exercise: Exercise, seed: int | str, number: int, seen: set[tuple[float, ...]]) -> dict[str, float]:
+    rng = random.Random(f"{exercise.id}|{seed}|{number}")
+    repeats = []
+    for _ in range(ATTEMPTS):
+        inputs = {name: _pick(rng, exercise.variants.ranges[name]) if name in exercise.variants.ranges else value
+                  for name, value in exercise.inputs.items()}
+        if problems(exercise.with_inputs(inputs)):
+            continue
+        if tuple(inputs.values()) not in seen:
+            return inputs
+        repeats.append(inputs)
+        if len(repeats) == REPEATS:
+            return repeats[0]
+    if repeats:
+        return repeats[0]
+    raise ExerciseError(exercise.path or exercise.id, None, "variants",
+                        f"no inputs in these ranges give a well-defined exercise after {ATTEMPTS} draws; "
+                        "widen the ranges or move them away from the formula's edge cases")
+
+
+def _pick(rng: random.Random, span: InputRange) -> float:
+    step = rng.randint(0, span.steps)
+    return float(Decimal(repr(span.low)) + Decimal(step).scaleb(-span.decimals))
+
+
+def _edge_cases(trace: Trace, margin: float) -> list[str]:
+    found = []
+    for node in trace.nodes:
+        numbers = [node.value, node.grad or 0.0, *(x for x in node.local if x is not None)]
+        if any(abs(x) > LIMIT for x in numbers):
+            found.append(f"{node.name}: a number beyond ±{LIMIT:g}")
+        if node.kind != "op":
+            continue
+        args = [trace.nodes[i].value for i in node.inputs]
+        if node.op in _KINK_AT_ZERO and abs(args[0]) < margin:
+            found.append(f"{node.name}: {node.op} at its kink")
+        elif node.op in _POSITIVE and args[0] < margin:
+            found.append(f"{node.name}: {node.op} of a number near or below 0")
+        elif node.op in ("max", "min") and abs(args[0] - args[1]) < margin:
+            found.append(f"{node.name}: {node.op} of two (nearly) equal numbers")
+        elif node.op == "div" and abs(args[1]) < margin:
+            found.append(f"{node.name}: division by a number near 0")
+        elif node.op == "reciprocal" and abs(args[0]) < margin:
+            found.append(f"{node.name}: division by a number near 0")
+        elif node.op == "pow":
+            p = node.params["p"]
+            if (p != int(p) and args[0] < margin) or (p < 0 and abs(args[0]) < margin):
+                found.append(f"{node.name}: a power of a number near 0 or below")
+    return found
+
+
+def _ties(trace: Trace, decimals: int) -> list[str]:
+    """Nodes where a number that gets rounded lies exactly halfway between two roundings."""
+    found = []
+    for node in trace.nodes:
+        candidates = [node.value, node.grad or 0.0]
+        if node.kind == "op":
+            op = lookup(node.op)
+            args = [trace.nodes[i].value for i in node.inputs]
+            candidates.append(float(op.forward(scalar_math, *args, **node.params)))
+            for i, derivative in enumerate(op.derivatives):
+                if node.local[i] is None:
+                    continue
+                candidates.append(float(derivative(scalar_math, node.value, *args, **node.params)))
+                candidates.append((node.grad or 0.0) * node.local[i])
+        if any(_is_tie(x, decimals) for x in candidates):
+            found.append(f"{node.name}: a number ending on a rounding tie")
+    return found
+
+
+def _is_tie(x: float, decimals: int) -> bool:
+    scaled = _NOISE.create_decimal(repr(float(x))).scaleb(decimals)
+    return abs(scaled - scaled.to_integral_value(rounding=ROUND_FLOOR)) == Decimal("0.5")
