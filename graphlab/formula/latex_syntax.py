@@ -193,8 +193,6 @@ class _Parser:
             raise FormulaError("the formula is empty", self.text, 0)
         expr = self.sum()
         if self.peek().kind != "end":
-            if self.peek().is_("sym", "|"):
-                raise self.fail("this '|' closes no '|' opened before it")
             if self.peek().is_("sym", ")", "]", "}") or self.peek().is_("cmd", "right", "rvert"):
                 raise self.fail(f"{self.peek().describe(self.text)} closes nothing opened before it")
             raise self.expected("an operator or the end of the formula")
@@ -418,14 +416,12 @@ class _Parser:
         if token.is_("sym", "{"):
             return self.group()
         if token.kind == "num" and token.text[0].isdigit():
+            if len(token.text) > 1:  # \frac12: LaTeX takes one digit; the rest is read next
+                token, rest = (Token("num", token.text[0], token.start, token.start + 1),
+                               Token("num", token.text[1:], token.start + 1, token.end))
+                self.tokens[self.pos:self.pos + 1] = [token, rest]
             self.take()
-            if len(token.text) > 1:  # \frac12: the argument is the first digit only
-                self.pos -= 1
-                self.tokens[self.pos:self.pos + 1] = [
-                    Token("num", token.text[0], token.start, token.start + 1),
-                    Token("num", token.text[1:], token.start + 1, token.end)]
-                self.take()
-            return self.number(self.tokens[self.pos - 1])
+            return self.number(token)
         if token.kind == "letter":
             self.take()
             return self.letter(token.text, token.start)
@@ -441,7 +437,7 @@ class _Parser:
             raise self.fail(f"a power of a function goes after its argument: write ({shown} x)^2")
         elif self.peek().is_("sym", "{"):
             args = [self.group()]  # \\sqrt{x}^2 is (√x)², so the power stays outside
-        elif self.starts_operand(self.peek()):
+        elif self.starts_operand(self.peek()) or self.peek().is_("sym", "|"):
             args = [self.power()]  # \\ln x^2 is ln(x²), as typeset
         else:
             raise self.expected(f"the argument of {shown}: (…), {{…}} or a single term")

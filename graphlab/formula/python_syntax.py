@@ -43,6 +43,10 @@ def parse_python(text: str) -> Expr:
     """The expression tree of a Python-style formula; a ``FormulaError`` for anything else."""
     if "\0" in text:
         raise FormulaError("the formula contains a NUL character", text, text.index("\0"))
+    try:
+        text.encode()
+    except UnicodeEncodeError as err:  # a lone surrogate: not text Python can read
+        raise FormulaError(f"the formula contains an invalid character {text[err.start]!r}", text, err.start) from None
     positions = _Positions(text)
     tree = _read(text, positions)
     return _Walker(text, positions).walk(tree.body, 1)
@@ -55,7 +59,7 @@ def _read(text: str, positions: "_Positions") -> ast.Expression:
     except SyntaxError as err:
         raise _diagnose(text, positions, err) from None
     except (ValueError, MemoryError, RecursionError):
-        raise FormulaError("the formula is nested too deeply or too long to read", text, 0) from None
+        raise FormulaError("the formula is nested too deeply for Python's parser", text, 0) from None
 
 
 def _quiet_parse(source: str, mode: str) -> ast.AST:
@@ -72,7 +76,7 @@ def _diagnose(text: str, positions: "_Positions", err: SyntaxError) -> FormulaEr
         statements = _quiet_parse(positions.body, "exec").body
     except (SyntaxError, ValueError, MemoryError, RecursionError):
         statements = []
-    if statements and len(statements) > 1:
+    if len(statements) > 1:
         second = statements[1]
         return FormulaError(f"found {len(statements)} statements; a formula is one expression",
                             text, positions.column(second.lineno, second.col_offset))

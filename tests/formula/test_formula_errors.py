@@ -58,6 +58,7 @@ PYTHON_ERRORS = [
     ("leaky_relu(x, slope=0.1)", "s", "without names"),
     ("exp(*x)", "*", "starred"),
     ("x\0", "␀", "NUL"),
+    ("x + 'a\ud800'", "\ud800", "invalid character"),
     ("exp(x) +", "", "ends too early"),
 ]
 
