@@ -1,0 +1,236 @@
+"""Array backends, chosen in one place: NumPy (``"cpu"``), CuPy (``"cuda"``), and a strict stand-in.
+
+The tensor engine never imports NumPy or CuPy in an op. Each op receives
+``backend.xp``, a namespace with the array-API names the operations table and
+the structural ops call (``exp``, ``where``, ``matmul``, ``sum``, ``concat`` …),
+plus the few helpers whose spelling differs between libraries
+(``astype``, ``scatter_add``, ``matrix_transpose``).
+
+``"array_api_strict"`` is a CPU backend for tests: its arrays live on a virtual
+device that refuses to be copied to NumPy, and its functions reject NumPy-only
+spellings, so an op that quietly calls NumPy fails there as it would on CuPy.
+
+``import graphlab`` imports neither CuPy nor SciPy: the CUDA backend is built
+the first time a tensor asks for ``"cuda"``, SciPy's ``erf`` on first use.
+"""
+
+from __future__ import annotations
+
+import math
+from contextlib import contextmanager
+from types import SimpleNamespace
+from typing import Any, Iterator
+
+import numpy
+
+_ELEMENTWISE = ("exp", "expm1", "log", "log1p", "abs", "sign", "sin", "cos", "tanh",
+                "maximum", "minimum", "isfinite", "isnan", "logical_and", "logical_or")
+_ARRAY = ("sum", "prod", "max", "min", "mean", "argmax", "argmin", "any", "all", "matmul",
+          "reshape", "expand_dims", "squeeze", "broadcast_to", "stack", "zeros", "ones",
+          "full", "arange", "zeros_like", "ones_like", "float32", "float64", "int64", "bool",
+          "clip", "flip")
+
+
+class BackendError(RuntimeError):
+    """A device that this machine cannot provide (CuPy missing, no GPU)."""
+
+
+class Backend:
+    """One array library: its op namespace ``xp`` and the moves between it and the host."""
+
+    __slots__ = ("name", "xp", "module", "array_type", "to_host", "from_host", "owns", "dtype_names")
+
+    def __init__(self, name: str, xp: SimpleNamespace, module: Any, array_type: type, to_host, from_host,
+                 owns):
+        self.name = name
+        self.xp = xp
+        self.module = module
+        self.array_type = array_type
+        self.to_host = to_host  # backend array -> numpy.ndarray
+        self.from_host = from_host  # numpy.ndarray -> backend array
+        self.owns = owns  # is this array a fresh buffer that nothing else refers to?
+        self.dtype_names = {getattr(xp, n): n for n in ("float32", "float64", "int64", "bool")}
+
+    def dtype(self, name: str) -> Any:
+        """The library's dtype object for ``"float32"``, ``"float64"``, ``"int64"`` or ``"bool"``."""
+        try:
+            return getattr(self.xp, name)
+        except AttributeError:
+            raise TypeError(f"dtype {name!r} is not one of float32, float64, int64, bool") from None
+
+    def dtype_name(self, dtype: Any) -> str:
+        return self.dtype_names.get(dtype) or str(dtype).rsplit(".", 1)[-1]
+
+    def asarray(self, data: Any, dtype: str | None = None) -> Any:
+        """``data`` (nested lists, numbers, a NumPy or backend array) as an array of this backend."""
+        host = numpy.asarray(data) if not self.is_array(data) else None
+        if host is not None:
+            if dtype is None:
+                dtype = "float32" if host.dtype.kind in "fc" or host.dtype == object else _host_name(host)
+            return self.from_host(numpy.array(host, dtype=dtype))  # a copy, as torch.tensor
+        return data if dtype is None else self.xp.astype(data, self.dtype(dtype))
+
+    def is_array(self, data: Any) -> bool:
+        return isinstance(data, self.array_type)
+
+    def __repr__(self) -> str:
+        return f"Backend({self.name!r})"
+
+
+def _host_name(host: numpy.ndarray) -> str:
+    if host.dtype.kind == "b":
+        return "bool"
+    if host.dtype.kind in "iu":
+        return "int64"
+    raise TypeError(f"cannot make a tensor from data of dtype {host.dtype}")
+
+
+def _scalar_safe(fn, scalar_fn):
+    """``fn`` that also takes a Python number (``xp.sqrt(2.0)`` in the table's GELU)."""
+    def call(x):
+        return scalar_fn(x) if isinstance(x, (int, float)) else fn(x)
+    return call
+
+
+def _lazy_scipy_erf(x):
+    from scipy.special import erf
+
+    _NUMPY_NS.erf = erf
+    return erf(x)
+
+
+def _namespace(module: Any, **overrides: Any) -> SimpleNamespace:
+    names = {n: getattr(module, n) for n in _ELEMENTWISE + _ARRAY}
+    names["pi"] = math.pi
+    names["sqrt"] = _scalar_safe(module.sqrt, math.sqrt)
+    names.update(overrides)
+    return SimpleNamespace(**names)
+
+
+def _index(array, key):
+    return array[key]
+
+
+def _numpy_scatter_add(target, key, values):
+    numpy.add.at(target, key, values)
+
+
+_NUMPY_NS = _namespace(
+    numpy, pow=numpy.power, erf=_lazy_scipy_erf, concat=numpy.concatenate,
+    permute_dims=numpy.transpose, astype=lambda x, dtype: x.astype(dtype, copy=False),
+    matrix_transpose=lambda x: numpy.swapaxes(x, -1, -2), scatter_add=_numpy_scatter_add,
+    cumulative_prod=numpy.cumprod, where=numpy.where, copy=numpy.array, index=_index)
+
+
+def _numpy_backend() -> Backend:
+    return Backend("cpu", _NUMPY_NS, numpy, numpy.ndarray, to_host=lambda a: a, from_host=lambda a: a,
+                   owns=lambda a: a.base is None)
+
+
+def _cupy_backend() -> Backend:
+    try:
+        import cupy
+    except ImportError:
+        raise BackendError("device 'cuda' needs CuPy and an NVIDIA GPU: pip install cupy-cuda12x "
+                           "(CuPy is not installed)") from None
+    try:
+        count = cupy.cuda.runtime.getDeviceCount()
+    except Exception as error:  # CUDA driver missing or broken: CuPy raises its own runtime errors
+        raise BackendError(f"device 'cuda' needs an NVIDIA GPU: CuPy is installed but CUDA "
+                           f"reports {error}") from None
+    if count == 0:
+        raise BackendError("device 'cuda' needs an NVIDIA GPU: CuPy is installed but no GPU was found")
+    import cupyx
+    import cupyx.scipy.special
+
+    xp = _namespace(
+        cupy, pow=cupy.power, erf=cupyx.scipy.special.erf, concat=cupy.concatenate,
+        permute_dims=cupy.transpose, astype=lambda x, dtype: x.astype(dtype, copy=False),
+        matrix_transpose=lambda x: cupy.swapaxes(x, -1, -2), scatter_add=cupyx.scatter_add,
+        cumulative_prod=cupy.cumprod, where=cupy.where, copy=cupy.array, index=_index)
+    return Backend("cuda", xp, cupy, cupy.ndarray, to_host=cupy.asnumpy, from_host=cupy.asarray,
+                   owns=lambda a: a.base is None)
+
+
+def _strict_backend() -> Backend:
+    import array_api_strict as strict
+
+    array_type = type(strict.asarray(0.0))
+    device = strict.Device("device1")  # a device NumPy cannot read: host copies fail loudly
+    cpu = strict.Device("CPU_DEVICE")
+
+    def where(condition, x, y):
+        if isinstance(x, (int, float)) and isinstance(y, (int, float)):
+            x = strict.asarray(float(x), dtype=strict.float64, device=condition.device)
+        return strict.where(condition, x, y)
+
+    def index(array, key):
+        """``array[key]``; one index array on the first axis becomes ``take`` (the standard's spelling)."""
+        arrays = [k for k in key if isinstance(k, array_type)]
+        rest = key[1:]
+        if len(arrays) == 1 and key[0] is arrays[0] and all(k is Ellipsis or k == slice(None) for k in rest):
+            picks = key[0]
+            flat = strict.take(array, strict.reshape(picks, (-1,)), axis=0)
+            return strict.reshape(flat, tuple(picks.shape) + tuple(array.shape[1:]))
+        if arrays:
+            key = tuple(k for k in key if k is not Ellipsis)
+        return array[key]
+
+    def scatter_add(target, key, values):
+        """Add ``values`` at ``target[key]``, repeated indices included, without NumPy."""
+        size = math.prod(target.shape)
+        positions = index(strict.reshape(strict.arange(size, device=target.device), target.shape), key)
+        positions = strict.reshape(positions, (-1,))
+        onehot = strict.astype(positions[:, None] == strict.arange(size, device=target.device)[None, :],
+                               values.dtype)
+        added = strict.matmul(strict.reshape(values, (1, -1)), onehot)
+        target[...] = target + strict.reshape(added, target.shape)
+
+    def erf(x):
+        raise BackendError("erf (exact GELU) is not available on array_api_strict; "
+                           "use gelu(approximate='tanh') there")
+
+    xp = _namespace(
+        strict, pow=strict.pow, erf=erf, concat=strict.concat, permute_dims=strict.permute_dims,
+        astype=lambda x, dtype: strict.astype(x, dtype, copy=False),
+        matrix_transpose=strict.matrix_transpose, scatter_add=scatter_add,
+        copy=lambda x: strict.asarray(x, copy=True), index=index,
+        cumulative_prod=lambda x, axis: strict.cumulative_prod(x, axis=axis), where=where,
+        zeros=lambda shape, dtype=None: strict.zeros(shape, dtype=dtype, device=device),
+        ones=lambda shape, dtype=None: strict.ones(shape, dtype=dtype, device=device),
+        full=lambda shape, value, dtype=None: strict.full(shape, value, dtype=dtype, device=device),
+        arange=lambda *args, dtype=None: strict.arange(*args, dtype=dtype, device=device))
+    return Backend("array_api_strict", xp, strict, array_type,
+                   to_host=lambda a: numpy.asarray(a.to_device(cpu)),
+                   from_host=lambda a: strict.asarray(a, device=device),
+                   owns=lambda a: False)
+
+
+_FACTORIES = {"cpu": _numpy_backend, "cuda": _cupy_backend, "array_api_strict": _strict_backend}
+_BACKENDS: dict[str, Backend] = {}
+_default = "cpu"
+
+
+def get_backend(device: "str | Backend | None" = None) -> Backend:
+    """The backend for ``device`` (``"cpu"``, ``"cuda"``, ``"cuda:0"``, ``"array_api_strict"``)."""
+    if isinstance(device, Backend):
+        return device
+    name = _default if device is None else str(device).split(":", 1)[0]
+    backend = _BACKENDS.get(name)
+    if backend is None:
+        if name not in _FACTORIES:
+            raise ValueError(f"unknown device {device!r}: expected 'cpu', 'cuda' or 'array_api_strict'")
+        backend = _BACKENDS[name] = _FACTORIES[name]()
+    return backend
+
+
+@contextmanager
+def default_device(device: str) -> Iterator[Backend]:
+    """Create tensors on ``device`` when no ``device=`` is given (tests run a suite per backend)."""
+    global _default
+    backend = get_backend(device)
+    previous, _default = _default, backend.name
+    try:
+        yield backend
+    finally:
+        _default = previous

@@ -1,0 +1,25 @@
+"""The tensor engine: ``Tensor`` records its graph on NumPy, CuPy or the strict test backend.
+
+PyTorch's names throughout (``tensor``, ``zeros``, ``randn``, ``no_grad``,
+``Tensor.backward``); functional forms in ``graphlab.tensor.functional``.
+"""
+
+from graphlab.backend import BackendError
+from graphlab.tensor.anomaly import AnomalyError, detect_anomaly
+from graphlab.tensor.creation import (Generator, arange, bool_, float32, float64, full, full_like,
+                                      int64, manual_seed, ones, ones_like, rand, rand_like, randn,
+                                      randn_like, tensor, zeros, zeros_like)
+from graphlab.tensor.functional import (cat, clamp, clip, concatenate, logsumexp, matmul, maximum,
+                                        minimum, pad, softmax, log_softmax, split, stack, where)
+from graphlab.tensor.mode import enable_grad, is_grad_enabled, no_grad
+from graphlab.tensor.mode import name_scope as scope
+from graphlab.tensor.tensor import MinMax, Tensor
+from graphlab.tensor.trace import TensorTrace, TensorTraceNode
+
+__all__ = ["AnomalyError", "BackendError", "Generator", "MinMax", "Tensor", "TensorTrace",
+           "TensorTraceNode", "arange", "bool_", "cat", "clamp", "clip", "concatenate",
+           "detect_anomaly", "enable_grad", "float32", "float64", "full", "full_like", "int64",
+           "is_grad_enabled", "log_softmax", "logsumexp", "manual_seed", "matmul", "maximum",
+           "minimum", "no_grad", "ones", "ones_like", "pad", "rand", "rand_like", "randn",
+           "randn_like", "scope", "softmax", "split", "stack", "tensor", "where", "zeros",
+           "zeros_like"]

@@ -1,0 +1,63 @@
+"""Anomaly mode: name the first node whose value or gradient is NaN or infinite.
+
+Off by default, like PyTorch's ``detect_anomaly``: only inside
+``with detect_anomaly():`` do ops record the user's code line that created them
+and check every forward value and gradient, so normal mode pays nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Iterator
+
+if TYPE_CHECKING:
+    from graphlab.tensor.function import Function
+
+enabled = False
+"""True inside ``detect_anomaly()``."""
+
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+class AnomalyError(FloatingPointError):
+    """A NaN or infinity appeared; ``node`` is the op that produced it (marked ``anomaly``)."""
+
+    def __init__(self, node: "Function", stage: str, output=None):
+        self.node = node
+        self.stage = stage  # "forward" or "backward"
+        self.output = output  # the tensor the node produced (forward anomalies), for a trace
+        shapes = ", ".join(str(tuple(s)) for s in node.input_shapes())
+        where = f" created at {node.where}" if node.where else ""
+        what = "value" if stage == "forward" else "gradient"
+        super().__init__(f"{node.name} (inputs {shapes}){where}: its {what} contains NaN or inf")
+
+
+@contextmanager
+def detect_anomaly() -> Iterator[None]:
+    """Check every forward value and gradient; raise ``AnomalyError`` at the first NaN/inf."""
+    global enabled
+    previous, enabled = enabled, True
+    try:
+        yield
+    finally:
+        enabled = previous
+
+
+def caller_line() -> str:
+    """``file:line`` of the innermost frame outside graphlab: the user's line that made the node."""
+    frame = sys._getframe(1)
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(_PACKAGE):
+        frame = frame.f_back
+    if frame is None:
+        return ""
+    return f"{frame.f_code.co_filename}:{frame.f_lineno}"
+
+
+def all_finite(xp, array) -> bool:
+    if array is None or isinstance(array, (int, float)):
+        return array is None or array == array and abs(array) != float("inf")
+    if array.dtype == xp.bool or array.dtype == xp.int64:
+        return True
+    return bool(xp.all(xp.isfinite(array)))

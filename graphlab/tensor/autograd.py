@@ -1,0 +1,136 @@
+"""Backpropagation: walk the graph from the output back to the leaves, once per node.
+
+Nodes are numbered as they are recorded, and a node's inputs are always
+recorded before it, so visiting the reachable nodes by decreasing number is a
+topological order: one flat walk and one sort, no recursion. Gradients of
+intermediate tensors live only in this walk; leaves accumulate theirs into
+``.grad`` as in PyTorch. Unless ``retain_graph=True``, each node frees its saved
+buffers and its links to its inputs as soon as its backward has run.
+"""
+
+from __future__ import annotations
+
+from operator import attrgetter
+from typing import Any
+
+from graphlab.tensor import anomaly
+from graphlab.tensor.tensor import Tensor, new_tensor
+
+_by_creation = attrgetter("_ctx.seq")
+
+_FREED = ("backward(): the graph of this tensor was already freed by an earlier backward(); "
+          "pass retain_graph=True to the first backward() to go through it twice")
+
+
+def reachable(root: Tensor) -> tuple[list[Tensor], list[Tensor]]:
+    """The computed tensors ``root`` depends on, latest first, and the leaves that need gradients."""
+    tensors = [root]
+    seen = {id(root)}
+    leaves = []
+    for t in tensors:  # grows while it is walked
+        ctx = t._ctx
+        if ctx is None:
+            leaves.append(t)
+            continue
+        if ctx.inputs is None:
+            raise RuntimeError(_FREED)
+        for x, need in zip(ctx.inputs, ctx.needs):
+            if need and id(x) not in seen:
+                seen.add(id(x))
+                tensors.append(x)
+    computed = [t for t in tensors if t._ctx is not None]
+    computed.sort(key=_by_creation, reverse=True)
+    return computed, leaves
+
+
+def backward(root: Tensor, gradient: Any = None, retain_graph: bool = False,
+             capture: dict[int, Any] | None = None) -> None:
+    """Propagate ``gradient`` from ``root``; ``capture`` (id → array) collects every node's gradient."""
+    if not root.requires_grad:
+        raise RuntimeError("backward(): this tensor does not require grad and has no graph "
+                           "(was it made under no_grad(), or from inputs without requires_grad=True?)")
+    computed, leaves = reachable(root)
+    seed = _seed(root, gradient)
+    root._pending = seed
+    try:
+        _propagate(computed, leaves, root._backend, seed, retain_graph, capture)
+    except BaseException:
+        for t in computed + leaves:
+            t._pending = None
+        raise
+
+
+def _propagate(computed: list[Tensor], leaves: list[Tensor], backend, seed: Any, retain_graph: bool,
+               capture: dict[int, Any] | None) -> None:
+    """The walk itself: each tensor's summed gradient waits in its ``_pending`` slot until its turn."""
+    handed: set[int] = {id(seed)}  # arrays that the caller or a .grad already holds
+    check = anomaly.enabled
+    xp = backend.xp
+    for t in computed:
+        g = t._pending
+        if g is None:
+            continue
+        t._pending = None
+        if t._hooks:
+            g = _run_hooks(t, g, handed)
+        if capture is not None:
+            capture[id(t)] = g
+        if t._retains_grad:
+            _accumulate(t, g, backend, handed)
+        ctx = t._ctx
+        for x, need, gx in zip(ctx.inputs, ctx.needs, ctx.backward(g)):
+            if not need or gx is None:
+                continue
+            if check and not anomaly.all_finite(xp, gx):
+                ctx.anomaly = True
+                raise anomaly.AnomalyError(ctx, "backward")
+            previous = x._pending
+            x._pending = gx if previous is None else previous + gx
+        if not retain_graph:
+            ctx.release()
+    for leaf in leaves:
+        g = leaf._pending
+        if g is None:
+            continue
+        leaf._pending = None
+        if leaf._hooks:
+            g = _run_hooks(leaf, g, handed)
+        if capture is not None:
+            capture[id(leaf)] = g
+        _accumulate(leaf, g, backend, handed)
+
+
+def _run_hooks(t: Tensor, g: Any, handed: set[int]) -> Any:
+    for hook in list(t._hooks):
+        replaced = hook(new_tensor(g, t._backend))
+        if replaced is not None:
+            g = replaced.data if isinstance(replaced, Tensor) else replaced
+            handed.add(id(g))
+    return g
+
+
+def _seed(root: Tensor, gradient: Any) -> Any:
+    backend = root._backend
+    xp = backend.xp
+    if gradient is None:
+        if root.numel() != 1:
+            raise RuntimeError(f"backward(): the output has shape {root.shape}; pass gradient= "
+                               "(a tensor of that shape) or reduce it to one element first")
+        return xp.ones(root.data.shape, dtype=root.data.dtype)
+    data = gradient.data if isinstance(gradient, Tensor) else backend.asarray(gradient, root.dtype)
+    if tuple(data.shape) != root.shape:
+        raise RuntimeError(f"backward(): gradient has shape {tuple(data.shape)}, expected {root.shape}")
+    return xp.astype(data, root.data.dtype)
+
+
+def _accumulate(t: Tensor, g: Any, backend, handed: set[int]) -> None:
+    """Add ``g`` into ``t.grad``; the first time, store it without a copy when nothing else holds it."""
+    if g.dtype != t.data.dtype:
+        g = backend.xp.astype(g, t.data.dtype)
+    if t.grad is None:
+        if id(g) in handed or not backend.owns(g):
+            g = backend.xp.copy(g)
+        handed.add(id(g))
+        t.grad = new_tensor(g, backend)
+    else:
+        t.grad.data = t.grad.data + g

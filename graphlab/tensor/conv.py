@@ -1,0 +1,107 @@
+"""2-D convolution (cross-correlation, as PyTorch) by im2col and one matrix product per group.
+
+Forward: gather every window of the padded input into columns
+``cols[c, i, j, n, y, x] = x_pad[n, c, y·s + i·d, x·s + j·d]`` (one strided slice
+per kernel offset, see ``window``), then ``out = W @ cols`` with
+W as (groups, out/groups, in/groups·k_h·k_w) and cols as (groups, in/groups·k_h·k_w, N·OH·OW).
+
+Backward, with g the output gradient as (groups, out/groups, N·OH·OW):
+dW = g @ colsᵀ, db = Σ g over batch and positions, dcols = Wᵀ @ g, and dx is
+dcols scattered back onto the input (col2im: each offset's slice added in turn,
+so overlapping windows sum).
+
+The columns keep the channel axis first and the batch inside, so the product is
+one large GEMM per group instead of one small one per image.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphlab.tensor.function import Function
+from graphlab.tensor.tensor import Tensor
+from graphlab.tensor.window import Window, pair
+
+
+class Conv2d(Function):
+    __slots__ = ("window", "groups", "cols", "weight", "x_shape", "has_bias")
+    saved = ("cols", "weight")
+    name = "conv2d"
+
+    @property
+    def label(self) -> str:
+        kh, kw = self.window.kernel
+        return f"conv {kh}×{kw}"
+
+    @property
+    def params(self) -> dict[str, Any]:
+        w = self.window
+        return {"kernel": w.kernel, "stride": w.stride, "padding": w.padding, "dilation": w.dilation,
+                "groups": self.groups}
+
+    def forward(self, x, weight, *bias, window, groups):
+        xp = self.xp
+        n, c = x.shape[:2]
+        o = weight.shape[0]
+        (kh, kw), (oh, ow) = window.kernel, window.out
+        self.window, self.groups, self.weight = window, groups, weight
+        self.x_shape, self.has_bias = tuple(x.shape), bool(bias)
+        padded = window.pad(xp, x)
+        cols = xp.stack([xp.permute_dims(padded[:, :, rows, columns], (1, 0, 2, 3))
+                         for _, _, (rows, columns) in window.offsets()], axis=1)
+        cols = xp.reshape(cols, (groups, c // groups * kh * kw, n * oh * ow))
+        self.cols = cols
+        out = xp.matmul(xp.reshape(weight, (groups, o // groups, -1)), cols)
+        out = xp.reshape(out, (o, n, oh, ow))
+        if bias:
+            out = out + xp.reshape(bias[0], (o, 1, 1, 1))
+        return xp.permute_dims(out, (1, 0, 2, 3))
+
+    def backward(self, grad):
+        xp, window, groups, weight = self.xp, self.window, self.groups, self.weight
+        n, c, h, w = self.x_shape
+        o = weight.shape[0]
+        (kh, kw), (oh, ow) = window.kernel, window.out
+        g = xp.reshape(xp.permute_dims(grad, (1, 0, 2, 3)), (groups, o // groups, n * oh * ow))
+        dx = dweight = dbias = None
+        if self.needs[0]:
+            dcols = xp.matmul(xp.matrix_transpose(xp.reshape(weight, (groups, o // groups, -1))), g)
+            dcols = xp.reshape(dcols, (c, kh, kw, n, oh, ow))
+            (ph, pw) = window.padding
+            padded = xp.zeros((c, n, h + 2 * ph, w + 2 * pw), dtype=grad.dtype)
+            for i, j, (rows, columns) in window.offsets():
+                padded[:, :, rows, columns] += dcols[:, i, j, ...]
+            dx = xp.permute_dims(window.unpad(padded), (1, 0, 2, 3))
+        if self.needs[1]:
+            dweight = xp.reshape(xp.matmul(g, xp.matrix_transpose(self.cols)), tuple(weight.shape))
+        if self.has_bias and self.needs[2]:
+            dbias = xp.reshape(xp.sum(g, axis=2), (o,))
+        return (dx, dweight, dbias) if self.has_bias else (dx, dweight)
+
+
+def conv2d(x: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0, dilation=1,
+           groups: int = 1) -> Tensor:
+    """``torch.nn.functional.conv2d``: x (N, C, H, W), weight (O, C/groups, kH, kW), bias (O,)."""
+    if x.ndim != 4:
+        raise ValueError(f"conv2d: input must be (N, C, H, W), got shape {x.shape}")
+    if weight.ndim != 4:
+        raise ValueError(f"conv2d: weight must be (out_channels, in_channels/groups, kH, kW), "
+                         f"got shape {weight.shape}")
+    if not isinstance(groups, int) or groups < 1:
+        raise ValueError(f"conv2d: groups must be a positive int, got {groups!r}")
+    o, c_group = weight.shape[:2]
+    if x.shape[1] != c_group * groups:
+        raise ValueError(f"conv2d: input has {x.shape[1]} channels, but weight {weight.shape} with "
+                         f"groups={groups} expects {c_group * groups}")
+    if o % groups:
+        raise ValueError(f"conv2d: {o} output channels do not split into groups={groups}")
+    if x.dtype != weight.dtype:
+        raise TypeError(f"conv2d: input is {x.dtype} but weight is {weight.dtype}; convert one with .to()")
+    tensors = (x, weight)
+    if bias is not None:
+        if bias.shape != (o,):
+            raise ValueError(f"conv2d: bias must have shape ({o},), got {bias.shape}")
+        tensors += (bias,)
+    window = Window.over("conv2d", x.shape[2:], weight.shape[2:], pair(stride, "stride", "conv2d", 1),
+                         pair(padding, "padding", "conv2d", 0), pair(dilation, "dilation", "conv2d", 1))
+    return Conv2d.apply(*tensors, window=window, groups=groups)

@@ -1,0 +1,148 @@
+"""Making tensors: from data, filled, ranges, and seeded random numbers.
+
+Random numbers come from a ``Generator`` (PyTorch's name): NumPy's PCG64 on the
+host for CPU tensors, CuPy's own generator on the GPU, so the same seed gives
+the same numbers on every run of the same device.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any, Sequence
+
+from graphlab.backend import get_backend
+from graphlab.tensor.tensor import Tensor, new_tensor
+
+float32 = "float32"
+float64 = "float64"
+int64 = "int64"
+bool_ = "bool"
+
+
+class Generator:
+    """A seeded source of random numbers: ``randn(3, generator=Generator(0))`` is reproducible."""
+
+    def __init__(self, seed: int | None = None) -> None:
+        self.manual_seed(secrets.randbits(63) if seed is None else seed)
+
+    def manual_seed(self, seed: int) -> "Generator":
+        """Restart the sequence from ``seed``."""
+        self.seed = int(seed)
+        self._streams: dict[str, Any] = {}
+        return self
+
+    def stream(self, backend):
+        """The backend's generator for this seed (NumPy's on the host for CPU-side backends)."""
+        if backend.name not in self._streams:
+            import numpy
+
+            source = backend.module.random if backend.name == "cuda" else numpy.random
+            self._streams[backend.name] = source.default_rng(self.seed)
+        return self._streams[backend.name]
+
+
+default_generator = Generator()
+
+
+def manual_seed(seed: int) -> Generator:
+    """Reseed the default generator (used when no ``generator=`` is given)."""
+    return default_generator.manual_seed(seed)
+
+
+def _size(size: Sequence) -> tuple[int, ...]:
+    if len(size) == 1 and isinstance(size[0], (tuple, list)):
+        size = size[0]
+    return tuple(int(n) for n in size)
+
+
+def _finish(data: Any, backend, requires_grad: bool) -> Tensor:
+    t = new_tensor(data, backend)
+    if requires_grad:
+        t.requires_grad_()
+    return t
+
+
+def tensor(data: Any, dtype: str | None = None, requires_grad: bool = False, device: str | None = None) -> Tensor:
+    """A new leaf tensor holding a copy of ``data`` (floats become float32 unless ``dtype`` says)."""
+    return Tensor(data, dtype=dtype, requires_grad=requires_grad, device=device)
+
+
+def zeros(*size, dtype: str = "float32", requires_grad: bool = False, device: str | None = None) -> Tensor:
+    backend = get_backend(device)
+    return _finish(backend.xp.zeros(_size(size), dtype=backend.dtype(dtype)), backend, requires_grad)
+
+
+def ones(*size, dtype: str = "float32", requires_grad: bool = False, device: str | None = None) -> Tensor:
+    backend = get_backend(device)
+    return _finish(backend.xp.ones(_size(size), dtype=backend.dtype(dtype)), backend, requires_grad)
+
+
+def full(size: Sequence[int], fill_value: float, dtype: str = "float32", requires_grad: bool = False,
+         device: str | None = None) -> Tensor:
+    backend = get_backend(device)
+    data = backend.xp.full(_size((size,)), fill_value, dtype=backend.dtype(dtype))
+    return _finish(data, backend, requires_grad)
+
+
+def arange(start: float, end: float | None = None, step: float = 1, dtype: str | None = None,
+           requires_grad: bool = False, device: str | None = None) -> Tensor:
+    """``start, start+step, …`` below ``end``; int64 for integer arguments, as in PyTorch."""
+    if end is None:
+        start, end = 0, start
+    if dtype is None:
+        dtype = "int64" if all(isinstance(v, int) for v in (start, end, step)) else "float32"
+    backend = get_backend(device)
+    return _finish(backend.xp.arange(start, end, step, dtype=backend.dtype(dtype)), backend, requires_grad)
+
+
+def zeros_like(t: Tensor, dtype: str | None = None, requires_grad: bool = False) -> Tensor:
+    return zeros(t.shape, dtype=dtype or t.dtype, requires_grad=requires_grad, device=t.device)
+
+
+def ones_like(t: Tensor, dtype: str | None = None, requires_grad: bool = False) -> Tensor:
+    return ones(t.shape, dtype=dtype or t.dtype, requires_grad=requires_grad, device=t.device)
+
+
+def full_like(t: Tensor, fill_value: float, dtype: str | None = None, requires_grad: bool = False) -> Tensor:
+    return full(t.shape, fill_value, dtype=dtype or t.dtype, requires_grad=requires_grad, device=t.device)
+
+
+def _random(kind: str, size, dtype: str, generator: Generator | None, device, requires_grad) -> Tensor:
+    backend = get_backend(device)
+    rng = (generator or default_generator).stream(backend)
+    if dtype not in ("float32", "float64"):
+        raise TypeError(f"{kind}: dtype must be float32 or float64, got {dtype!r}")
+    if backend.name == "cuda":
+        host_dtype = backend.dtype(dtype)
+    else:
+        import numpy
+
+        host_dtype = numpy.dtype(dtype)
+    data = rng.standard_normal(size, dtype=host_dtype) if kind == "randn" else rng.random(size, dtype=host_dtype)
+    if backend.name != "cuda":
+        data = backend.from_host(data)
+    return _finish(data, backend, requires_grad)
+
+
+def randn(*size, dtype: str = "float32", generator: Generator | None = None, requires_grad: bool = False,
+          device: str | None = None) -> Tensor:
+    """Standard normal samples of shape ``size``."""
+    return _random("randn", _size(size), dtype, generator, device, requires_grad)
+
+
+def rand(*size, dtype: str = "float32", generator: Generator | None = None, requires_grad: bool = False,
+         device: str | None = None) -> Tensor:
+    """Uniform samples in [0, 1) of shape ``size``."""
+    return _random("rand", _size(size), dtype, generator, device, requires_grad)
+
+
+def randn_like(t: Tensor, dtype: str | None = None, generator: Generator | None = None,
+               requires_grad: bool = False) -> Tensor:
+    return randn(t.shape, dtype=dtype or t.dtype, generator=generator, requires_grad=requires_grad,
+                 device=t.device)
+
+
+def rand_like(t: Tensor, dtype: str | None = None, generator: Generator | None = None,
+              requires_grad: bool = False) -> Tensor:
+    return rand(t.shape, dtype=dtype or t.dtype, generator=generator, requires_grad=requires_grad,
+                device=t.device)

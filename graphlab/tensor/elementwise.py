@@ -1,0 +1,238 @@
+"""Elementwise ops, taken from the operations table (``graphlab.ops``), never re-declared here.
+
+One node class serves every table op: its backward evaluates the table's local
+derivative of each input and multiplies it by the upstream gradient
+("local gradient × upstream = downstream"), then ``unbroadcast`` sums it back
+to the input's shape. Local derivatives are cast to the input's dtype, since a
+table formula such as ``xp.where(a > 0, 1.0, slope)`` is float64 in NumPy.
+
+This is the hot path of every graph, so the node is filled in directly
+(no keyword arguments, no dict merges).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphlab.ops import OPS, Op
+from graphlab.tensor import anomaly, mode
+from graphlab.tensor.function import Function, check_forward, sequence, unbroadcast
+from graphlab.tensor.tensor import Tensor, new_tensor
+
+_TRUE = (True,)
+_NEEDS = {(True, True): (True, True), (True, False): (True, False), (False, True): (False, True)}
+
+
+class Elementwise(Function):
+    """A node of a table op; saves the input arrays and the output for the local derivatives."""
+
+    __slots__ = ("op", "args", "arrays", "out")
+    saved = ("arrays", "out")
+
+    @property
+    def name(self) -> str:  # type: ignore[override]
+        return self.op.name
+
+    @property
+    def label(self) -> str:
+        return self.op.label(self.params)
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return dict(zip(self.op.params, self.args))
+
+    def backward(self, grad: Any) -> list[Any]:
+        xp, out, arrays, args = self.xp, self.out, self.arrays, self.args
+        derivatives = self.op.derivatives
+        grads = [None] * len(arrays)
+        i = 0
+        for need in self.needs:
+            if need:
+                a = arrays[i]
+                local = derivatives[i](xp, out, *arrays, *args) if args else derivatives[i](xp, out, *arrays)
+                if local.__class__ is float or local.__class__ is int:
+                    g = grad if local == 1.0 else -grad if local == -1.0 else grad * local
+                else:
+                    if local.dtype is not a.dtype:
+                        local = xp.astype(local, a.dtype)
+                    g = grad * local
+                if g.shape != a.shape:
+                    g = unbroadcast(xp, g, a.shape)
+                if g.dtype is not a.dtype:
+                    g = xp.astype(g, a.dtype)
+                grads[i] = g
+            i += 1
+        return grads
+
+    def release(self) -> None:
+        self.arrays = self.out = self.inputs = None
+
+
+def unary(op: Op, x: Tensor, args: tuple = ()) -> Tensor:
+    """Apply table op ``op`` (one input, parameters ``args`` in the table's order) to ``x``."""
+    backend = x._backend
+    xp = backend.xp
+    data = x.data
+    out_data = op.forward(xp, data, *args)
+    out = new_tensor(out_data, backend)
+    if x.requires_grad and mode.grad_enabled:
+        node = Elementwise.__new__(Elementwise)
+        node.xp = xp
+        node.op = op
+        node.args = args
+        node.arrays = (data,)
+        node.out = out_data
+        node.inputs = (x,)
+        node.needs = _TRUE
+        node.seq = next(sequence)
+        node.scope = mode.scope
+        node.where = ""
+        node.anomaly = False
+        out._ctx = node
+        out.requires_grad = True
+        if anomaly.enabled:
+            check_forward(node, out, (x,), _TRUE)
+    elif anomaly.enabled:
+        node = Elementwise.__new__(Elementwise)
+        node.xp, node.op, node.args = xp, op, args
+        check_forward(node, out, (x,), (False,))
+    return out
+
+
+def binary(op: Op, a: Any, b: Any) -> Tensor:
+    """Apply two-input table op ``op``; either side may be a Python number or a NumPy array."""
+    if isinstance(a, Tensor):
+        backend = a._backend
+        if b.__class__ is not float and not isinstance(b, Tensor):
+            b = constant_like(b, a)
+        if isinstance(b, Tensor) and b._backend is not backend:
+            _device_mismatch(op, a, b)
+    else:
+        backend = b._backend
+        if a.__class__ is not float:
+            a = constant_like(a, b)
+    if isinstance(a, Tensor):
+        ad, ra = a.data, a.requires_grad
+    else:
+        ad, ra = a, False
+    if isinstance(b, Tensor):
+        bd, rb = b.data, b.requires_grad
+    else:
+        bd, rb = b, False
+    xp = backend.xp
+    out_data = op.forward(xp, ad, bd)
+    out = new_tensor(out_data, backend)
+    if (ra or rb) and mode.grad_enabled:
+        needs = _NEEDS[ra, rb]
+        node = Elementwise.__new__(Elementwise)
+        node.xp = xp
+        node.op = op
+        node.args = ()
+        node.arrays = (ad, bd)
+        node.out = out_data
+        node.inputs = (a, b)
+        node.needs = needs
+        node.seq = next(sequence)
+        node.scope = mode.scope
+        node.where = ""
+        node.anomaly = False
+        out._ctx = node
+        out.requires_grad = True
+        if anomaly.enabled:
+            check_forward(node, out, (a, b), needs)
+    elif anomaly.enabled:
+        node = Elementwise.__new__(Elementwise)
+        node.xp, node.op, node.args = xp, op, ()
+        check_forward(node, out, (a, b), (ra, rb))
+    return out
+
+
+def power(x: Tensor, exponent: Any) -> Tensor:
+    """``x ** p``: the table's ``pow`` for a number ``p``, ``pow_var`` for a tensor exponent."""
+    if isinstance(exponent, Tensor):
+        return binary(OPS["pow_var"], x, exponent)
+    if hasattr(exponent, "shape") and exponent.shape != ():
+        return binary(OPS["pow_var"], x, constant_like(exponent, x))
+    return unary(OPS["pow"], x, (float(exponent),))
+
+
+def rpower(base: Any, x: Tensor) -> Tensor:
+    """``base ** x``: the base becomes a constant tensor, since ``pow_var``'s derivative takes its log."""
+    base = constant_like(base, x)
+    if not isinstance(base, Tensor):
+        base = Tensor(base, dtype=x.dtype, device=x._backend)
+    return binary(OPS["pow_var"], base, x)
+
+
+def constant_like(value: Any, like: Tensor) -> Any:
+    """A Python number stays a number (cheapest); an array becomes a constant tensor on ``like``'s device.
+
+    Float arrays take ``like``'s dtype, so a float64 NumPy constant does not turn a
+    float32 network into float64.
+    """
+    if isinstance(value, Tensor):
+        return value
+    if value.__class__ is float or value.__class__ is int:
+        return value
+    if isinstance(value, (bool, int, float)) or (hasattr(value, "shape") and value.shape == () and
+                                                  not like._backend.is_array(value)):
+        return value.item() if hasattr(value, "item") else float(value)
+    import numpy
+
+    host = value if like._backend.is_array(value) else numpy.asarray(value)
+    floating = like.dtype in ("float32", "float64") and str(host.dtype).rsplit(".", 1)[-1].startswith("float")
+    return new_tensor(like._backend.asarray(host, like.dtype if floating else None), like._backend)
+
+
+_COMPARE = {"lt": lambda a, b: a < b, "le": lambda a, b: a <= b, "gt": lambda a, b: a > b,
+            "ge": lambda a, b: a >= b, "eq": lambda a, b: a == b, "ne": lambda a, b: a != b}
+
+
+def compare(kind: str, a: Tensor, b: Any) -> Tensor:
+    """``a < b`` and friends: a bool tensor outside the graph (comparisons have no gradient)."""
+    b = constant_like(b, a)
+    if isinstance(b, Tensor) and b._backend is not a._backend:
+        _device_mismatch(OPS["sub"], a, b)
+    return new_tensor(_COMPARE[kind](a.data, b.data if isinstance(b, Tensor) else b), a._backend)
+
+
+def clamp(x: Tensor, low: float | None, high: float | None) -> Tensor:
+    """``clamp(x, min, max)``: gradient 1 where min ≤ x ≤ max, as in PyTorch."""
+    if low is None and high is None:
+        raise ValueError("clamp: give min, max or both")
+    return Clamp.apply(x, low=low, high=high)
+
+
+class Clamp(Function):
+    __slots__ = ("x", "low", "high")
+    saved = ("x",)
+    name = "clamp"
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return {"min": self.low, "max": self.high}
+
+    def forward(self, x, low, high):
+        self.x, self.low, self.high = x, low, high
+        xp = self.xp
+        out = x
+        if low is not None:
+            out = xp.maximum(out, float(low))
+        if high is not None:
+            out = xp.minimum(out, float(high))
+        return out
+
+    def backward(self, grad):
+        xp, x = self.xp, self.x
+        inside = None
+        if self.low is not None:
+            inside = x >= self.low
+        if self.high is not None:
+            below = x <= self.high
+            inside = below if inside is None else xp.logical_and(inside, below)
+        return (xp.where(inside, grad, 0.0),)
+
+
+def _device_mismatch(op: Op, a: Tensor, b: Tensor):
+    raise RuntimeError(f"{op.name}: tensors on different devices ({a.device} and {b.device}); "
+                       "move them with .to(device) first")

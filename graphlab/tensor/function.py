@@ -1,0 +1,117 @@
+"""The autograd node: one small class per op, forward and backward side by side.
+
+A ``Function`` instance is a node of the graph. ``forward`` computes the output
+array and saves on the node what ``backward`` needs; ``backward`` receives the
+gradient of the output and returns one gradient per input (``None`` where an
+input needs none). The node keeps its inputs but never its output, so the graph
+in memory is acyclic and Python's cycle collector has nothing to walk.
+
+``unbroadcast`` is the only place that sums a broadcast gradient back to an
+input's shape.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from graphlab.tensor import anomaly, mode
+from graphlab.tensor.tensor import Tensor, new_tensor
+
+
+sequence = itertools.count()
+"""Creation order of recorded nodes: a node's inputs always come earlier, so it is a topological order."""
+
+
+class Function:
+    """A recorded op: its inputs, the state its backward needs, and where it was made."""
+
+    __slots__ = ("xp", "inputs", "needs", "seq", "scope", "where", "anomaly")
+    name = "function"
+    """The op's name in traces and error messages."""
+    saved: tuple[str, ...] = ()
+    """Slots holding saved buffers, dropped by ``release()`` after backward."""
+
+    def forward(self, *arrays: Any, **params: Any) -> Any:
+        raise NotImplementedError(f"{type(self).__name__} defines no forward")
+
+    def backward(self, grad: Any) -> "tuple[Any, ...] | list[Any]":
+        raise NotImplementedError(f"{type(self).__name__} defines no backward")
+
+    @property
+    def label(self) -> str:
+        """What a diagram writes in the node."""
+        return self.name
+
+    @property
+    def params(self) -> dict[str, Any]:
+        """The op's parameters for a trace (axes, shapes, slopes …)."""
+        return {}
+
+    @classmethod
+    def apply(cls, *tensors: Tensor, **params: Any) -> Tensor:
+        """Run ``forward`` on the tensors' arrays and record the node if any input needs a gradient."""
+        backend = same_backend(cls.name, tensors)
+        node = cls.__new__(cls)
+        node.xp = backend.xp
+        data = node.forward(*[t.data for t in tensors], **params)
+        return record(node, data, backend, tensors, tuple(t.requires_grad for t in tensors))
+
+    def release(self) -> None:
+        """Free the saved buffers and the links to the inputs (after a backward without retain_graph)."""
+        for slot in self.saved:
+            setattr(self, slot, None)
+        self.inputs = None
+
+    def input_shapes(self) -> list[tuple[int, ...]]:
+        return [tuple(x.shape) if isinstance(x, Tensor) else () for x in (self.inputs or ())]
+
+
+def record(node: Function, data: Any, backend, inputs: tuple, needs: tuple[bool, ...]) -> Tensor:
+    """Wrap ``data`` in the output tensor and link ``node`` into the graph when it must be."""
+    out = new_tensor(data, backend)
+    if mode.grad_enabled and True in needs:
+        node.inputs = inputs
+        node.needs = needs
+        node.seq = next(sequence)
+        node.scope = mode.scope
+        node.where = ""
+        node.anomaly = False
+        out._ctx = node
+        out.requires_grad = True
+    if anomaly.enabled:
+        check_forward(node, out, inputs, needs)
+    return out
+
+
+def check_forward(node: Function, out: Tensor, inputs: tuple, needs: tuple[bool, ...]) -> None:
+    """Anomaly mode: remember the user's line, and stop at a NaN/inf output."""
+    if out._ctx is None:
+        node.inputs, node.needs, node.scope, node.anomaly = inputs, needs, mode.scope, False
+        node.seq = next(sequence)
+    node.where = anomaly.caller_line()
+    if not anomaly.all_finite(node.xp, out.data):
+        node.anomaly = True
+        raise anomaly.AnomalyError(node, "forward", out)
+
+
+def same_backend(name: str, tensors: tuple):
+    backend = tensors[0]._backend
+    for t in tensors:
+        if t._backend is not backend:
+            raise RuntimeError(f"{name}: tensors on different devices ({backend.name} and "
+                               f"{t._backend.name}); move them with .to(device) first")
+    return backend
+
+
+def unbroadcast(xp, grad: Any, shape: tuple[int, ...]) -> Any:
+    """Sum ``grad`` over the axes that broadcasting added or stretched, back to ``shape``."""
+    if grad.shape == shape:
+        return grad
+    extra = grad.ndim - len(shape)
+    if extra:
+        grad = xp.sum(grad, axis=tuple(range(extra)))
+    stretched = tuple(i for i, n in enumerate(shape) if n == 1 and grad.shape[i] != 1)
+    if stretched:
+        grad = xp.sum(grad, axis=stretched, keepdims=True)
+    return grad

@@ -1,0 +1,71 @@
+"""Indexing: ``x[key]`` with basic slicing and integer-array (advanced) indexing.
+
+Backward scatters the gradient into zeros of the input's shape. Basic keys pick
+each element at most once, so plain assignment is exact; array keys may repeat
+an index, so their gradient goes through the backend's scatter-add
+(``numpy.add.at``, ``cupyx.scatter_add``), which sums repeats. ``x[idx] += v``
+would keep only one of the repeats.
+"""
+
+from __future__ import annotations
+
+import operator
+from typing import Any
+
+from graphlab.tensor.function import Function
+from graphlab.tensor.tensor import Tensor
+
+
+class GetItem(Function):
+    __slots__ = ("shape", "key", "advanced")
+    saved = ("key",)
+    name = "getitem"
+
+    @property
+    def label(self) -> str:
+        return "[·]"
+
+    def forward(self, x, key, advanced):
+        self.shape, self.key, self.advanced = tuple(x.shape), key, advanced
+        return self.xp.index(x, key)
+
+    def backward(self, grad):
+        xp = self.xp
+        full = xp.zeros(self.shape, dtype=grad.dtype)
+        if self.advanced:
+            xp.scatter_add(full, self.key, grad)
+        else:
+            full[self.key] = grad
+        return (full,)
+
+
+def getitem(x: Tensor, key: Any) -> Tensor:
+    key, advanced = normalize_key(key, x)
+    return GetItem.apply(x, key=key, advanced=advanced)
+
+
+def normalize_key(key: Any, x: Tensor) -> tuple[tuple, bool]:
+    """The key with tensors and lists turned into backend arrays; ``advanced`` if any is an array."""
+    backend = x._backend
+    parts = key if isinstance(key, tuple) else (key,)
+    out, advanced = [], False
+    for part in parts:
+        if isinstance(part, Tensor):
+            part, advanced = part.data, True
+        elif isinstance(part, (list, tuple)) or (hasattr(part, "shape") and not backend.is_array(part)
+                                                  and getattr(part, "ndim", 0) > 0):
+            part, advanced = backend.asarray(part), True
+        elif backend.is_array(part):
+            advanced = True
+        elif part is None or part is Ellipsis or isinstance(part, slice):
+            pass
+        else:
+            try:
+                part = operator.index(part)
+            except TypeError:
+                raise IndexError(f"x[...]: cannot index with {type(part).__name__} {part!r}; expected "
+                                 "ints, slices, None, ..., or integer arrays/tensors") from None
+        out.append(part)
+    if not any(part is Ellipsis for part in out):
+        out.append(Ellipsis)  # what NumPy does implicitly; the array API wants it spelled out
+    return tuple(out), advanced

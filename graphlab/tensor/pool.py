@@ -1,0 +1,114 @@
+"""2-D max and average pooling over the last two axes of (N, C, H, W), windows as in ``window``.
+
+Max pooling sends each output's gradient to the one input that won its window;
+on a tie the first maximum in the window's row-major order wins, as in PyTorch
+(``argmax`` returns the first). Padding is −∞ for max pooling, so a padded
+cell never wins. Average pooling spreads each output's gradient evenly over
+its window, dividing by the window's area or, with ``count_include_pad=False``,
+by the number of cells inside the input.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphlab.tensor.function import Function
+from graphlab.tensor.tensor import Tensor
+from graphlab.tensor.window import Window, pair
+
+
+class _Pool(Function):
+    __slots__ = ("window", "x_shape")
+
+    @property
+    def params(self) -> dict[str, Any]:
+        w = self.window
+        return {"kernel": w.kernel, "stride": w.stride, "padding": w.padding}
+
+    def scatter(self, xp, pieces, dtype):
+        """The input gradient: ``pieces(k)`` (one per kernel offset k) added back onto the windows' cells."""
+        window = self.window
+        *lead, h, w = self.x_shape
+        ph, pw = window.padding
+        padded = xp.zeros((*lead, h + 2 * ph, w + 2 * pw), dtype=dtype)
+        for k, (_, _, (rows, columns)) in enumerate(window.offsets()):
+            padded[..., rows, columns] += pieces(k)
+        return window.unpad(padded)
+
+
+class MaxPool2d(_Pool):
+    __slots__ = ("winner",)
+    saved = ("winner",)
+    name = "max_pool2d"
+
+    @property
+    def label(self) -> str:
+        kh, kw = self.window.kernel
+        return f"max {kh}×{kw}"
+
+    def forward(self, x, window):
+        xp = self.xp
+        self.window, self.x_shape = window, tuple(x.shape)
+        padded = window.pad(xp, x, float("-inf"))
+        cells = xp.stack([padded[..., rows, columns] for _, _, (rows, columns) in window.offsets()], axis=-1)
+        self.winner = xp.argmax(cells, axis=-1)  # the first maximum, as PyTorch
+        return xp.max(cells, axis=-1)
+
+    def backward(self, grad):
+        xp, winner = self.xp, self.winner
+        return (self.scatter(xp, lambda k: xp.where(winner == k, grad, 0.0), grad.dtype),)
+
+
+class AvgPool2d(_Pool):
+    __slots__ = ("divisor",)
+    name = "avg_pool2d"
+
+    @property
+    def label(self) -> str:
+        kh, kw = self.window.kernel
+        return f"avg {kh}×{kw}"
+
+    def forward(self, x, window, count_include_pad):
+        xp = self.xp
+        self.window, self.x_shape = window, tuple(x.shape)
+        padded = window.pad(xp, x)
+        total = None
+        for _, _, (rows, columns) in window.offsets():
+            cells = padded[..., rows, columns]
+            total = cells if total is None else total + cells
+        if count_include_pad or window.padding == (0, 0):
+            self.divisor = float(window.area)
+        else:
+            inside = window.pad(xp, xp.ones(tuple(x.shape[-2:]), dtype=x.dtype))
+            count = None
+            for _, _, (rows, columns) in window.offsets():
+                count = inside[rows, columns] if count is None else count + inside[rows, columns]
+            self.divisor = count
+        return total / self.divisor
+
+    def backward(self, grad):
+        share = grad / self.divisor
+        return (self.scatter(self.xp, lambda k: share, grad.dtype),)
+
+
+def _window(op: str, x: Tensor, kernel_size, stride, padding, dilation=1) -> Window:
+    if x.ndim not in (3, 4):
+        raise ValueError(f"{op}: input must be (N, C, H, W) or (C, H, W), got shape {x.shape}")
+    kernel = pair(kernel_size, "kernel_size", op, 1)
+    stride = kernel if stride is None else pair(stride, "stride", op, 1)
+    padding = pair(padding, "padding", op, 0)
+    dilation = pair(dilation, "dilation", op, 1)
+    if any(2 * p > d * (k - 1) + 1 for p, k, d in zip(padding, kernel, dilation)):
+        raise ValueError(f"{op}: padding {padding} must be at most half the kernel {kernel}")
+    return Window.over(op, x.shape[-2:], kernel, stride, padding, dilation)
+
+
+def max_pool2d(x: Tensor, kernel_size, stride=None, padding=0, dilation=1) -> Tensor:
+    """``torch.nn.functional.max_pool2d``: the maximum of each window; stride defaults to the kernel size."""
+    return MaxPool2d.apply(x, window=_window("max_pool2d", x, kernel_size, stride, padding, dilation))
+
+
+def avg_pool2d(x: Tensor, kernel_size, stride=None, padding=0, count_include_pad: bool = True) -> Tensor:
+    """``torch.nn.functional.avg_pool2d``: the mean of each window; stride defaults to the kernel size."""
+    return AvgPool2d.apply(x, window=_window("avg_pool2d", x, kernel_size, stride, padding),
+                           count_include_pad=count_include_pad)

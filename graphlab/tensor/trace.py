@@ -1,0 +1,180 @@
+"""``TensorTrace``: the recorded graph of a tensor output, as plain data for renderers.
+
+Each node carries its op, shape, dtype, name scope and a summary of its value
+and gradient (mean/std/min/max, or the values themselves when there are at most
+six). Values are pulled to the host in one transfer per backend: every array is
+flattened into one buffer on its device, the buffer moves once, and is split
+again on the host.
+
+Node ids are positions in topological order (inputs first), following the
+inputs' order, so the same computation gives the same trace on every run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from graphlab.tensor import autograd
+from graphlab.tensor.tensor import Tensor
+
+SMALL = 6
+"""Arrays with at most this many elements are recorded value by value."""
+
+
+@dataclass
+class Summary:
+    """What a node shows instead of a number: shape, dtype, statistics, and the values when small."""
+
+    shape: tuple[int, ...]
+    dtype: str
+    mean: float | None
+    std: float | None
+    min: float | None
+    max: float | None
+    values: list[float] | None = None
+
+
+@dataclass
+class TensorTraceNode:
+    """One node: a leaf tensor, a constant, or an op, with its value and gradient summaries."""
+
+    id: int
+    kind: str  # "input" (a leaf that needs a gradient), "const" or "op"
+    label: str  # the op's symbol, or the tensor's name
+    value: Summary
+    grad: Summary | None = None
+    op: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    inputs: list[int] = field(default_factory=list)
+    scope: str = ""
+    where: str = ""  # file:line that created the node (recorded in anomaly mode)
+    anomaly: bool = False  # the node whose value or gradient first became NaN/inf
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.value.shape
+
+
+@dataclass
+class TensorTrace:
+    """A tensor computation's graph with value and gradient summaries per node."""
+
+    nodes: list[TensorTraceNode]
+    output: int
+
+    @classmethod
+    def from_tensor(cls, output: Tensor, backward: bool = False, gradient: Any = None) -> "TensorTrace":
+        """Record the graph ``output`` depends on.
+
+        With ``backward=True`` the gradients of every node are computed too, as
+        ``output.backward(gradient, retain_graph=True)`` would (leaves' ``.grad``
+        accumulate); otherwise nodes show the ``.grad`` they already hold.
+        """
+        order = _graph(output)
+        captured: dict[int, Any] = {}
+        if backward:
+            autograd.backward(output, gradient, retain_graph=True, capture=captured)
+        ids = {id(item): i for i, item in enumerate(order)}
+        arrays = []
+        for item in order:
+            arrays.append(item.data if isinstance(item, Tensor) else item)
+            grad = captured.get(id(item))
+            if grad is None and isinstance(item, Tensor) and item.grad is not None:
+                grad = item.grad.data
+            arrays.append(grad)
+        summaries = _summaries(arrays, order)
+        nodes = []
+        for i, item in enumerate(order):
+            value, grad = summaries[2 * i], summaries[2 * i + 1]
+            if not isinstance(item, Tensor):
+                nodes.append(TensorTraceNode(i, "const", f"{item:g}", value))
+                continue
+            ctx = item._ctx
+            if ctx is None:
+                kind = "input" if item.requires_grad else "const"
+                nodes.append(TensorTraceNode(i, kind, item.name, value, grad))
+                continue
+            nodes.append(TensorTraceNode(
+                i, "op", ctx.label, value, grad, op=ctx.name, params=_plain(ctx.params),
+                inputs=[ids[id(x)] for x in (ctx.inputs or ())], scope=ctx.scope or "",
+                where=ctx.where, anomaly=ctx.anomaly))
+        return cls(nodes, len(order) - 1)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dicts, lists and numbers, ready for ``json.dumps``."""
+        return {"output": self.output, "nodes": [asdict(n) for n in self.nodes]}
+
+
+def _graph(output: Tensor) -> list[Any]:
+    """Every tensor and constant ``output`` depends on, inputs first, in the inputs' order."""
+    order: list[Any] = []
+    visited: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(output, False)]
+    while stack:
+        item, finished = stack.pop()
+        if finished:
+            order.append(item)
+            continue
+        if id(item) in visited:
+            continue
+        visited.add(id(item))
+        stack.append((item, True))
+        ctx = item._ctx if isinstance(item, Tensor) else None
+        if ctx is not None and ctx.inputs:
+            stack.extend((x, False) for x in reversed(ctx.inputs) if id(x) not in visited)
+    return order
+
+
+def _summaries(arrays: list[Any], order: list[Any]) -> list[Summary | None]:
+    """Summaries of ``arrays`` (a Python number, a backend array or None each), one transfer per backend."""
+    import numpy
+
+    owners = [item._backend if isinstance(item, Tensor) else None for item in order for _ in (0, 1)]
+    host: list[Any] = [None] * len(arrays)
+    groups: dict[Any, list[int]] = {}
+    for i, (array, backend) in enumerate(zip(arrays, owners)):
+        if array is None:
+            continue
+        if backend is None or isinstance(array, (int, float)):
+            host[i] = numpy.asarray(float(array))
+        else:
+            groups.setdefault(backend, []).append(i)
+    for backend, members in groups.items():
+        xp = backend.xp
+        flat = [xp.reshape(xp.astype(arrays[i], xp.float64), (-1,)) for i in members]
+        buffer = backend.to_host(xp.concat(flat, axis=0))  # the one transfer
+        start = 0
+        for i, piece in zip(members, flat):
+            size = piece.shape[0]
+            host[i] = numpy.asarray(buffer[start:start + size]).reshape(tuple(arrays[i].shape))
+            start += size
+    dtypes = [_dtype(array, backend) for array, backend in zip(arrays, owners)]
+    return [None if h is None else _summary(h, d) for h, d in zip(host, dtypes)]
+
+
+def _dtype(array: Any, backend) -> str:
+    if array is None or backend is None or isinstance(array, (int, float)):
+        return "float64"
+    return backend.dtype_name(array.dtype)
+
+
+def _summary(values, dtype: str) -> Summary:
+    shape = tuple(int(n) for n in values.shape)
+    if values.size == 0:
+        return Summary(shape, dtype, None, None, None, None, [])
+    small = [float(v) for v in values.reshape(-1)] if values.size <= SMALL else None
+    return Summary(shape, dtype, float(values.mean()), float(values.std()), float(values.min()),
+                   float(values.max()), small)
+
+
+def _plain(params: dict[str, Any]) -> dict[str, Any]:
+    """Parameters as JSON-friendly values (tuples become lists, arrays their shape)."""
+    out = {}
+    for key, value in params.items():
+        if isinstance(value, tuple):
+            value = list(value)
+        elif hasattr(value, "shape"):
+            value = f"array{tuple(value.shape)}"
+        out[key] = value
+    return out

@@ -1,0 +1,79 @@
+"""Sliding windows over the last two axes: the shared geometry of convolution and pooling.
+
+A k_h × k_w window slid with a stride and a dilation visits, for each kernel
+offset (i, j), a strided grid of the padded input: rows ``i·d_h, i·d_h + s_h, …``
+and columns ``j·d_w, j·d_w + s_w, …``. That grid is one basic slice, so
+gathering every window (im2col) is a loop over the k_h·k_w offsets, never over
+pixels, and works on any array library with strided slicing (NumPy, CuPy, the
+strict array-API stand-in).
+
+Going back (col2im), the offsets' slices overlap when the stride is smaller
+than the window. Within one offset the slice addresses each element at most
+once, so ``target[slice] += values`` is an exact scatter-add for that offset;
+the loop adds the offsets one after another, so overlapping windows sum.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+
+def pair(value: Any, name: str, op: str, minimum: int) -> tuple[int, int]:
+    """``3`` or ``(3, 3)`` as a pair of ints at least ``minimum``, else a ValueError naming ``op``."""
+    values = (value, value) if isinstance(value, int) else tuple(value) if isinstance(value, (tuple, list)) else None
+    if values is None or len(values) != 2 or not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        raise ValueError(f"{op}: {name} must be an int or a pair of ints, got {value!r}")
+    if min(values) < minimum:
+        raise ValueError(f"{op}: {name} must be at least {minimum}, got {value!r}")
+    return values
+
+
+@dataclass(frozen=True)
+class Window:
+    """Kernel size, stride, padding and dilation along (height, width), and the output size."""
+
+    kernel: tuple[int, int]
+    stride: tuple[int, int]
+    padding: tuple[int, int]
+    dilation: tuple[int, int]
+    out: tuple[int, int]
+
+    @classmethod
+    def over(cls, op: str, size: tuple[int, int], kernel, stride, padding, dilation) -> "Window":
+        """The window of ``kernel`` on an input of spatial ``size``; a clear error when nothing fits."""
+        out = tuple((n + 2 * p - d * (k - 1) - 1) // s + 1
+                    for n, k, s, p, d in zip(size, kernel, stride, padding, dilation))
+        if min(out) < 1:
+            reach = tuple(d * (k - 1) + 1 for k, d in zip(kernel, dilation))
+            raise ValueError(f"{op}: the {reach[0]}×{reach[1]} window (kernel with dilation) does not fit "
+                             f"the {size[0]}×{size[1]} input padded by {padding}")
+        return cls(kernel, stride, padding, dilation, out)
+
+    def offsets(self) -> Iterator[tuple[int, int, tuple[slice, slice]]]:
+        """Each kernel offset (i, j) with the slice of the padded input its window elements form."""
+        (kh, kw), (sh, sw), (dh, dw), (oh, ow) = self.kernel, self.stride, self.dilation, self.out
+        for i in range(kh):
+            rows = slice(i * dh, i * dh + sh * (oh - 1) + 1, sh)
+            for j in range(kw):
+                yield i, j, (rows, slice(j * dw, j * dw + sw * (ow - 1) + 1, sw))
+
+    def pad(self, xp, x, value: float = 0.0):
+        """``x`` with ``padding`` rows/columns of ``value`` around its last two axes (``x`` itself if none)."""
+        ph, pw = self.padding
+        if not ph and not pw:
+            return x
+        *lead, h, w = x.shape
+        out = xp.full((*lead, h + 2 * ph, w + 2 * pw), value, dtype=x.dtype)
+        out[..., ph:ph + h, pw:pw + w] = x
+        return out
+
+    def unpad(self, x):
+        """The inside of a padded array (a view)."""
+        ph, pw = self.padding
+        h, w = x.shape[-2] - 2 * ph, x.shape[-1] - 2 * pw
+        return x[..., ph:ph + h, pw:pw + w]
+
+    @property
+    def area(self) -> int:
+        return self.kernel[0] * self.kernel[1]
