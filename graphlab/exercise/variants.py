@@ -165,19 +165,25 @@ def _edge_cases(trace: Trace, margin: float) -> list[str]:
 
 
 def _ties(trace: Trace, decimals: int) -> list[str]:
-    """Nodes where a number that gets rounded lies exactly halfway between two roundings."""
+    """Nodes where a number that the policy rounds lies exactly halfway between two roundings."""
+    convention = trace.policy.convention
     found = []
     for node in trace.nodes:
-        candidates = [node.value, node.grad or 0.0]
+        candidates = []
         if node.kind == "op":
             op = lookup(node.op)
             args = [trace.nodes[i].value for i in node.inputs]
-            candidates.append(float(op.forward(scalar_math, *args, **node.params)))
+            if convention != "final_only":
+                candidates.append(float(op.forward(scalar_math, *args, **node.params)))
             for i, derivative in enumerate(op.derivatives):
                 if node.local[i] is None:
                     continue
-                candidates.append(float(derivative(scalar_math, node.value, *args, **node.params)))
-                candidates.append((node.grad or 0.0) * node.local[i])
+                if convention == "local_too":
+                    candidates.append(float(derivative(scalar_math, node.value, *args, **node.params)))
+                if convention in ("every_node", "local_too"):
+                    candidates.append((node.grad or 0.0) * node.local[i])
+        if node.id == trace.output or node.kind == "input":  # the reported answers
+            candidates.append(node.value if node.kind == "op" else node.grad or 0.0)
         if any(_is_tie(x, decimals) for x in candidates):
             found.append(f"{node.name}: a number ending on a rounding tie")
     return found
