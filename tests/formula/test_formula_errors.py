@@ -150,3 +150,9 @@ def test_odd_literals_print_no_python_warnings(recwarn):
         with pytest.raises(FormulaError):
             parse_python(text)
     assert not [w for w in recwarn.list if issubclass(w.category, (SyntaxWarning, DeprecationWarning))]
+
+
+@pytest.mark.parametrize("text", ["(x\r+ *1)", "(x\r\n+ *1)", "(αβ\n+ *1)", "  (x\n+ y.z)", "(α\r\n+ β.z)"])
+def test_columns_count_characters_across_lines_and_leading_blanks(text):
+    err = _error(parse_python, text)
+    assert text[err.column] in "*."
