@@ -34,12 +34,12 @@ class AnswerScreen(ModalScreen[dict[str, Answer] | None]):
                 with Horizontal(classes="field"):
                     yield Label(FIELD_NAMES[field], classes="field-label")
                     yield Input(previous.text if previous else "", id=f"answer-{field}",
-                                placeholder="e.g. 0,05 or -40.00")
+                                placeholder="e.g. 0,05 or -40.00", compact=True)
             yield Static(f"Rounding: {self.quiz.trace.policy.describe()}", classes="dialog-note")
             yield Static("", id="answer-error", classes="error", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button("Check", variant="primary", id="check")
-                yield Button("Cancel", id="cancel")
+                yield Button("Check", variant="primary", id="check", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "cancel":

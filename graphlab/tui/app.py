@@ -43,6 +43,7 @@ class ExplorerApp(App[None]):
     """Step through a trace's forward and backward pass, edit it, or answer it as an exercise."""
 
     TITLE = "graphlab"
+    ENABLE_COMMAND_PALETTE = False
     CSS_PATH = ["app.tcss", "graph_view.tcss", "inspector.tcss", "screens.tcss"]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
@@ -215,7 +216,8 @@ class ExplorerApp(App[None]):
         try:
             trace = problem.solve()
         except (FormulaError, EvaluationError, SourceError) as err:
-            self.notify(str(err), title="Cannot recompute", severity="error", markup=False)
+            self.notify(str(err), title=f"Cannot recompute with {problem.policy.describe()}",
+                        severity="error", markup=False)
             return False
         before = self.trace
         self.show(problem, trace)
@@ -234,10 +236,14 @@ class ExplorerApp(App[None]):
         self.push_screen(SettingsScreen(self.problem.inputs, self.problem.policy), apply)
 
     def action_cycle_decimals(self) -> None:
+        """The next number of decimals; one under which the formula breaks (a value rounds to 0
+        and is divided by) is reported and skipped."""
         policy = self.problem.policy
         i = DECIMAL_CYCLE.index(policy.decimals) if policy.decimals in DECIMAL_CYCLE else 0
-        decimals = DECIMAL_CYCLE[(i + 1) % len(DECIMAL_CYCLE)]
-        self.recompute(self.problem.with_policy(RoundingPolicy(decimals, policy.convention, policy.ties)))
+        for step in range(1, len(DECIMAL_CYCLE)):
+            decimals = DECIMAL_CYCLE[(i + step) % len(DECIMAL_CYCLE)]
+            if self.recompute(self.problem.with_policy(RoundingPolicy(decimals, policy.convention, policy.ties))):
+                return
 
     def action_cycle_convention(self) -> None:
         policy = self.problem.policy

@@ -44,11 +44,11 @@ class ExportScreen(ModalScreen[Path | None]):
             yield Static(f"The suffix picks the format: {' '.join(SUFFIXES)}", classes="dialog-note")
             with Horizontal(classes="field"):
                 yield Label("file", classes="field-label")
-                yield Input(self.default, id="path")
+                yield Input(self.default, id="path", compact=True)
             yield Static("", id="export-error", classes="error", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button("Save", variant="primary", id="save")
-                yield Button("Cancel", id="cancel")
+                yield Button("Save", variant="primary", id="save", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "cancel":

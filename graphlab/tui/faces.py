@@ -48,7 +48,7 @@ def quiz_face(trace: Trace, quiz: Quiz, node_id: int) -> Face:
     for field, number in (("value", node.value), ("grad", node.grad)):
         answer = quiz.answers.get((node_id, field))
         if answer is not None:
-            parts += [answer.text + (" ✓" if answer.right else " ✗"), "right" if answer.right else "wrong"]
+            parts += [f"{answer.number}{'✓' if answer.right else '✗'}", "right" if answer.right else "wrong"]
         elif quiz.is_asked(node_id, field):
             parts += ["?", "pending"]
         elif number is None:

@@ -49,14 +49,14 @@ class FormulaScreen(ModalScreen[tuple[Problem, Trace] | None]):
                          classes="dialog-note", markup=False)
             with Horizontal(classes="field"):
                 yield Label("formula", classes="field-label")
-                yield Input(self.problem.formula or "", id="formula")
+                yield Input(self.problem.formula or "", id="formula", compact=True)
             with Horizontal(classes="field"):
                 yield Label("values", classes="field-label")
-                yield Input(at, placeholder="x0=1 x1=-1 (or ; between)", id="at")
+                yield Input(at, placeholder="x0=1 x1=-1 (or ; between)", id="at", compact=True)
             yield Static(self.error, id="formula-error", classes="error", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button("Open", variant="primary", id="open")
-                yield Button("Cancel", id="cancel")
+                yield Button("Open", variant="primary", id="open", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "cancel":

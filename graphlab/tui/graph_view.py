@@ -37,10 +37,10 @@ class GraphView(ScrollView, can_focus=True):
         "graph--pending", "graph--right", "graph--wrong", "graph--label",
     }
     BINDINGS = [
-        Binding("left,h", "move(-1, 0)", "Left", show=False),
-        Binding("right,l", "move(1, 0)", "Right", show=False),
-        Binding("up,k", "move(0, -1)", "Up", show=False),
-        Binding("down,j", "move(0, 1)", "Down", show=False),
+        Binding("left", "move(-1, 0)", "Left", show=False),
+        Binding("right", "move(1, 0)", "Right", show=False),
+        Binding("up", "move(0, -1)", "Up", show=False),
+        Binding("down", "move(0, 1)", "Down", show=False),
         Binding("shift+left", "pan(-8, 0)", "Pan", show=False),
         Binding("shift+right", "pan(8, 0)", "Pan", show=False),
         Binding("shift+up", "pan(0, -4)", "Pan", show=False),
@@ -143,25 +143,31 @@ class GraphView(ScrollView, can_focus=True):
     # -- drawing -------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
+        """One screen row: only the visible columns of the layout row are styled."""
         width = self.size.width
         row = y + int(self.scroll_y)
         base = self.rich_style
-        if self.graph_layout is None or row >= self.graph_layout.height:
+        layout = self.graph_layout
+        if layout is None or row >= layout.height:
             return Strip.blank(width, base)
+        left = int(self.scroll_x)
         palette = [self.get_component_rich_style(name) for name in (
             "graph--edge", "graph--edge-active", "graph--box", "graph--box-selected",
             "graph--box-current", "graph--box-const")]
-        chars = list(self.graph_layout.lines[row])
+        chars = list(layout.lines[row][left:left + width].ljust(width))
         styles: list[Style | None] = [palette[_EDGE] if c != " " else None for c in chars]
         for key in self._active_edges:
-            for x in self.graph_layout.edge_cells.get(key, {}).get(row, ()):
-                styles[x] = palette[_ACTIVE]
-        for box in self.graph_layout.row_boxes.get(row, ()):
-            self._draw_box_row(box, row - box.y, chars, styles, palette)
-        segments = _segments(chars, styles, base)
-        return Strip(segments, len(chars)).crop_extend(int(self.scroll_x), int(self.scroll_x) + width, base)
+            for x in layout.edge_cells.get(key, {}).get(row, ()):
+                if left <= x < left + width:
+                    styles[x - left] = palette[_ACTIVE]
+        for box in layout.row_boxes.get(row, ()):
+            if box.right > left and box.x < left + width:
+                self._draw_box_row(box, row - box.y, left, chars, styles, palette)
+        return Strip(_segments(chars, styles, base), width)
 
-    def _draw_box_row(self, box: Box, dy: int, chars: list[str], styles: list, palette: list[Style]) -> None:
+    def _draw_box_row(self, box: Box, dy: int, left: int, chars: list[str], styles: list,
+                      palette: list[Style]) -> None:
+        """Style row ``dy`` of a box and fill in its number; ``left`` is the first visible column."""
         node = self.trace.nodes[box.node]
         if box.node == self.selected:
             border = palette[_SELECTED]
@@ -171,27 +177,27 @@ class GraphView(ScrollView, can_focus=True):
             border = palette[_CONST]
         else:
             border = palette[_BOX]
-        for x in range(box.x, box.right):
-            styles[x] = border
+        cells: dict[int, Style] = {x: border for x in range(box.x, box.right)}
         if dy == 0:
-            label = self.get_component_rich_style("graph--label")
-            for x in range(box.x + 3, box.x + 3 + len(node.symbol)):
-                styles[x] = border + label
-        if dy not in (1, 2):
-            return
-        face = self._faces(box.node) if self._faces else None
-        if face is None:
-            return
-        text, state = (face.value, face.value_state) if dy == 1 else (face.grad, face.grad_state)
-        inner = box.width - 2
-        prefix = ("v " if dy == 1 else "g ") if state != "none" else "  "
-        body = text[: inner - 2].rjust(inner - 2)
-        number_style = self.get_component_rich_style(
-            "graph--grad" if (dy == 2 and state == "shown") else _STATE_CLASSES[state])
-        prefix_style = self.get_component_rich_style("graph--pending")
-        for i, char in enumerate(prefix + body):
-            chars[box.x + 1 + i] = char
-            styles[box.x + 1 + i] = prefix_style if i < 2 else number_style
+            label = border + self.get_component_rich_style("graph--label")
+            cells.update({x: label for x in range(box.x + 3, min(box.x + 3 + len(node.symbol), box.right - 1))})
+        face = self._faces(box.node) if (self._faces and dy in (1, 2)) else None
+        if face is not None:
+            text, state = (face.value, face.value_state) if dy == 1 else (face.grad, face.grad_state)
+            inner = box.width - 2
+            prefix = ("v " if dy == 1 else "g ") if state != "none" else "  "
+            body = prefix + text[: inner - 2].rjust(inner - 2)
+            number = self.get_component_rich_style(
+                "graph--grad" if (dy == 2 and state == "shown") else _STATE_CLASSES[state])
+            muted = self.get_component_rich_style("graph--pending")
+            for i, char in enumerate(body):
+                x = box.x + 1 + i
+                if left <= x < left + len(chars):
+                    chars[x - left] = char
+                cells[x] = muted if i < 2 else number
+        for x, style in cells.items():
+            if left <= x < left + len(styles):
+                styles[x - left] = style
 
 
 def _segments(chars: list[str], styles: list, base: Style) -> list[Segment]:

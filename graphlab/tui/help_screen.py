@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 KEYS = [
     ("Stepping", [
-        ("space / n", "next step: forward node by node, then backward node by node"),
+        ("space / n", "next step: forward node by node, then backward"),
         ("b", "undo the last step"),
         ("f", "finish the forward pass"),
         ("e / end", "run to the end of both passes"),

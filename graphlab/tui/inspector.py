@@ -64,8 +64,8 @@ def describe_node(trace: Trace, node_id: int, reveal: Reveal) -> Content:
     lines.append(Content.assemble(("backward", "bold underline")))
     grad_known = reveal.grad_known(node_id)
     if node_id == trace.output:
-        lines.append(Content.assemble("  ∂f/∂f = initial gradient  ",
-                                      number(node.grad, grad_known, "bold $text-error")))
+        lines.append(Content.assemble("  ∂f/∂f = ", number(node.grad, grad_known, "bold $text-error"),
+                                      ("  (the initial gradient)", "$text-muted")))
     else:
         incoming = arrivals(trace, node_id)
         if len(incoming) > 1:

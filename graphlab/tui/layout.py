@@ -73,9 +73,9 @@ class Layout:
 
 
 def box_inner_width(node: TraceNode, policy: RoundingPolicy) -> int:
-    """Room inside a box for its symbol and for ``v <value>`` and ``g <gradient>``."""
+    """Room inside a box for its symbol and ``v <value>``, ``g <gradient>`` (and an answer's ✓)."""
     numbers = [policy.format(node.value), policy.format(node.grad)]
-    return max(len(node.symbol) + 3, *(2 + len(n) for n in numbers), 6)
+    return max(len(node.symbol) + 3, *(3 + len(n) for n in numbers), 7)
 
 
 def assign_layers(trace: Trace) -> dict[int, int]:

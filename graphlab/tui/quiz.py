@@ -9,6 +9,7 @@ answer is checked with the exercise's rounding by the same rule as the grader
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from graphlab.exercise.check import is_right, parse_answer
 from graphlab.trace import Trace
@@ -18,9 +19,10 @@ FIELDS = ("value", "grad")
 
 @dataclass(frozen=True)
 class Answer:
-    """What the student wrote for one number, and whether it is right."""
+    """What the student wrote for one number, the number it reads as, and whether it is right."""
 
     text: str
+    number: Decimal
     right: bool
 
 
@@ -47,7 +49,7 @@ class Quiz:
         if (node_id, field) not in self._asked:
             raise KeyError(f"the {field} of node #{node_id} is not asked")
         number = parse_answer(text)
-        answer = Answer(text.strip(), is_right(self.expected(node_id, field), number, self.trace.policy))
+        answer = Answer(text.strip(), number, is_right(self.expected(node_id, field), number, self.trace.policy))
         self.answers[(node_id, field)] = answer
         return answer
 

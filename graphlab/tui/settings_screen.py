@@ -30,23 +30,23 @@ class SettingsScreen(ModalScreen[tuple[dict[str, float], RoundingPolicy] | None]
             for name, value in self.inputs.items():
                 with Horizontal(classes="field"):
                     yield Label(name, classes="field-label")
-                    yield Input(f"{value:g}", id=f"input-{name}", classes="input-value")
+                    yield Input(f"{value:g}", id=f"input-{name}", classes="input-value", compact=True)
             with Horizontal(classes="field"):
                 yield Label("decimals", classes="field-label")
                 yield Select(DECIMALS, value=-1 if self.policy.exact else self.policy.decimals,
-                             allow_blank=False, id="decimals")
+                             allow_blank=False, compact=True, id="decimals")
             with Horizontal(classes="field"):
                 yield Label("convention", classes="field-label")
                 yield Select([(c.replace("_", " "), c) for c in CONVENTIONS], value=self.policy.convention,
-                             allow_blank=False, id="convention")
+                             allow_blank=False, compact=True, id="convention")
             with Horizontal(classes="field"):
                 yield Label("ties", classes="field-label")
                 yield Select([("away from zero", "away"), ("to even", "even")], value=self.policy.ties,
-                             allow_blank=False, id="ties")
+                             allow_blank=False, compact=True, id="ties")
             yield Static("", id="settings-error", classes="error")
             with Horizontal(classes="buttons"):
-                yield Button("Apply", variant="primary", id="apply")
-                yield Button("Cancel", id="cancel")
+                yield Button("Apply", variant="primary", id="apply", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "cancel":

@@ -1,0 +1,71 @@
+"""The text layout: every node gets a box, boxes never overlap, every edge is one connected line."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+
+from graphlab.tui.layout import ARROW, NODE_HEIGHT, assign_layers, compute_layout
+
+
+@pytest.fixture(params=["lecture", "chain"])
+def trace(request, lecture, chain_trace):
+    if request.param == "lecture":
+        return lecture.solve()
+    return chain_trace(40)
+
+
+def test_layers_follow_the_edges(trace):
+    layer = assign_layers(trace)
+    for edge in trace.edges():
+        assert layer[edge.src] < layer[edge.dst]
+    # Apart from constants (moved next to their consumer), layers are networkx's generations.
+    generations = {n: k for k, gen in enumerate(nx.topological_generations(trace.to_networkx())) for n in gen}
+    for node in trace.nodes:
+        if node.kind != "const":
+            assert layer[node.id] == generations[node.id]
+
+
+def test_boxes_do_not_overlap_and_fit_their_numbers(trace):
+    layout = compute_layout(trace)
+    taken: set[tuple[int, int]] = set()
+    for node in trace.nodes:
+        box = layout.boxes[node.id]
+        cells = {(y, x) for y in range(box.y, box.y + NODE_HEIGHT) for x in range(box.x, box.right)}
+        assert not cells & taken, f"box of node {node.id} overlaps another"
+        taken |= cells
+        for number in (node.value, node.grad):
+            assert len("v " + trace.policy.format(number)) <= box.width - 2
+        assert box.right <= layout.width and box.y + NODE_HEIGHT <= layout.height
+    assert len(layout.lines) == layout.height
+    assert all(len(line) == layout.width for line in layout.lines)
+
+
+def test_every_edge_is_a_connected_line_from_source_to_arrow(trace):
+    layout = compute_layout(trace)
+    for edge in trace.edges():
+        cells = {(y, x) for y, xs in layout.edge_cells[(edge.dst, edge.index)].items() for x in xs}
+        src, dst = layout.boxes[edge.src], layout.boxes[edge.dst]
+        start = (src.out_port, src.right)
+        arrow = (dst.in_port(edge.index), dst.x - 1)
+        assert start in cells and arrow in cells
+        assert layout.lines[arrow[0]][arrow[1]] == ARROW
+        # Walk the line from the source: it must reach the arrow without leaving the edge's cells.
+        seen, frontier = {start}, [start]
+        while frontier:
+            y, x = frontier.pop()
+            for near in ((y + 1, x), (y - 1, x), (y, x + 1), (y, x - 1)):
+                if near in cells and near not in seen:
+                    seen.add(near)
+                    frontier.append(near)
+        assert arrow in seen, f"edge {edge.src}→{edge.dst} is broken"
+        assert all(layout.lines[y][x] != " " for y, x in cells)
+        assert not any(b.x <= x < b.right and b.y <= y < b.y + NODE_HEIGHT
+                       for y, x in cells for b in layout.boxes.values()), "an edge runs through a box"
+
+
+def test_a_graph_of_hundreds_of_nodes_lays_out(chain_trace):
+    trace = chain_trace(150)
+    assert len(trace.nodes) > 300
+    layout = compute_layout(trace)
+    assert set(layout.boxes) == {n.id for n in trace.nodes}
