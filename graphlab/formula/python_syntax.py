@@ -15,6 +15,7 @@ import warnings
 from graphlab.formula import _nodes
 from graphlab.formula.errors import FormulaError
 from graphlab.formula.expr import Call, Expr, Name, Num, Span, canonical_name
+from graphlab.ops import ALIASES, OPS
 
 _LOOKS_LIKE_INPUT = re.compile(r"^[A-Za-z]{1,2}_?\d*$")
 _BINARY = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "div"}
@@ -211,7 +212,7 @@ class _Walker:
     def resolve(self, name: str, func: ast.Name) -> str:
         """The op ``name`` calls; ``x0(y + 1)`` is more likely a missing ``*`` than a function."""
         column = self.span(func)[0]
-        if _LOOKS_LIKE_INPUT.match(name) and _nodes.ALIASES.get(name, name) not in _nodes.OPS:
+        if _LOOKS_LIKE_INPUT.match(name) and ALIASES.get(name, name) not in OPS:
             raise FormulaError(f"{name}(...) calls an unknown function {name!r}; "
                                f"to multiply, write {name}*(...)", self.text, column)
         return _nodes.resolve(name, self.text, column)
