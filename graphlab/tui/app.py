@@ -37,6 +37,10 @@ from graphlab.value import EvaluationError
 SPEEDS = (2.0, 1.0, 0.5, 0.25, 0.1)
 """Seconds per step when playing."""
 DECIMAL_CYCLE = (None, 0, 1, 2, 3, 4)
+INSPECTOR_WIDTH = 52
+"""Columns of the inspector when it stands beside the graph."""
+INSPECTOR_ROWS = (8, 16)
+"""Fewest and most rows of the inspector when it stands under the graph."""
 
 
 class ExplorerApp(App[None]):
@@ -45,7 +49,6 @@ class ExplorerApp(App[None]):
     TITLE = "graphlab"
     ENABLE_COMMAND_PALETTE = False
     CSS_PATH = ["app.tcss", "graph_view.tcss", "inspector.tcss", "screens.tcss"]
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
         Binding("space,n", "step", "Step"),
         Binding("b", "back", "Back"),
@@ -90,11 +93,17 @@ class ExplorerApp(App[None]):
             yield GraphView(id="graph")
             yield Inspector(id="inspector")
         yield Static(id="status-bar")
-        yield Footer()
+        yield Footer(compact=True)
+
+    @property
+    def graph(self) -> GraphView:
+        return self.query_one(GraphView)
+
+    @property
+    def inspector(self) -> Inspector:
+        return self.query_one(Inspector)
 
     def on_mount(self) -> None:
-        self.graph = self.query_one(GraphView)
-        self.inspector = self.query_one(Inspector)
         self.graph.focus()
         if self.trace is not None:
             self.show(self.problem, self.trace)
@@ -112,6 +121,7 @@ class ExplorerApp(App[None]):
         if self.quiz is not None:
             self.quiz = Quiz(trace)
         self.graph.show_trace(trace, self._face, compute_layout(trace))
+        self.arrange_panels()
         if not same_graph or self.graph.selected is None:
             self.graph.selected = (self.stepper.forward_order or [trace.output])[0]
         self.refresh_view()
@@ -143,6 +153,24 @@ class ExplorerApp(App[None]):
                 grads = "  ".join(f"∂{k} {fmt(v)}" for k, v in self.trace.grads().items())
                 status += f" · f = {fmt(self.trace.value)}  {grads}"
         self.query_one("#status-bar", Static).update(status)
+
+    def on_resize(self) -> None:
+        self.arrange_panels()
+
+    def arrange_panels(self) -> None:
+        """Inspector beside the graph when the whole graph fits next to it, else under it,
+        with the rows the graph does not need (so big terminals show more of both)."""
+        graphs = self.query(GraphView)
+        layout = graphs.first().graph_layout if graphs else None
+        if layout is None:
+            return
+        width, height = self.size
+        main = self.query_one("#main")
+        beside = width - INSPECTOR_WIDTH - 2 >= layout.width
+        main.set_class(not beside, "-stacked")
+        if not beside:
+            spare = height - 3 - layout.height - 2  # bars and footer; the scrollbar and a border
+            self.inspector.styles.height = max(INSPECTOR_ROWS[0], min(INSPECTOR_ROWS[1], spare))
 
     def on_graph_view_selected(self, message: GraphView.Selected) -> None:
         self.graph.selected = message.node_id
