@@ -58,7 +58,8 @@ _INFIX = {"add": ("+", 1), "sub": ("-", 1), "mul": ("*", 2), "div": ("/", 2)}
 def to_text(expr: Expr, _parent: int = 0) -> str:
     """Python-style text of ``expr`` with only the parentheses it needs."""
     if isinstance(expr, Num):
-        return expr.text
+        negative = expr.text.startswith("-")
+        return f"({expr.text})" if negative and _parent >= 3 else expr.text  # (-2)**x, -(-2)
     if isinstance(expr, Name):
         return expr.name
     if expr.op in _INFIX:
@@ -80,7 +81,9 @@ def to_text(expr: Expr, _parent: int = 0) -> str:
 
 
 def _number(x: float) -> str:
-    return f"{x:g}"
+    """Shortest text that reads back as ``x``: ``2``, ``0.5``, ``0.1234567``."""
+    short = f"{x:g}"
+    return short if float(short) == x else repr(x)
 
 
 def names(expr: Expr) -> list[str]:
