@@ -1,0 +1,269 @@
+"""``graphlab.nn.functional`` (``F``): activations, layers as functions, losses and penalties.
+
+Activations are the tensor engine's own ops (the operations table), re-exported
+here under ``torch.nn.functional``'s names. Convolution, pooling, dropout and
+embedding are the engine's ops too. The other layers and the losses are built from
+those ops, so their graphs show the lecture's steps (log-softmax, pick the
+true class, mean) and their gradients come from the ops' rules.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from graphlab.tensor import Tensor, no_grad
+from graphlab.tensor.conv import conv2d
+from graphlab.tensor.dropout import dropout
+from graphlab.tensor.embedding import embedding
+from graphlab.tensor.functional import (cat, elu, gelu, leaky_relu, log_softmax, logsumexp, pad, relu,
+                                        selu, sigmoid, silu, softmax, softplus, stack, swish, tanh, where)
+from graphlab.tensor.pool import avg_pool2d, max_pool2d
+
+_REDUCTIONS = ("mean", "sum", "none")
+
+
+# -- activations that need more than one op ---------------------------------------------------
+
+def prelu(x: Tensor, weight: Tensor) -> Tensor:
+    """``max(0, x) + a · min(0, x)`` with a learnable slope ``a`` (one, or one per channel on dim 1)."""
+    if weight.numel() != 1:
+        if x.ndim < 2 or x.shape[1] != weight.numel():
+            raise ValueError(f"prelu: {weight.numel()} slopes need input with that many channels on dim 1, "
+                             f"got shape {x.shape}")
+        weight = weight.reshape((1, weight.numel()) + (1,) * (x.ndim - 2))
+    return x.relu() - weight * (-x).relu()
+
+
+def maxout(x: Tensor, pieces: int) -> Tensor:
+    """The max over groups of ``pieces`` consecutive features: (N, k·C) → (N, C)."""
+    if x.ndim < 2 or x.shape[1] % pieces:
+        raise ValueError(f"maxout: dim 1 of shape {x.shape} does not split into groups of {pieces}")
+    shape = x.shape
+    return x.reshape(shape[:1] + (shape[1] // pieces, pieces) + shape[2:]).amax(2)
+
+
+def softplus_beta(x: Tensor, beta: float = 1.0) -> Tensor:
+    """``log(1 + e^(βx)) / β``, PyTorch's ``Softplus(beta)``."""
+    return x.softplus() if beta == 1.0 else (x * beta).softplus() / beta
+
+
+# -- layers as functions ----------------------------------------------------------------------------
+
+def linear(x: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
+    """``x @ Wᵀ + b`` with W of shape (out_features, in_features), as PyTorch."""
+    out = x @ weight.T
+    return out if bias is None else out + bias
+
+
+def _normalize(x: Tensor, axes: tuple[int, ...], eps: float) -> tuple[Tensor, Tensor, Tensor]:
+    """``(x − mean) / √(var + eps)`` over ``axes``, with the biased variance, as every norm layer."""
+    mean = x.mean(axes, keepdim=True)
+    var = x.var(axes, correction=0, keepdim=True)
+    return (x - mean) / (var + eps).sqrt(), mean, var
+
+
+def _channel_shape(x: Tensor) -> tuple[int, ...]:
+    return (1, x.shape[1]) + (1,) * (x.ndim - 2)
+
+
+def batch_norm(x: Tensor, running_mean: Tensor | None, running_var: Tensor | None, weight: Tensor | None = None,
+               bias: Tensor | None = None, training: bool = False, momentum: float = 0.1,
+               eps: float = 1e-5) -> Tensor:
+    """Normalise each channel (dim 1) over the batch and positions, then scale by γ and shift by β.
+
+    Training: the batch's statistics; the running ones move ``momentum`` of the way
+    toward them (the variance unbiased, as PyTorch). Evaluation: the running ones.
+    """
+    if x.ndim < 2:
+        raise ValueError(f"batch_norm: input must be (N, C, …), got shape {x.shape}")
+    axes = (0,) + tuple(range(2, x.ndim))
+    shape = _channel_shape(x)
+    if training:
+        count = x.numel() // x.shape[1]
+        if count < 2:
+            raise ValueError(f"batch_norm: training needs more than one value per channel, got input {x.shape}")
+        x_hat, mean, var = _normalize(x, axes, eps)
+        if running_mean is not None and running_var is not None:
+            with no_grad():
+                running_mean.data[...] = (1 - momentum) * running_mean.data + momentum * mean.data.reshape(-1)
+                unbiased = var.data.reshape(-1) * (count / (count - 1))
+                running_var.data[...] = (1 - momentum) * running_var.data + momentum * unbiased
+    else:
+        if running_mean is None or running_var is None:
+            raise ValueError("batch_norm: evaluation needs running_mean and running_var "
+                             "(or training=True to use the batch's statistics)")
+        x_hat = (x - running_mean.reshape(shape)) / (running_var.reshape(shape) + eps).sqrt()
+    return _affine(x_hat, weight, bias, shape)
+
+
+def _affine(x_hat: Tensor, weight: Tensor | None, bias: Tensor | None, shape: tuple[int, ...]) -> Tensor:
+    out = x_hat if weight is None else x_hat * weight.reshape(shape)
+    return out if bias is None else out + bias.reshape(shape)
+
+
+def layer_norm(x: Tensor, normalized_shape: tuple[int, ...], weight: Tensor | None = None,
+               bias: Tensor | None = None, eps: float = 1e-5) -> Tensor:
+    """Normalise each example over its last ``len(normalized_shape)`` dimensions (no batch statistics)."""
+    normalized_shape = tuple(normalized_shape)
+    if x.shape[x.ndim - len(normalized_shape):] != normalized_shape:
+        raise ValueError(f"layer_norm: input shape {x.shape} does not end in {normalized_shape}")
+    x_hat = _normalize(x, tuple(range(x.ndim - len(normalized_shape), x.ndim)), eps)[0]
+    out = x_hat if weight is None else x_hat * weight
+    return out if bias is None else out + bias
+
+
+def instance_norm(x: Tensor, weight: Tensor | None = None, bias: Tensor | None = None, eps: float = 1e-5) -> Tensor:
+    """Normalise each channel of each example over its positions (style transfer's normalisation)."""
+    if x.ndim < 3:
+        raise ValueError(f"instance_norm: input must be (N, C, H, …), got shape {x.shape}")
+    x_hat = _normalize(x, tuple(range(2, x.ndim)), eps)[0]
+    return _affine(x_hat, weight, bias, _channel_shape(x))
+
+
+def group_norm(x: Tensor, num_groups: int, weight: Tensor | None = None, bias: Tensor | None = None,
+               eps: float = 1e-5) -> Tensor:
+    """Normalise each group of channels of each example (between layer norm, 1 group, and instance norm)."""
+    if x.ndim < 2 or x.shape[1] % num_groups:
+        raise ValueError(f"group_norm: {x.shape[1] if x.ndim > 1 else 0} channels do not split into "
+                         f"{num_groups} groups (input shape {x.shape})")
+    n = x.shape[0]
+    grouped = x.reshape(n, num_groups, -1)
+    x_hat = _normalize(grouped, (2,), eps)[0].reshape(x.shape)
+    return _affine(x_hat, weight, bias, _channel_shape(x))
+
+
+# -- losses -----------------------------------------------------------------------------------------
+
+def _reduce(loss: Tensor, reduction: str, where: str) -> Tensor:
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    if reduction == "none":
+        return loss
+    raise ValueError(f"{where}: reduction must be one of {', '.join(_REDUCTIONS)}, got {reduction!r}")
+
+
+def one_hot(target: Tensor, num_classes: int, dtype: str = "float32") -> Tensor:
+    """(N,) class indices → (N, C) rows with a single 1 (a constant: no gradient)."""
+    if target.dtype != "int64" or target.ndim != 1:
+        raise TypeError(f"one_hot: target must be a 1-d int64 tensor of class indices, got {target.dtype} "
+                        f"of shape {target.shape}")
+    xp = target._backend.xp
+    if target.numel() and (int(xp.min(target.data)) < 0 or int(xp.max(target.data)) >= num_classes):
+        raise IndexError(f"one_hot: class indices must lie in [0, {num_classes}), got "
+                         f"{int(xp.min(target.data))} … {int(xp.max(target.data))}")
+    rows = target.data[:, None] == xp.arange(num_classes, dtype=target.data.dtype)[None, :]
+    return Tensor(xp.astype(rows, target._backend.dtype(dtype)), device=target._backend)
+
+
+def _class_targets(logits: Tensor, target: Tensor, where: str) -> Tensor:
+    """The target as (N, C) probabilities: one-hot rows from indices, or given probabilities."""
+    if logits.ndim != 2:
+        raise ValueError(f"{where}: logits must be (N, C), got shape {logits.shape}")
+    if target.dtype == "int64":
+        if target.shape != logits.shape[:1]:
+            raise ValueError(f"{where}: {logits.shape[0]} rows of logits but target has shape {target.shape}")
+        return one_hot(target, logits.shape[1], logits.dtype)
+    if target.shape != logits.shape:
+        raise ValueError(f"{where}: class probabilities must have the logits' shape {logits.shape}, "
+                         f"got {target.shape}")
+    return target
+
+
+def cross_entropy(logits: Tensor, target: Tensor, label_smoothing: float = 0.0, reduction: str = "mean") -> Tensor:
+    """Softmax cross-entropy from raw scores: ``−Σ_c q_c · log_softmax(s)_c`` per row.
+
+    ``target`` holds class indices (int64, shape (N,)) or class probabilities
+    (shape (N, C)). ``log_softmax`` subtracts each row's maximum, so large scores
+    never overflow. Label smoothing ε mixes the target with the uniform
+    distribution: ``q = (1 − ε)·q + ε/C``, as PyTorch.
+    """
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise ValueError(f"cross_entropy: label_smoothing must lie in [0, 1], got {label_smoothing}")
+    q = _class_targets(logits, target, "cross_entropy")
+    if label_smoothing:
+        q = q * (1.0 - label_smoothing) + label_smoothing / logits.shape[1]
+    return _reduce(-(q * logits.log_softmax(1)).sum(1), reduction, "cross_entropy")
+
+
+def nll_loss(log_probs: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
+    """``−log p[true class]`` from log-probabilities (``cross_entropy`` = ``nll_loss(log_softmax(s))``)."""
+    q = _class_targets(log_probs, target, "nll_loss")
+    return _reduce(-(q * log_probs).sum(1), reduction, "nll_loss")
+
+
+def binary_cross_entropy_with_logits(logits: Tensor, target: Any, reduction: str = "mean") -> Tensor:
+    """``−y·log σ(s) − (1−y)·log(1−σ(s))`` written as ``softplus(s) − y·s``, stable for any ``s``."""
+    return _reduce(logits.softplus() - logits * target, reduction, "binary_cross_entropy_with_logits")
+
+
+def binary_cross_entropy(probs: Tensor, target: Any, reduction: str = "mean") -> Tensor:
+    """BCE from probabilities; each log is clamped at −100, as PyTorch, so p = 0 or 1 gives no inf."""
+    loss = -(target * probs.log().clamp(min=-100.0) + (1.0 - target) * (1.0 - probs).log().clamp(min=-100.0))
+    return _reduce(loss, reduction, "binary_cross_entropy")
+
+
+def mse_loss(prediction: Tensor, target: Any, reduction: str = "mean") -> Tensor:
+    return _reduce((prediction - target).square(), reduction, "mse_loss")
+
+
+def l1_loss(prediction: Tensor, target: Any, reduction: str = "mean") -> Tensor:
+    return _reduce((prediction - target).abs(), reduction, "l1_loss")
+
+
+def _margins(scores: Tensor, target: Tensor, margin: float, where: str) -> Tensor:
+    """``max(0, s_j − s_y + Δ)`` for every wrong class j (zero in the true class's column)."""
+    if target.dtype != "int64":
+        raise TypeError(f"{where}: target must be int64 class indices, got {target.dtype}")
+    onehot = _class_targets(scores, target, where)
+    correct = (scores * onehot).sum(1, keepdim=True)
+    return (scores - correct + margin).relu() * (1.0 - onehot)
+
+
+def multiclass_hinge_loss(scores: Tensor, target: Tensor, margin: float = 1.0, reduction: str = "mean") -> Tensor:
+    """The multiclass SVM loss of the lecture: ``Σ_{j≠y} max(0, s_j − s_y + Δ)`` per example."""
+    return _reduce(_margins(scores, target, margin, "multiclass_hinge_loss").sum(1), reduction,
+                   "multiclass_hinge_loss")
+
+
+def multi_margin_loss(scores: Tensor, target: Tensor, margin: float = 1.0, reduction: str = "mean") -> Tensor:
+    """PyTorch's ``multi_margin_loss``: the SVM loss divided by the number of classes C."""
+    per_example = _margins(scores, target, margin, "multi_margin_loss").sum(1) / scores.shape[1]
+    return _reduce(per_example, reduction, "multi_margin_loss")
+
+
+# -- penalties ------------------------------------------------------------------------------------------
+
+def _total(params: Iterable[Tensor], term, where: str) -> Tensor:
+    params = list(params)
+    if not params:
+        raise ValueError(f"{where}: no parameters given; pass the weights to penalise, e.g. "
+                         "[p for n, p in model.named_parameters() if n.endswith('weight')]")
+    total = term(params[0]).sum()
+    for p in params[1:]:
+        total = total + term(p).sum()
+    return total
+
+
+def l1_penalty(params: Iterable[Tensor]) -> Tensor:
+    """``Σ |w|`` over the given parameters (multiply by λ in the loss); pushes weights to exactly zero."""
+    return _total(params, lambda p: p.abs(), "l1_penalty")
+
+
+def l2_penalty(params: Iterable[Tensor]) -> Tensor:
+    """``Σ w²`` over the given parameters (multiply by λ in the loss); spreads weight over many inputs."""
+    return _total(params, lambda p: p.square(), "l2_penalty")
+
+
+def elastic_net_penalty(params: Iterable[Tensor], beta: float = 1.0) -> Tensor:
+    """``Σ (β·w² + |w|)``: the lecture's elastic net, L1 and L2 together."""
+    return _total(params, lambda p: p.square() * beta + p.abs(), "elastic_net_penalty")
+
+
+__all__ = ["avg_pool2d", "batch_norm", "binary_cross_entropy", "binary_cross_entropy_with_logits", "cat",
+           "conv2d", "cross_entropy", "dropout", "elastic_net_penalty", "elu", "embedding", "gelu",
+           "group_norm", "instance_norm", "l1_loss", "l1_penalty", "l2_penalty", "layer_norm", "leaky_relu",
+           "linear", "log_softmax", "logsumexp", "max_pool2d", "maxout", "mse_loss", "multi_margin_loss",
+           "multiclass_hinge_loss", "nll_loss", "one_hot", "pad", "prelu", "relu", "selu", "sigmoid", "silu",
+           "softmax", "softplus", "softplus_beta", "stack", "swish", "tanh", "where"]
