@@ -61,14 +61,19 @@ class Backend:
     def dtype_name(self, dtype: Any) -> str:
         return self.dtype_names.get(dtype) or str(dtype).rsplit(".", 1)[-1]
 
-    def asarray(self, data: Any, dtype: str | None = None) -> Any:
-        """``data`` (nested lists, numbers, a NumPy or backend array) as an array of this backend."""
-        host = numpy.asarray(data) if not self.is_array(data) else None
-        if host is not None:
-            if dtype is None:
-                dtype = "float32" if host.dtype.kind in "fc" or host.dtype == object else _host_name(host)
-            return self.from_host(numpy.array(host, dtype=dtype))  # a copy, as torch.tensor
-        return data if dtype is None else self.xp.astype(data, self.dtype(dtype))
+    def asarray(self, data: Any, dtype: str | None = None, copy: bool = False) -> Any:
+        """``data`` (nested lists, numbers, a NumPy or backend array) as an array of this backend.
+
+        Without ``dtype``, PyTorch's rule: Python floats become float32, arrays keep
+        float32/float64, integers become int64.
+        """
+        if self.is_array(data):
+            converted = data if dtype is None else self.xp.astype(data, self.dtype(dtype))
+            return self.xp.copy(converted) if copy and converted is data else converted
+        host = numpy.asarray(data)
+        if dtype is None:
+            dtype = _default_dtype(host, keep_float=isinstance(data, (numpy.ndarray, numpy.generic)))
+        return self.from_host(numpy.array(host, dtype=dtype))
 
     def is_array(self, data: Any) -> bool:
         return isinstance(data, self.array_type)
@@ -77,12 +82,15 @@ class Backend:
         return f"Backend({self.name!r})"
 
 
-def _host_name(host: numpy.ndarray) -> str:
-    if host.dtype.kind == "b":
+def _default_dtype(host: numpy.ndarray, keep_float: bool) -> str:
+    kind = host.dtype.kind
+    if kind == "f":
+        return host.dtype.name if keep_float and host.dtype.name in ("float32", "float64") else "float32"
+    if kind == "b":
         return "bool"
-    if host.dtype.kind in "iu":
+    if kind in "iu":
         return "int64"
-    raise TypeError(f"cannot make a tensor from data of dtype {host.dtype}")
+    raise TypeError(f"cannot make a tensor from {host.dtype} data: expected numbers or booleans")
 
 
 def _scalar_safe(fn, scalar_fn):

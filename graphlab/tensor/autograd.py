@@ -53,19 +53,18 @@ def backward(root: Tensor, gradient: Any = None, retain_graph: bool = False,
     seed = _seed(root, gradient)
     root._pending = seed
     try:
-        _propagate(computed, leaves, root._backend, seed, retain_graph, capture)
+        _propagate(computed, leaves, seed, retain_graph, capture)
     except BaseException:
         for t in computed + leaves:
             t._pending = None
         raise
 
 
-def _propagate(computed: list[Tensor], leaves: list[Tensor], backend, seed: Any, retain_graph: bool,
+def _propagate(computed: list[Tensor], leaves: list[Tensor], seed: Any, retain_graph: bool,
                capture: dict[int, Any] | None) -> None:
     """The walk itself: each tensor's summed gradient waits in its ``_pending`` slot until its turn."""
     handed: set[int] = {id(seed)}  # arrays that the caller or a .grad already holds
     check = anomaly.enabled
-    xp = backend.xp
     for t in computed:
         g = t._pending
         if g is None:
@@ -76,12 +75,12 @@ def _propagate(computed: list[Tensor], leaves: list[Tensor], backend, seed: Any,
         if capture is not None:
             capture[id(t)] = g
         if t._retains_grad:
-            _accumulate(t, g, backend, handed)
+            _accumulate(t, g, handed)
         ctx = t._ctx
         for x, need, gx in zip(ctx.inputs, ctx.needs, ctx.backward(g)):
             if not need or gx is None:
                 continue
-            if check and not anomaly.all_finite(xp, gx):
+            if check and not anomaly.all_finite(ctx.xp, gx):
                 ctx.anomaly = True
                 raise anomaly.AnomalyError(ctx, "backward")
             previous = x._pending
@@ -97,7 +96,7 @@ def _propagate(computed: list[Tensor], leaves: list[Tensor], backend, seed: Any,
             g = _run_hooks(leaf, g, handed)
         if capture is not None:
             capture[id(leaf)] = g
-        _accumulate(leaf, g, backend, handed)
+        _accumulate(leaf, g, handed)
 
 
 def _run_hooks(t: Tensor, g: Any, handed: set[int]) -> Any:
@@ -123,8 +122,9 @@ def _seed(root: Tensor, gradient: Any) -> Any:
     return xp.astype(data, root.data.dtype)
 
 
-def _accumulate(t: Tensor, g: Any, backend, handed: set[int]) -> None:
+def _accumulate(t: Tensor, g: Any, handed: set[int]) -> None:
     """Add ``g`` into ``t.grad``; the first time, store it without a copy when nothing else holds it."""
+    backend = t._backend
     if g.dtype != t.data.dtype:
         g = backend.xp.astype(g, t.data.dtype)
     if t.grad is None:

@@ -36,13 +36,11 @@ class Tensor:
                  device: "str | Backend | None" = None) -> None:
         if isinstance(data, Tensor):
             backend = get_backend(device) if device is not None else data._backend
-            array = backend.asarray(data._backend.to_host(data.data), dtype) \
-                if backend is not data._backend else backend.xp.copy(data.data)
-            if dtype is not None:
-                array = backend.xp.astype(array, backend.dtype(dtype))
+            source = data.data if backend is data._backend else data._backend.to_host(data.data)
+            array = backend.asarray(source, dtype, copy=True)
         else:
             backend = get_backend(device)
-            array = backend.asarray(data, dtype)
+            array = backend.asarray(data, dtype, copy=True)
         self.data = array
         self.grad: Tensor | None = None
         self.requires_grad = False

@@ -1,0 +1,197 @@
+"""Backward semantics as in PyTorch: accumulation, retain_graph, hooks, detach, no_grad, freeing."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+import numpy as np
+import pytest
+
+import graphlab.tensor as T
+
+
+def leaf(values, device, dtype="float64"):
+    return T.tensor(values, dtype=dtype, requires_grad=True, device=device)
+
+
+def test_a_plus_a_and_a_times_a_accumulate(device):
+    a = leaf([3.0], device)
+    (a + a).backward(T.ones(1, dtype="float64", device=device))
+    assert a.grad.numpy().tolist() == [2.0]
+    b = leaf(3.0, device)
+    (b * b).backward()
+    assert b.grad.item() == 6.0
+
+
+def test_fan_out_sums_every_path(device):
+    x = leaf(2.0, device)
+    y = x * 3.0
+    z = y * y + y.exp() + x
+    z.backward()
+    expected = 2 * 9 * 2.0 + 3 * np.exp(6.0) + 1
+    assert x.grad.item() == pytest.approx(expected, rel=1e-12)
+
+
+def test_gradients_accumulate_across_backward_calls_for_leaves_only(device):
+    x = leaf([1.0, 2.0], device)
+    for _ in range(2):
+        (x * x).sum().backward()
+    assert x.grad.numpy().tolist() == [4.0, 8.0]
+
+
+def test_backward_twice_needs_retain_graph(device):
+    x = leaf(2.0, device)
+    y = x.exp() * x
+    y.backward(retain_graph=True)
+    first = x.grad.item()
+    y.backward()
+    assert x.grad.item() == pytest.approx(2 * first)
+    with pytest.raises(RuntimeError, match="retain_graph=True"):
+        y.backward()
+
+
+def test_non_scalar_backward_needs_a_gradient(device):
+    x = leaf([1.0, 2.0], device)
+    with pytest.raises(RuntimeError, match="pass gradient="):
+        (x * 2.0).backward()
+    with pytest.raises(RuntimeError, match="expected"):
+        (x * 2.0).backward(T.ones(3, dtype="float64", device=device))
+
+
+def test_backward_without_graph_is_a_clear_error(device):
+    x = T.tensor([1.0], device=device)
+    with pytest.raises(RuntimeError, match="does not require grad"):
+        (x * 2.0).sum().backward()
+
+
+def test_no_grad_records_nothing_and_enable_grad_reopens(device):
+    x = leaf([1.0], device)
+    with T.no_grad():
+        assert not T.is_grad_enabled()
+        y = x * 2.0
+        with T.enable_grad():
+            z = x * 2.0
+    assert T.is_grad_enabled()
+    assert not y.requires_grad and y.is_leaf and y.grad_fn is None
+    assert z.requires_grad and not z.is_leaf
+
+
+def test_detach_cuts_the_graph(device):
+    x = leaf([1.0, 2.0], device)
+    y = (x * 3.0).detach()
+    assert not y.requires_grad and y.is_leaf
+    (x * y).sum().backward()
+    assert x.grad.numpy().tolist() == [3.0, 6.0]
+
+
+def test_retain_grad_keeps_an_intermediate_gradient(device):
+    x = leaf([1.0, 2.0], device)
+    y = x * 2.0
+    y.retain_grad()
+    z = x * 5.0  # not retained
+    (y * y + z).sum().backward()
+    assert y.grad.numpy().tolist() == [4.0, 8.0]
+    assert z.grad is None
+
+
+def test_hooks_see_and_replace_the_gradient(device):
+    x = leaf([1.0, 2.0], device)
+    seen = []
+    y = x * 3.0
+    y.register_hook(lambda g: seen.append(g.numpy().copy()))
+    handle = x.register_hook(lambda g: g * 10.0)
+    y.sum().backward()
+    assert seen[0].tolist() == [1.0, 1.0]
+    assert x.grad.numpy().tolist() == [30.0, 30.0]
+    handle.remove()
+    x.grad = None
+    (x * 3.0).sum().backward()
+    assert x.grad.numpy().tolist() == [3.0, 3.0]
+
+
+def test_leaf_gradients_never_alias_each_other_or_the_seed(device):
+    a, b = leaf([1.0, 2.0], device), leaf([3.0, 4.0], device)
+    seed = T.tensor([1.0, 1.0], dtype="float64", device=device)
+    (a + b).backward(seed)
+    with T.no_grad():
+        a.grad.mul_(5.0)
+    assert b.grad.numpy().tolist() == [1.0, 1.0]
+    assert seed.numpy().tolist() == [1.0, 1.0]
+
+
+def test_broadcast_gradient_is_writable(device):
+    """sum's backward broadcasts a view; the stored .grad must still be a fresh, writable array."""
+    x = leaf(np.ones((2, 3)), device)
+    x.sum().backward()
+    with T.no_grad():
+        x.grad.add_(1.0)
+    assert x.grad.numpy().tolist() == [[2.0] * 3] * 2
+
+
+def test_deep_chain_has_no_recursion_limit(device):
+    x = leaf(0.5, device)
+    y = x
+    for _ in range(5000):
+        y = y * 1.0001
+    y.backward()
+    assert x.grad.item() == pytest.approx(1.0001 ** 5000, rel=1e-9)
+
+
+def test_graph_and_saved_buffers_are_freed_after_backward():
+    x = leaf(np.ones((4, 4)), "cpu")
+    hidden = (x * 2.0).exp()
+    saved = weakref.ref(hidden._ctx.arrays[0])  # the buffer of x * 2.0 that exp saved
+    intermediate = weakref.ref(hidden._ctx.inputs[0])
+    loss = hidden.sum()
+    del hidden
+    gc.collect()
+    assert saved() is not None
+    loss.backward()
+    gc.collect()
+    assert saved() is None and intermediate() is None
+
+
+def test_retain_graph_keeps_saved_buffers():
+    x = leaf(np.ones(3), "cpu")
+    y = x.exp()
+    y.sum().backward(retain_graph=True)
+    assert y._ctx.out is not None and y._ctx.inputs == (x,)
+
+
+def test_graph_is_acyclic_so_it_is_freed_without_the_cycle_collector():
+    gc.disable()
+    try:
+        x = leaf(np.ones(3), "cpu")
+        y = (x * 2.0).tanh()
+        probe = weakref.ref(y._ctx.inputs[0])  # the tensor x * 2.0, reachable only through y
+        del y
+        assert probe() is None
+    finally:
+        gc.enable()
+
+
+def test_inplace_update_of_a_parameter_needs_no_grad(device):
+    w = leaf([1.0, 2.0], device)
+    with pytest.raises(RuntimeError, match="no_grad"):
+        w.sub_(w)
+    (w * w).sum().backward()
+    with T.no_grad():
+        w.sub_(w.grad, alpha=0.5)
+        w.grad.zero_()
+    assert w.numpy().tolist() == [0.0, 0.0]
+    assert w.grad.numpy().tolist() == [0.0, 0.0]
+
+
+def test_float32_gradients_stay_float32(device):
+    """The table's xp.where(a > 0, 1.0, slope) is float64 in NumPy; gradients are cast back."""
+    x = T.tensor([[-1.0, 2.0]], requires_grad=True, device=device)
+    w = T.tensor([[0.5], [0.25]], requires_grad=True, device=device)
+    y = (x @ w).leaky_relu(0.1) + x.relu().sum() + x.abs().sum() + x.maximum(0.0).sum()
+    y.sum().backward()
+    assert y.dtype == "float32" and x.grad.dtype == "float32" and w.grad.dtype == "float32"
+
+
+def test_requires_grad_only_for_floats(device):
+    with pytest.raises(RuntimeError, match="only float tensors"):
+        T.tensor([1, 2], device=device).requires_grad_()
