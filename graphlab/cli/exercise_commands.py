@@ -100,7 +100,7 @@ def handout_command(args: argparse.Namespace) -> int:
     if unknown or not formats:
         raise UserError(f"--format {args.format!r}: choose from {', '.join(FORMATS)}")
     exercise = load(args.exercise)
-    variants = draw(exercise, args.count, args.seed) if args.count else [Variant(1, exercise, args.seed)]
+    variants = draw(exercise, args.count, args.seed) if args.count else [Variant(None, exercise)]
     written = write_set(variants, args.out, formats)
     print(f"wrote {len(written)} files for {len(variants)} variant(s) to {args.out}")
     return 0

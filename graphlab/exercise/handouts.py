@@ -3,6 +3,7 @@
 One call writes the whole set into a folder::
 
     OUT/variants.csv             every variant's number and inputs, for the lecturer
+                                 (without variants, the exercise's own files go to OUT/<id>/)
     OUT/v01/worksheet.pdf|svg    statement, inputs, the graph without numbers, blanks to fill
     OUT/v01/key.pdf|svg          the graph with values and gradients, the node table, the answers
     OUT/v01/worksheet.md, key.md the same as Markdown (the key embeds key.svg when it is written)
@@ -61,7 +62,7 @@ def write_set(variants: Iterable[Variant], out: Path, formats: Iterable[str] = F
     variants = list(variants)
     written = [write_atomic(out / "variants.csv", _variants_csv(variants).encode())]
     for variant in variants:
-        written += write_variant(variant, out / f"v{variant.number:02d}", formats)
+        written += write_variant(variant, out / variant.folder, formats)
     if "tex" in formats:
         written.append(write_atomic(out / "slides.tex", _slides(variants).encode()))
     return written
@@ -125,7 +126,7 @@ def _html_lines(lines: list[str], size: int = 12) -> str:
 
 
 def _title(variant: Variant) -> str:
-    return f"{variant.title} · {variant.exercise.id}"
+    return variant.title if variant.number is None else f"{variant.title} · {variant.exercise.id}"
 
 
 def _worksheet_label(variant: Variant) -> str:
@@ -164,7 +165,8 @@ def _label_table(variant: Variant, *cells: str) -> str:
 
 def _heading_md(variant: Variant) -> str:
     exercise = variant.exercise
-    statement = "\n\n".join(exercise.statement_text(lang) for lang in ("ru", "en") if exercise.statement_text(lang))
+    texts = (exercise.statement_text(lang) for lang in ("ru", "en"))
+    statement = "\n\n".join(text.replace("\n", "  \n").replace("  \n  \n", "\n\n") for text in texts if text)
     return (f"# {_title(variant)}\n\n{statement}\n\n"
             f"`f = {exercise.formula}` at {exercise.inputs_text()} · {exercise.policy.describe()}\n")
 
@@ -175,13 +177,13 @@ def _variants_csv(variants: list[Variant]) -> str:
     writer = csv.writer(out)
     writer.writerow(["variant", *names])
     for v in variants:
-        writer.writerow([v.number, *(format_number(v.exercise.inputs[n]).replace("−", "-") for n in names)])
+        writer.writerow([v.number or "", *(format_number(v.exercise.inputs[n]).replace("−", "-") for n in names)])
     return out.getvalue()
 
 
 def _slides(variants: list[Variant]) -> str:
     frames = "\n".join(
-        f"\\begin{{frame}}{{{v.title}}}\n\\centering\n\\input{{v{v.number:02d}/graph.tex}}\n\\end{{frame}}"
+        f"\\begin{{frame}}{{{v.title}}}\n\\centering\n\\input{{{v.folder}/graph.tex}}\n\\end{{frame}}"
         for v in variants)
     return ("% One frame per variant; each frame steps blank graph -> values -> gradients.\n"
             "\\documentclass{beamer}\n\\usepackage[T2A]{fontenc}\n\\usepackage[utf8]{inputenc}\n"

@@ -35,7 +35,7 @@ from graphlab.value import EvaluationError
 
 EXACT_MARGIN_DECIMALS = 2
 """In exact mode, a node keeps 0.01 away from an edge case (log of 0, division by 0, a kink)."""
-LIMIT = 10_000.0
+LIMIT = 1_000.0
 """The largest magnitude of any value or gradient in a variant: numbers to work by hand."""
 ATTEMPTS = 2_000
 """Draws tried for one variant before the ranges are declared unusable."""
@@ -50,20 +50,25 @@ _NOISE = Context(prec=12)
 
 @dataclass(frozen=True)
 class Variant:
-    """Variant ``number`` of an exercise: the exercise itself, at this variant's inputs."""
+    """Variant ``number`` of an exercise at this variant's inputs; number None: the exercise as written."""
 
-    number: int
+    number: int | None
     exercise: Exercise
-    seed: int | str
+    seed: int | str | None = None
 
     @property
     def title(self) -> str:
-        return f"Вариант {self.number}"
+        return self.exercise.title if self.number is None else f"Вариант {self.number}"
+
+    @property
+    def folder(self) -> str:
+        """Where a handout set keeps this variant's files: ``v07``, or the exercise's id."""
+        return self.exercise.id if self.number is None else f"v{self.number:02d}"
 
     @property
     def slug(self) -> str:
         """A file-name stem: ``variant-2-v07``."""
-        return f"{self.exercise.id}-v{self.number:02d}"
+        return f"{self.exercise.id}-{self.folder}" if self.number is not None else self.exercise.id
 
 
 def draw(exercise: Exercise, count: int, seed: int | str) -> list[Variant]:

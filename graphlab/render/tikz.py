@@ -13,25 +13,34 @@ the line (dark) and the gradient below it (red, ``gradient`` colour).
 * ``"overlays"`` — Beamer overlays: slide 1 the blank graph, slide 2 adds the
   forward values, slide 3 the gradients.
 
-Layout: an op node's column is one more than its deepest input's; a constant
-stands one column before its consumer; the inputs share column 0. Within a
-column, nodes are ordered by the mean row of their inputs, then of their
-consumers (one sweep each way), and spread evenly around the middle. The
-picture is scaled to fit a 4:3 or 16:9 frame.
+Layout (a small Sugiyama-style layering): an op node's column is one more
+than its deepest input's; an input or a constant stands one column before its
+first consumer (in a formula, most inputs share column 0; in a network, a
+layer's weights stand next to that layer). An edge that skips columns gets a waypoint in each
+column it crosses, so it runs between the nodes instead of through them.
+Within a column, nodes and waypoints are ordered by the mean row of what feeds
+them, then of what they feed (two sweeps each way), and spread evenly around
+the middle. Distances shrink to fit a 4:3 frame; the text keeps its size
+unless the graph is too large for that (then it shrinks too).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Literal
 
 from graphlab.trace import Trace, TraceNode
 
 Reveal = Literal["all", "blank", "overlays"]
 COLUMN_CM = 2.3
-ROW_CM = 1.25
-MAX_WIDTH_CM = 11.0
+ROW_CM = 2.2
+MAX_WIDTH_CM = 12.0
 MAX_HEIGHT_CM = 6.2
+MIN_TEXT_SCALE = 0.6
+"""Below this scale the numbers would collide, so text shrinks with the picture."""
+OUT_COLUMN = 0.8
+"""How far, in columns, the output's edge runs to the label f."""
 GRADIENT_RGB = "185,28,28"
 VALUE_RGB = "30,41,59"
 CONSTANT_RGB = "107,114,128"
@@ -51,88 +60,107 @@ def to_tikz(trace: Trace, reveal: Reveal = "all") -> str:
     """The ``tikzpicture`` of ``trace``, as text ready to ``\\input`` in a frame."""
     if reveal not in ("all", "blank", "overlays"):
         raise ValueError(f"reveal must be 'all', 'blank' or 'overlays', got {reveal!r}")
-    place = layout(trace)
-    width = max(x for x, _ in place.values()) + 1
+    plan = layout(trace)
+    place = plan.place
+    width = max(x for x, _ in place.values()) + 1 + OUT_COLUMN  # and the edge out to f
     rows = [y for _, y in place.values()]
     height = max(rows) - min(rows)
     scale = min(1.0, MAX_WIDTH_CM / (width * COLUMN_CM), MAX_HEIGHT_CM / max(height * ROW_CM, 1e-9))
+    shrink_text = ", every node/.style={transform shape}" if scale < MIN_TEXT_SCALE else ""
     fmt = trace.policy.format
+
+    def at(key: int | str, shift: float = 0) -> str:
+        x, y = place[key]
+        return f"({(x + shift) * COLUMN_CM:.2f},{-y * ROW_CM:.2f})"
+
     lines = [
         f"% {trace.formula or 'computational graph'} -- {trace.policy.describe()}",
         "% value above each edge, gradient (red) below; written by graphlab",
-        f"\\begin{{tikzpicture}}[scale={scale:.3f}, every node/.style={{transform shape}}, >=stealth,",
-        "  op/.style={draw, rounded corners=2.5mm, minimum size=6.5mm, inner sep=1.5pt, fill=black!5, font=\\small},",
+        f"\\begin{{tikzpicture}}[scale={scale:.3f}{shrink_text}, >=stealth,",
+        "  op/.style={draw, rounded corners=2mm, minimum size=5mm, inner sep=1pt, fill=black!5, font=\\small},",
         "  leaf/.style={inner sep=1pt, font=\\small},",
         "  num/.style={font=\\scriptsize, inner sep=1pt}]",
         f"\\definecolor{{glvalue}}{{RGB}}{{{VALUE_RGB}}}\\definecolor{{glgrad}}{{RGB}}{{{GRADIENT_RGB}}}"
         f"\\definecolor{{glconst}}{{RGB}}{{{CONSTANT_RGB}}}",
     ]
     for node in trace.nodes:
-        x, y = place[node.id]
         style = "op" if node.kind == "op" else "leaf"
         colour = ", text=glconst" if node.kind == "const" else ""
-        lines.append(f"\\node[{style}{colour}] (n{node.id}) at ({x * COLUMN_CM:.2f},{-y * ROW_CM:.2f}) "
-                     f"{{{_label(node)}}};")
-    ox, oy = place[trace.output]
-    lines.append(f"\\node[leaf] (out) at ({(ox + 1) * COLUMN_CM:.2f},{-oy * ROW_CM:.2f}) {{$f$}};")
-    edges = [(f"n{e.src}", f"n{e.dst}", trace.nodes[e.src], e.contribution, _path(place[e.src], place[e.dst]))
-             for e in trace.edges()]
-    edges.append((f"n{trace.output}", "out", trace.root, trace.gradient, "--"))
-    for src, dst, source, gradient, path in edges:
-        constant = source.kind == "const"
+        lines.append(f"\\node[{style}{colour}] (n{node.id}) at {at(node.id)} {{{_label(node)}}};")
+    lines.append(f"\\node[leaf] (out) at {at(trace.output, OUT_COLUMN)} {{$f$}};")
+    edges = [(f"n{e.src}", f"n{e.dst}", trace.nodes[e.src], e.contribution, [at(p) for p in plan.waypoints[i]])
+             for i, e in enumerate(trace.edges())]
+    edges.append((f"n{trace.output}", "out", trace.root, trace.gradient, []))
+    for src, dst, source, gradient, points in edges:
+        colour = "glconst" if source.kind == "const" else "glvalue"
         value = _wrap(_number(fmt(source.value)), reveal, 2)
         grad = "" if gradient is None else _wrap(_number(fmt(gradient)), reveal, 3)
-        colour = "glconst" if constant else "glvalue"
-        lines.append(f"\\draw[->, draw={colour}] ({src}) {path} "
+        step = "to[out=0, in=180]" if points else "--"  # through waypoints: one smooth run
+        run = "".join(f" {step} {point}" for point in points)
+        # Labels sit on the last stretch: a node has at most two inputs
+        # but may feed many consumers, so the consumer's end has room for the numbers.
+        lines.append(f"\\draw[->, draw={colour}] ({src}){run} {step} "
                      f"node[num, midway, above, sloped, text={colour}] {{{value}}} "
                      f"node[num, midway, below, sloped, text=glgrad] {{{grad}}} ({dst});")
     lines.append("\\end{tikzpicture}")
     return "\n".join(lines) + "\n"
 
 
-def layout(trace: Trace) -> dict[int, tuple[int, float]]:
-    """Column and row of every node (rows may be fractional: columns are centred)."""
-    column: dict[int, int] = {}
+@dataclass
+class Layout:
+    """Where everything goes: node ids, and the waypoints of long edges, mapped to (column, row)."""
+
+    place: dict[int | str, tuple[int, float]]
+    waypoints: dict[int, list[str]]  # edge index → the points it passes in the columns it crosses
+
+
+def layout(trace: Trace) -> Layout:
+    """Columns by depth, rows by barycentre sweeps; an edge that skips columns gets a waypoint in each."""
+    column: dict[int | str, int] = {}
     consumers: dict[int, list[int]] = {n.id: [] for n in trace.nodes}
     for node in trace.nodes:  # creation order: inputs before their users
         for i in node.inputs:
             consumers[i].append(node.id)
         if node.kind == "op":
             column[node.id] = 1 + max(column.get(i, 0) for i in node.inputs)
-        elif node.kind == "input":
-            column[node.id] = 0
-    for node in trace.nodes:
-        if node.kind == "const":
+    for node in trace.nodes:  # a leaf stands just before its first consumer
+        if node.kind != "op":
             column[node.id] = max(0, min(column[c] for c in consumers[node.id]) - 1) if consumers[node.id] else 0
-    width = max(column.values()) + 1
-    columns: list[list[int]] = [[] for _ in range(width)]
-    for node in trace.nodes:
-        columns[column[node.id]].append(node.id)
-    row = {}
-    for ids in columns:
-        _spread(ids, row)
+    before: dict[int | str, list[int | str]] = {n.id: [] for n in trace.nodes}
+    after: dict[int | str, list[int | str]] = {n.id: [] for n in trace.nodes}
+    waypoints: dict[int, list[str]] = {}
+    for index, edge in enumerate(trace.edges()):
+        chain: list[int | str] = [edge.src]
+        for col in range(column[edge.src] + 1, column[edge.dst]):
+            point = f"e{index}c{col}"
+            column[point], before[point], after[point] = col, [], []
+            chain.append(point)
+        chain.append(edge.dst)
+        waypoints[index] = [str(p) for p in chain[1:-1]]
+        for a, b in zip(chain, chain[1:]):
+            after[a].append(b)
+            before[b].append(a)
+    columns: list[list[int | str]] = [[] for _ in range(max(column.values()) + 1)]
+    for key in column:
+        columns[column[key]].append(key)
+    row: dict[int | str, float] = {}
+    for keys in columns:
+        _spread(keys, row)
 
-    def mean(ids: list[int], fallback: float) -> float:
-        return sum(row[i] for i in ids) / len(ids) if ids else fallback
+    def mean(keys: list[int | str], fallback: float) -> float:
+        return sum(row[k] for k in keys) / len(keys) if keys else fallback
 
-    for ids in columns[1:]:
-        ids.sort(key=lambda i: mean(trace.nodes[i].inputs, row[i]))
-        _spread(ids, row)
-    for ids in reversed(columns[:-1]):
-        ids.sort(key=lambda i: mean(consumers[i], row[i]))
-        _spread(ids, row)
-    return {i: (column[i], row[i]) for i in column}
-
-
-def _path(src: tuple[int, float], dst: tuple[int, float]) -> str:
-    """A straight line to the next column; a longer edge arcs outwards, clear of the nodes between."""
-    if dst[0] - src[0] < 2:
-        return "--"
-    side = "left" if src[1] <= dst[1] else "right"  # rows grow downwards: "left" arcs up
-    return f"to[bend {side}=25]"
+    for _ in range(2):
+        for keys in columns[1:]:
+            keys.sort(key=lambda k: mean(before[k], row[k]))
+            _spread(keys, row)
+        for keys in reversed(columns[:-1]):
+            keys.sort(key=lambda k: mean(after[k], row[k]))
+            _spread(keys, row)
+    return Layout({k: (column[k], row[k]) for k in column}, waypoints)
 
 
-def _spread(ids: list[int], row: dict[int, float]) -> None:
+def _spread(ids: list[int | str], row: dict[int | str, float]) -> None:
     middle = (len(ids) - 1) / 2
     for position, node_id in enumerate(ids):
         row[node_id] = position - middle
