@@ -47,7 +47,6 @@ class ExplorerApp(App[None]):
     """Step through a trace's forward and backward pass, edit it, or answer it as an exercise."""
 
     TITLE = "graphlab"
-    ENABLE_COMMAND_PALETTE = False
     CSS_PATH = ["app.tcss", "graph_view.tcss", "inspector.tcss", "screens.tcss"]
     BINDINGS = [
         Binding("space,n", "step", "Step"),
@@ -93,7 +92,7 @@ class ExplorerApp(App[None]):
             yield GraphView(id="graph")
             yield Inspector(id="inspector")
         yield Static(id="status-bar")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     @property
     def graph(self) -> GraphView:

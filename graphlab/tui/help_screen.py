@@ -37,6 +37,7 @@ KEYS = [
         ("o", "open a formula (Python-style or LaTeX) with its input values"),
         ("s", "save the diagram (.svg .png .pdf .dot) or the trace (.json)"),
         ("?", "this help"),
+        ("ctrl+p", "command palette: change the colour theme, and more"),
         ("q", "quit"),
     ]),
 ]

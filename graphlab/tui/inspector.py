@@ -20,6 +20,9 @@ from graphlab.tui.explain import arrivals, expression, local_rules, parameters
 from graphlab.tui.faces import PENDING
 
 NAME_WIDTH = 26
+NUMBER_WIDTH = 10
+FORWARD = ("forward   ", "bold")
+BACKWARD = ("backward  ", "bold")
 
 
 class Reveal(Protocol):
@@ -34,64 +37,64 @@ def _short(text: str, width: int = NAME_WIDTH) -> str:
 
 
 def describe_node(trace: Trace, node_id: int, reveal: Reveal) -> Content:
-    """The inspector's text for one node."""
+    """The inspector's text for one node: a header, the forward pass, the backward pass."""
     node = trace.nodes[node_id]
     fmt = trace.policy.format
     lines: list[Content] = []
 
-    def number(x: float | None, known: bool, style: str) -> tuple[str, str]:
-        return (fmt(x), style) if known and x is not None else (PENDING, "$text-muted")
+    def number(x: float | None, known: bool, style: str, width: int = 0) -> tuple[str, str]:
+        text, style = (fmt(x), style) if known and x is not None else (PENDING, "$text-muted")
+        return text.rjust(width), style
 
     role = {"input": "input", "const": "constant"}.get(node.kind, "operation")
     if node_id == trace.output:
         role += " · output f"
-    lines.append(Content.assemble((node.symbol, "bold $accent"), "  ", (_short(node.name, 40), "bold"),
-                                  (f"  #{node.id} {role}", "$text-muted")))
-    lines.append(Content.assemble(("forward", "bold underline")))
+    symbol = (f"{node.symbol}  ", "bold $accent") if node.kind == "op" else ""
+    lines.append(Content.assemble(symbol, (_short(node.name, 40), "bold"), (f"  #{node.id} {role}", "$text-muted")))
+
+    value = number(node.value, reveal.value_known(node_id), "bold $text-success")
     if node.kind == "op":
-        extra = f", {parameters(node)}" if node.params else ""
-        lines.append(Content.assemble("  out = ", (expression(node), "bold"), extra))
+        extra = f" ({parameters(node)})" if node.params else ""
+        lines.append(Content.assemble(FORWARD, "out = ", (expression(node), "bold"), extra, " = ", value))
         for rule in local_rules(node):
             src = trace.nodes[rule.source]
-            lines.append(Content.assemble(f"  {rule.argument} = ", _short(src.name).ljust(NAME_WIDTH), " ",
-                                          number(src.value, reveal.value_known(src.id), "$text-success")))
-    lines.append(Content.assemble("  value", " " * (NAME_WIDTH - 1),
-                                  number(node.value, reveal.value_known(node_id), "bold $text-success")))
+            lines.append(Content.assemble(f"  {rule.argument} = ", _short(src.name).ljust(NAME_WIDTH),
+                                          number(src.value, reveal.value_known(src.id), "$text-success",
+                                                 NUMBER_WIDTH)))
+    else:
+        lines.append(Content.assemble(FORWARD, value, ("  given", "$text-muted")))
     if node.kind == "const":
-        lines.append(Content.styled("  no gradient flows into a constant", "$text-muted"))
+        lines.append(Content.assemble(BACKWARD, ("no gradient flows into a constant", "$text-muted")))
         return Content("\n").join(lines)
 
-    lines.append(Content.assemble(("backward", "bold underline")))
-    grad_known = reveal.grad_known(node_id)
+    grad = number(node.grad, reveal.grad_known(node_id), "bold $text-error")
     if node_id == trace.output:
-        lines.append(Content.assemble("  ∂f/∂f = ", number(node.grad, grad_known, "bold $text-error"),
-                                      ("  (the initial gradient)", "$text-muted")))
+        lines.append(Content.assemble(BACKWARD, "∂f/∂f = ", grad, ("  the initial gradient", "$text-muted")))
     else:
         incoming = arrivals(trace, node_id)
         if len(incoming) > 1:
-            lines.append(Content.styled(f"  feeds {len(incoming)} consumers: their contributions add up",
-                                        "$text-warning"))
+            lines.append(Content.assemble(BACKWARD, (f"{len(incoming)} consumers: their contributions add up",
+                                                     "$text-warning")))
         for a in incoming:
             consumer = trace.nodes[a.consumer]
             known = reveal.grad_known(a.consumer)
+            lead = BACKWARD if len(incoming) == 1 else "  "
             lines.append(Content.assemble(
-                "  from ", (consumer.symbol, "$accent"), " ", _short(consumer.name, 20), f" (as {a.argument}): ",
+                lead, "from ", (consumer.symbol, "$accent"), f" {_short(consumer.name, 18)} as {a.argument}: ",
                 number(a.upstream, known, "$text-error"), " × ", number(a.local, known, "$text-error"),
                 " = ", number(a.contribution, known, "$text-error")))
-        lines.append(Content.assemble(f"  ∂f/∂{_short(node.name, 16)} = ", number(node.grad, grad_known,
-                                                                                   "bold $text-error")))
-    if node.kind == "op":
-        lines.append(Content.assemble(("  local derivatives × upstream:", "$text-muted")))
-        for rule in local_rules(node):
-            src = trace.nodes[rule.source]
-            if rule.local is None:
-                lines.append(Content.assemble(f"  {rule.formula}  ", ("(constant: skipped)", "$text-muted")))
-                continue
-            lines.append(Content.assemble(
-                f"  {rule.formula} = ", number(rule.local, grad_known, "$text-error"),
-                " × ", number(node.grad, grad_known, "$text-error"),
-                " = ", number(rule.contribution, grad_known, "bold $text-error"),
-                (f" → {_short(src.name, 16)}", "$text-muted")))
+        lines.append(Content.assemble(f"  ∂f/∂{_short(node.name, 20)} = ", grad))
+    for rule in local_rules(node):
+        src = trace.nodes[rule.source]
+        if rule.local is None:
+            lines.append(Content.assemble(f"  {rule.formula}  ", ("constant: no gradient", "$text-muted")))
+            continue
+        known = reveal.grad_known(node_id)
+        lines.append(Content.assemble(
+            f"  {rule.formula} = ", number(rule.local, known, "$text-error"),
+            " × ", number(node.grad, known, "$text-error"),
+            " = ", number(rule.contribution, known, "bold $text-error"),
+            (f" → {_short(src.name, 16)}", "$text-muted")))
     return Content("\n").join(lines)
 
 

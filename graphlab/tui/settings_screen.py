@@ -18,6 +18,7 @@ class SettingsScreen(ModalScreen[tuple[dict[str, float], RoundingPolicy] | None]
     """A form: one field per input, and the three parts of the rounding policy."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    AUTO_FOCUS = "Input"
 
     def __init__(self, inputs: dict[str, float], policy: RoundingPolicy) -> None:
         super().__init__()

@@ -17,6 +17,7 @@ from textual.widgets import Input, Static
 
 from graphlab.trace import Trace
 from graphlab.tui.app import ExplorerApp
+from graphlab.tui.explain import expression
 from graphlab.tui.graph_view import GraphView
 from graphlab.tui.problem import Problem, open_source
 
@@ -60,7 +61,7 @@ async def test_stepping_forward_then_backward_matches_the_trace(lecture):
             assert app.graph.selected == node.id == app.stepper.current
             assert all(app.stepper.value_known(i) for i in node.inputs)
             text = inspector_text(app)
-            assert f"value" in text and fmt(node.value) in text
+            assert f"{expression(node)} = {fmt(node.value)}" in text
             for src in node.inputs:
                 assert fmt(trace.nodes[src].value) in text
         assert app.stepper.phase == "backward"
