@@ -6,6 +6,8 @@ import argparse
 import csv
 import io
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from graphlab.cli import UserError
@@ -53,6 +55,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=check_command)
 
 
+@contextmanager
+def _writing(where: Path) -> Iterator[None]:
+    """Turn a file-system failure while writing under ``where`` into one clear message."""
+    try:
+        yield
+    except OSError as err:
+        raise UserError(f"{err.filename or where}: cannot write there ({err.strerror})") from None
+
+
 def _exercise_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("exercise", help="a bundled exercise's id (see `graphlab exercises`) or a .toml file")
 
@@ -84,8 +95,9 @@ def variants_command(args: argparse.Namespace) -> int:
         trace = v.exercise.solve()
         print(f"{v.title}: {v.exercise.inputs_text()}  →  f = {trace.policy.format(trace.value)}")
     if args.out:
-        for v in variants:
-            write_atomic(args.out / f"{v.slug}.toml", dumps(v.exercise, id=v.slug, title=v.title).encode())
+        with _writing(args.out):
+            for v in variants:
+                write_atomic(args.out / f"{v.slug}.toml", dumps(v.exercise, id=v.slug, title=v.title).encode())
         print(f"wrote {len(variants)} exercise files to {args.out}")
     return 0
 
@@ -101,7 +113,8 @@ def handout_command(args: argparse.Namespace) -> int:
         raise UserError(f"--format {args.format!r}: choose from {', '.join(FORMATS)}")
     exercise = load(args.exercise)
     variants = draw(exercise, args.count, args.seed) if args.count else [Variant(None, exercise)]
-    written = write_set(variants, args.out, formats)
+    with _writing(args.out):
+        written = write_set(variants, args.out, formats)
     print(f"wrote {len(written)} files for {len(variants)} variant(s) to {args.out}")
     return 0
 
@@ -157,7 +170,8 @@ def _grade_folder(args: argparse.Namespace) -> int:
         writer.writerow([path.name, result.student, result.variant or "", result.right, result.asked,
                          f"{result.score:.2f}", wrong, missing, result.hint or "", ""])
     if args.out:
-        write_atomic(args.out, out.getvalue().encode())
+        with _writing(args.out):
+            write_atomic(args.out, out.getvalue().encode())
         print(f"graded {len(files) - failed} of {len(files)} files; scores in {args.out}")
     else:
         sys.stdout.write(out.getvalue())
@@ -178,7 +192,8 @@ def key_command(args: argparse.Namespace) -> int:
 
         text = to_markdown(exercise.solve(), exercise.wrt)
     if args.out:
-        write_atomic(args.out, text.encode())
+        with _writing(args.out):
+            write_atomic(args.out, text.encode())
         print(f"wrote {args.out}")
     else:
         sys.stdout.write(text)

@@ -47,9 +47,10 @@ import json
 import math
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from graphlab.formula import FormulaError, names, parse, to_text
 from graphlab.rounding import CONVENTIONS, EXACT, RoundingPolicy
@@ -120,7 +121,7 @@ class Exercise:
 
         return solve(self.formula, inputs or self.inputs, policy or self.policy, gradient=self.gradient)
 
-    def with_inputs(self, inputs: Mapping[str, float]) -> "Exercise":
+    def with_inputs(self, inputs: Mapping[str, float]) -> Exercise:
         return replace(self, inputs=dict(inputs))
 
     def statement_text(self, language: str) -> str | None:

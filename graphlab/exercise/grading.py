@@ -15,7 +15,6 @@ student learns that the arithmetic was right and the rule was read otherwise.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from graphlab.exercise.answers import Answers
 from graphlab.exercise.check import is_right
@@ -30,6 +29,14 @@ READINGS = {
     "final_only": "only the final answers are rounded",
 }
 """Each rounding convention as a student would recognise it."""
+
+RULES = {
+    "every_node": "rounds every node as it is computed",
+    "local_too": "rounds every node and the local derivatives too",
+    "forward_only": "rounds only the forward values",
+    "final_only": "rounds only the final answers",
+}
+"""Each convention as the rule an exercise states."""
 
 
 @dataclass(frozen=True)
@@ -145,8 +152,7 @@ def grade(exercise: Exercise, answers: Answers, variant: int | None = None) -> G
     wrong = [m for m in result.marks if m.status == "wrong"]
     explaining = [reading for reading, fit in fits.items() if fit]
     if wrong and explaining:
-        result.hint = (f"All your answers match if {explaining[0]}; the exercise asks for "
-                       f"{_reading(exercise.policy)}.")
+        result.hint = f"All your answers match if {explaining[0]}; this exercise {_rule(exercise.policy)}."
     return result
 
 
@@ -178,17 +184,9 @@ def _difference(policy: RoundingPolicy, other: RoundingPolicy) -> str:
     return " and ".join(parts)
 
 
-def _reading(policy: RoundingPolicy) -> str:
+def _rule(policy: RoundingPolicy) -> str:
     ties = "to even" if policy.ties == "even" else "away from zero"
-    return f"{READINGS[policy.convention]}, ties {ties}"
+    return f"{RULES[policy.convention]} (ties {ties})"
 
 
-def expected_values(exercise: Exercise) -> dict[str, Decimal | float]:
-    """Every quantity of ``exercise`` as the key prints it (rounded to its digits when it rounds)."""
-    trace = exercise.solve()
-    policy = exercise.policy
-    return {q.key: policy.as_decimal(q.value) if policy.decimals is not None else q.value
-            for q in quantities(exercise, trace)}
-
-
-__all__ = ["Grade", "Mark", "Quantity", "READINGS", "expected_values", "grade", "quantities"]
+__all__ = ["READINGS", "Grade", "Mark", "Quantity", "grade", "quantities"]

@@ -21,10 +21,10 @@ from __future__ import annotations
 import csv
 import io
 import textwrap
+from collections.abc import Iterable
 from dataclasses import replace
 from html import escape
 from pathlib import Path
-from typing import Iterable
 
 from graphlab.exercise.file import Exercise, format_number
 from graphlab.exercise.grading import quantities
@@ -78,13 +78,14 @@ def write_variant(variant: Variant, folder: Path, formats: tuple[str, ...]) -> l
     written = []
     for suffix in ("pdf", "svg"):
         if suffix in formats:
-            written.append(_diagram(blank(trace), _worksheet_label(variant), folder / f"worksheet.{suffix}"))
-            written.append(_diagram(trace, _key_label(variant, trace), folder / f"key.{suffix}"))
+            numbered = exercise.report_nodes
+            written.append(_diagram(blank(trace), _worksheet_label(variant), folder / f"worksheet.{suffix}", numbered))
+            written.append(_diagram(trace, _key_label(variant, trace), folder / f"key.{suffix}", numbered))
     if "md" in formats:
         picture = "\n![graph](key.svg)\n" if "svg" in formats else ""
         sheet = "\n![graph](worksheet.svg)\n" if "svg" in formats else ""
         written.append(write_atomic(folder / "worksheet.md", (
-            _heading_md(variant) + sheet + "\n" + "\n".join(f"- {q.label} = ____" for q in _asked(exercise, trace))
+            _heading_md(variant) + sheet + "\n" + "\n".join(f"- {q.label} = ____" for q in quantities(exercise, trace))
             + "\n").encode()))
         written.append(write_atomic(folder / "key.md", (
             _heading_md(variant) + picture + "\n" + to_markdown(trace, exercise.wrt)).encode()))
@@ -93,20 +94,26 @@ def write_variant(variant: Variant, folder: Path, formats: tuple[str, ...]) -> l
     return written
 
 
-def _asked(exercise: Exercise, trace: Trace):
-    return quantities(exercise, trace)
+def _diagram(trace: Trace, label: str, path: Path, numbered: bool) -> Path:
+    """The diagram with ``label`` on top; ``numbered`` tags each op node #id, as answers name them."""
+    import graphviz
 
-
-def _diagram(trace: Trace, label: str, path: Path) -> Path:
     from graphlab.render import RenderError, to_graphviz
 
     dot = to_graphviz(trace)
     dot.graph_attr.update(label=label, labelloc="t", labeljust="l")
+    if numbered:  # the renderer names node i "n<i>"; a second statement adds to its attributes
+        for node in trace.nodes:
+            if node.kind == "op" and node.id != trace.output:
+                dot.node(f"n{node.id}", xlabel=f'<<font point-size="12" color="#2563eb">#{node.id}</font>>')
     try:
         data = dot.pipe(format=path.suffix[1:])
-    except Exception as err:  # graphviz.ExecutableNotFound / CalledProcessError
-        raise RenderError(f"{path}: Graphviz could not draw the handout ({err}). Install Graphviz "
-                          "(Debian/Ubuntu: `sudo apt-get install graphviz`) or ask for --format md,tex.") from None
+    except graphviz.ExecutableNotFound:
+        raise RenderError(f"{path}: Graphviz's `dot` program is not installed, so no {path.suffix[1:].upper()} "
+                          "was drawn. Install Graphviz (Debian/Ubuntu: `sudo apt-get install graphviz`) "
+                          "or ask for --format md,tex.") from None
+    except graphviz.CalledProcessError as err:
+        raise RenderError(f"{path}: Graphviz's `dot` failed: {err.stderr.decode(errors='replace').strip()}") from None
     return write_atomic(path, data)
 
 
@@ -132,10 +139,12 @@ def _title(variant: Variant) -> str:
 def _worksheet_label(variant: Variant) -> str:
     exercise = variant.exercise
     trace = exercise.solve()
-    blanks = "    ".join(f"{q.label} = ______" for q in _asked(exercise, trace) if not q.key.startswith("#")
-                         and not q.key.startswith("df/d#"))
-    lines = _statement_lines(exercise) + [f"f = {exercise.formula}", f"{exercise.inputs_text()}",
-                                          exercise.policy.describe(), ""] + textwrap.wrap(blanks, WRAP)
+    asked = quantities(exercise, trace)
+    blanks = "    ".join(f"{q.label} = ______" for q in asked if not q.key.startswith(("#", "df/d#")))
+    nodes = (["Значение и градиент каждого узла #k / the value and the gradient of every node #k:"]
+             if exercise.report_nodes else [])
+    lines = (_statement_lines(exercise) + [f"f = {exercise.formula}", exercise.inputs_text(),
+                                           exercise.policy.describe(), ""] + textwrap.wrap(blanks, WRAP) + nodes)
     return _label_table(variant, _html_lines(lines))
 
 

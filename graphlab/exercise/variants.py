@@ -158,9 +158,7 @@ def _edge_cases(trace: Trace, margin: float) -> list[str]:
             found.append(f"{node.name}: {node.op} of a number near or below 0")
         elif node.op in ("max", "min") and abs(args[0] - args[1]) < margin:
             found.append(f"{node.name}: {node.op} of two (nearly) equal numbers")
-        elif node.op == "div" and abs(args[1]) < margin:
-            found.append(f"{node.name}: division by a number near 0")
-        elif node.op == "reciprocal" and abs(args[0]) < margin:
+        elif (node.op == "div" and abs(args[1]) < margin) or (node.op == "reciprocal" and abs(args[0]) < margin):
             found.append(f"{node.name}: division by a number near 0")
         elif node.op == "pow":
             p = node.params["p"]

@@ -98,3 +98,23 @@ def test_unknown_input_names_the_line(tmp_path):
     with pytest.raises(AnswerFileError, match="df/dz9 is not a quantity") as caught:
         grade(load("variant-2"), read_answers(path))
     assert caught.value.line == 4
+
+
+def test_rounded_local_derivatives_are_recognised(tmp_path):
+    """cs231n's staged example at x = −2, y = 2, worked by hand with 2 decimals.
+
+    Forward: σ(y) = 0.88, x + σ(y) = −1.12, σ(x) = 0.12, (x + y)² = 0, so the
+    denominator is 0.12 and f = −9.33. Backward: 1/0.12 = 8.33 to the numerator
+    and 1.12/0.12² = 77.78 to σ(x). σ's local derivative is 0.12·0.88 = 0.1056:
+    kept exact (the exercise's rule) it gives 77.78·0.1056 = 8.21, so
+    ∂f/∂x = 8.33 + 8.21 = 16.54 and ∂f/∂y = 8.33·0.1056 = 0.88; rounded to 0.11
+    first, it gives 8.56, so ∂f/∂x = 16.89 and ∂f/∂y = 0.92.
+    """
+    exercise = load("cs231n-staged").with_inputs({"x": -2, "y": 2})
+    right = grade(exercise, read_answers(write(tmp_path, "a.toml", "f = -9.33\n[grad]\nx = 16.54\ny = 0.88\n")))
+    assert [m.status for m in right.marks if m.scored and m.answer] == ["right"] * 3
+    rounded = grade(exercise, read_answers(write(tmp_path, "b.toml", "f = -9.33\n[grad]\nx = 16.89\ny = 0.92\n")))
+    hints = {m.quantity.key: m.hint for m in rounded.marks if m.status == "wrong"}
+    assert hints == {"df/dx": "matches if local derivatives are rounded too",
+                     "df/dy": "matches if local derivatives are rounded too"}
+    assert rounded.hint.startswith("All your answers match if local derivatives are rounded too")
