@@ -84,9 +84,11 @@ def batch_norm(x: Tensor, running_mean: Tensor | None, running_var: Tensor | Non
             raise ValueError(f"batch_norm: training needs more than one value per channel, got input {x.shape}")
         x_hat, mean, var = _normalize(x, axes, eps)
         if running_mean is not None and running_var is not None:
+            xp = x._backend.xp
             with no_grad():
-                running_mean.data[...] = (1 - momentum) * running_mean.data + momentum * mean.data.reshape(-1)
-                unbiased = var.data.reshape(-1) * (count / (count - 1))
+                batch_mean = xp.reshape(mean.data, (-1,))
+                unbiased = xp.reshape(var.data, (-1,)) * (count / (count - 1))
+                running_mean.data[...] = (1 - momentum) * running_mean.data + momentum * batch_mean
                 running_var.data[...] = (1 - momentum) * running_var.data + momentum * unbiased
     else:
         if running_mean is None or running_var is None:

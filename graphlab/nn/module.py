@@ -154,10 +154,13 @@ class Module:
     def state_dict(self) -> dict[str, Tensor]:
         """Every parameter and buffer by dotted name, detached, sharing memory with the module."""
         state: dict[str, Tensor] = {}
-        for name, param in self.named_parameters():
-            state[name] = param.detach()
-        for name, buffer in self.named_buffers():
-            state[name] = buffer.detach()
+        seen: set[int] = set()
+        for path, module in self.named_modules():  # each module's parameters, then its buffers, as PyTorch
+            for name, tensor in list(module.named_parameters(path, recurse=False)) + \
+                    list(module.named_buffers(path, recurse=False)):
+                if id(tensor) not in seen:
+                    seen.add(id(tensor))
+                    state[name] = tensor.detach()
         return state
 
     def load_state_dict(self, state_dict: dict[str, Any], strict: bool = True) -> IncompatibleKeys:
@@ -167,8 +170,7 @@ class Module:
         exactly too; the error lists the missing and unexpected names and every
         shape mismatch, so a wrong checkpoint says what is wrong with it.
         """
-        own = dict(self.named_parameters())
-        own.update(self.named_buffers())
+        own = self.state_dict()  # detached views: writing into them writes into the module
         missing = [name for name in own if name not in state_dict]
         unexpected = [name for name in state_dict if name not in own]
         mismatched = []

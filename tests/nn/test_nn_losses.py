@@ -1,0 +1,149 @@
+"""Losses and penalties: float64 gradient checks, PyTorch parity, and the lecture's formulas in NumPy."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from nn_checks import float64_input, gradcheck
+
+import graphlab.tensor as gt
+from graphlab import nn
+from graphlab.nn import functional as F
+
+LABELS = [2, 0, 3, 3, 1]
+
+
+def scores():
+    return float64_input((5, 4), seed=4)
+
+
+def labels():
+    return gt.tensor(LABELS)
+
+
+def probabilities(seed=5):
+    p = np.random.default_rng(seed).uniform(0.05, 1.0, (5, 4))
+    return gt.tensor(p / p.sum(1, keepdims=True), dtype="float64")
+
+
+def targets01():
+    return gt.tensor(np.random.default_rng(6).uniform(0, 1, (5, 4)), dtype="float64")
+
+
+# name: (graphlab loss of x, torch loss of tx, kink-free input)
+CASES = {
+    "cross_entropy": (lambda x: F.cross_entropy(x, labels()),
+                      lambda tf, tx, torch: tf.cross_entropy(tx, torch.tensor(LABELS))),
+    "cross_entropy-smoothing": (lambda x: F.cross_entropy(x, labels(), label_smoothing=0.2),
+                                lambda tf, tx, torch: tf.cross_entropy(tx, torch.tensor(LABELS), label_smoothing=0.2)),
+    "cross_entropy-probabilities": (lambda x: F.cross_entropy(x, probabilities(), label_smoothing=0.1),
+                                    lambda tf, tx, torch: tf.cross_entropy(tx, torch.from_numpy(probabilities().numpy()),
+                                                                           label_smoothing=0.1)),
+    "cross_entropy-sum": (lambda x: F.cross_entropy(x, labels(), reduction="sum"),
+                          lambda tf, tx, torch: tf.cross_entropy(tx, torch.tensor(LABELS), reduction="sum")),
+    "nll_loss": (lambda x: F.nll_loss(x.log_softmax(1), labels(), reduction="none"),
+                 lambda tf, tx, torch: tf.nll_loss(tx.log_softmax(1), torch.tensor(LABELS), reduction="none")),
+    "bce_with_logits": (lambda x: F.binary_cross_entropy_with_logits(x, targets01()),
+                        lambda tf, tx, torch: tf.binary_cross_entropy_with_logits(tx, torch.from_numpy(targets01().numpy()))),
+    "bce": (lambda x: F.binary_cross_entropy(x.sigmoid(), targets01()),
+            lambda tf, tx, torch: tf.binary_cross_entropy(tx.sigmoid(), torch.from_numpy(targets01().numpy()))),
+    "mse": (lambda x: F.mse_loss(x, targets01()),
+            lambda tf, tx, torch: tf.mse_loss(tx, torch.from_numpy(targets01().numpy()))),
+    "l1": (lambda x: F.l1_loss(x, targets01() + 3.0),
+           lambda tf, tx, torch: tf.l1_loss(tx, torch.from_numpy(targets01().numpy() + 3.0))),
+    "multi_margin": (lambda x: F.multi_margin_loss(x, labels(), margin=0.7),
+                     lambda tf, tx, torch: tf.multi_margin_loss(tx, torch.tensor(LABELS), margin=0.7)),
+}
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_loss_gradient_matches_central_differences(name):
+    x = scores()
+    gradcheck(lambda: CASES[name][0](x), {"input": x})
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_loss_matches_torch(name):
+    torch = pytest.importorskip("torch")
+    x = scores()
+    loss = CASES[name][0](x)
+    loss.sum().backward()
+    tx = torch.tensor(x.numpy(), requires_grad=True)
+    their = CASES[name][1](torch.nn.functional, tx, torch)
+    their.sum().backward()
+    np.testing.assert_allclose(loss.numpy(), their.detach().numpy(), rtol=1e-10)
+    np.testing.assert_allclose(x.grad.numpy(), tx.grad.numpy(), rtol=1e-9, atol=1e-14)
+
+
+def test_cross_entropy_is_stable_for_huge_logits():
+    x = gt.tensor([[1000.0, 0.0, -1000.0], [0.0, 1e4, 0.0]], dtype="float64", requires_grad=True)
+    loss = F.cross_entropy(x, gt.tensor([0, 0]))
+    loss.backward()
+    assert loss.item() == pytest.approx(1e4 / 2)
+    assert np.all(np.isfinite(x.grad.numpy()))
+
+
+def test_cross_entropy_at_uniform_scores_is_log_of_the_class_count():
+    """The babysitting check: an untrained classifier starts at ln C."""
+    assert F.cross_entropy(gt.zeros(7, 10), gt.tensor([3] * 7)).item() == pytest.approx(math.log(10), rel=1e-6)
+
+
+def test_bce_with_logits_is_stable_and_exact_at_zero():
+    x = gt.tensor([-800.0, 0.0, 800.0], dtype="float64", requires_grad=True)
+    y = gt.tensor([1.0, 1.0, 0.0], dtype="float64")
+    loss = F.binary_cross_entropy_with_logits(x, y, reduction="none")
+    loss.sum().backward()
+    np.testing.assert_allclose(loss.numpy(), [800.0, math.log(2), 800.0])
+    np.testing.assert_allclose(x.grad.numpy(), [-1.0, -0.5, 1.0])  # σ(x) − y, also at the kink-free x = 0
+
+
+def test_multiclass_hinge_is_the_lecture_svm_loss():
+    """cs231n's example: scores of the cat, car and frog images, Δ = 1."""
+    s = gt.tensor([[3.2, 5.1, -1.7], [1.3, 4.9, 2.0], [2.2, 2.5, -3.1]], dtype="float64")
+    per_image = F.multiclass_hinge_loss(s, gt.tensor([0, 1, 2]), reduction="none")
+    np.testing.assert_allclose(per_image.numpy(), [2.9, 0.0, 12.9], rtol=1e-12)
+    assert F.multiclass_hinge_loss(s, gt.tensor([0, 1, 2])).item() == pytest.approx(5.27, abs=0.005)
+
+
+def test_hinge_gradient_matches_central_differences():
+    x = scores()
+    gradcheck(lambda: F.multiclass_hinge_loss(x, labels(), margin=0.5), {"input": x})
+
+
+def test_loss_modules_call_their_functions():
+    x = scores()
+    assert nn.CrossEntropyLoss(label_smoothing=0.1)(x, labels()).item() == \
+        F.cross_entropy(x, labels(), label_smoothing=0.1).item()
+    assert nn.MultiClassHingeLoss()(x, labels()).item() == pytest.approx(
+        nn.MultiMarginLoss()(x, labels()).item() * 4)
+    assert nn.MSELoss(reduction="sum")(x, targets01()).item() == F.mse_loss(x, targets01(), "sum").item()
+
+
+def test_penalties_follow_their_formulas():
+    w1, w2 = float64_input((3, 2), seed=1), float64_input((4,), seed=2)
+    a1, a2 = w1.numpy(), w2.numpy()
+    assert F.l1_penalty([w1, w2]).item() == pytest.approx(np.abs(a1).sum() + np.abs(a2).sum())
+    assert F.l2_penalty([w1, w2]).item() == pytest.approx((a1 ** 2).sum() + (a2 ** 2).sum())
+    expected = sum((0.3 * a ** 2 + np.abs(a)).sum() for a in (a1, a2))
+    assert F.elastic_net_penalty([w1, w2], beta=0.3).item() == pytest.approx(expected)
+    gradcheck(lambda: F.elastic_net_penalty([w1, w2], beta=0.3), {"w1": w1, "w2": w2})
+
+
+def test_l2_penalty_on_chosen_parameters_raises_the_loss():
+    model = nn.Linear(3, 2).double()
+    weights = [p for name, p in model.named_parameters() if name.endswith("weight")]
+    data = F.mse_loss(model(float64_input((4, 3))), gt.zeros(4, 2, dtype="float64"))
+    assert (data + 0.1 * F.l2_penalty(weights)).item() > data.item()
+    with pytest.raises(ValueError, match="no parameters given"):
+        F.l2_penalty([])
+
+
+def test_bad_targets_get_clear_errors():
+    with pytest.raises(ValueError, match=r"5 rows of logits but target has shape \(3,\)"):
+        F.cross_entropy(scores(), gt.tensor([0, 1, 2]))
+    with pytest.raises(IndexError, match=r"class indices must lie in \[0, 4\)"):
+        F.cross_entropy(scores(), gt.tensor([0, 1, 2, 3, 4]))
+    with pytest.raises(ValueError, match="reduction must be one of"):
+        F.mse_loss(scores(), targets01(), reduction="average")

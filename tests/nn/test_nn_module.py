@@ -1,0 +1,198 @@
+"""Module: the parameter tree, modes, state_dict round trips and errors, devices, repr, name scopes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import graphlab.tensor as gt
+from graphlab import nn
+from graphlab.nn import functional as F
+
+
+class MLP(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(4, 8)
+        self.bn = nn.BatchNorm1d(8)
+        self.drop = nn.Dropout(0.5)
+        self.fc2 = nn.Linear(8, 3)
+
+    def forward(self, x):
+        return self.fc2(self.drop(self.bn(self.fc1(x)).relu()))
+
+
+def torch_mlp(torch):
+    tn = torch.nn
+
+    class TorchMLP(tn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc1, self.bn, self.drop, self.fc2 = tn.Linear(4, 8), tn.BatchNorm1d(8), tn.Dropout(0.5), tn.Linear(8, 3)
+
+    return TorchMLP()
+
+
+def test_parameters_buffers_and_names_match_torch():
+    torch = pytest.importorskip("torch")
+    mine, theirs = MLP(), torch_mlp(torch)
+    assert [(n, p.shape) for n, p in mine.named_parameters()] == \
+        [(n, tuple(p.shape)) for n, p in theirs.named_parameters()]
+    assert [(n, b.shape) for n, b in mine.named_buffers()] == \
+        [(n, tuple(b.shape)) for n, b in theirs.named_buffers()]
+    assert list(mine.state_dict()) == list(theirs.state_dict())
+    assert [n for n, _ in mine.named_modules()] == [n for n, _ in theirs.named_modules()]
+    assert [type(c).__name__ for c in mine.children()] == ["Linear", "BatchNorm1d", "Dropout", "Linear"]
+
+
+def test_a_shared_layer_is_counted_once():
+    shared = nn.Linear(3, 3)
+    model = nn.Sequential(shared, nn.ReLU(), shared)
+    assert len(list(model.parameters())) == 2
+    assert model.num_parameters() == 12
+
+
+def test_train_and_eval_reach_every_submodule():
+    model = nn.Sequential(MLP(), nn.Sequential(nn.Dropout()))
+    model.eval()
+    assert not any(m.training for m in model.modules())
+    model.train()
+    assert all(m.training for m in model.modules())
+
+
+def test_eval_makes_the_output_deterministic():
+    model = MLP()
+    x = gt.randn(16, 4)
+    model(x)
+    model.eval()
+    with gt.no_grad():
+        np.testing.assert_array_equal(model(x).numpy(), model(x).numpy())
+
+
+def test_zero_grad_drops_or_zeroes_gradients():
+    model = MLP()
+    F.cross_entropy(model(gt.randn(6, 4)), gt.tensor([0, 1, 2, 0, 1, 2])).backward()
+    assert all(p.grad is not None for p in model.parameters())
+    model.zero_grad(set_to_none=False)
+    assert all(np.all(p.grad.numpy() == 0) for p in model.parameters())
+    model.zero_grad()
+    assert all(p.grad is None for p in model.parameters())
+
+
+def test_state_dict_round_trip_gives_the_same_outputs():
+    gt.manual_seed(0)
+    source, target = MLP(), MLP()
+    x = gt.randn(8, 4)
+    source(x)  # moves the running statistics away from their start
+    target.load_state_dict({name: t.numpy() for name, t in source.state_dict().items()})
+    source.eval()
+    target.eval()
+    with gt.no_grad():
+        np.testing.assert_array_equal(source(x).numpy(), target(x).numpy())
+
+
+def test_state_dict_loads_torch_weights():
+    torch = pytest.importorskip("torch")
+    theirs = torch_mlp(torch).eval()
+    mine = MLP().eval()
+    mine.load_state_dict({name: t.numpy() for name, t in theirs.state_dict().items()})
+    x = np.random.default_rng(0).standard_normal((5, 4)).astype(np.float32)
+    with torch.no_grad():
+        expected = theirs.fc2(torch.relu(theirs.bn(theirs.fc1(torch.from_numpy(x))))).numpy()
+    with gt.no_grad():
+        np.testing.assert_allclose(mine(gt.tensor(x)).numpy(), expected, rtol=1e-5, atol=1e-6)
+
+
+def test_load_state_dict_names_the_mismatched_keys_and_shapes():
+    state = MLP().state_dict()
+    state["fc2.weight"] = np.zeros((5, 8))
+    state["head.weight"] = np.zeros(3)
+    del state["bn.running_var"]
+    with pytest.raises(KeyError) as error:
+        MLP().load_state_dict(state)
+    message = str(error.value)
+    assert "fc2.weight: checkpoint has shape (5, 8), the model has (3, 8)" in message
+    assert "missing from the checkpoint: bn.running_var" in message
+    assert "not in the model: head.weight" in message
+
+
+def test_load_state_dict_not_strict_reports_but_loads_the_rest():
+    source, target = MLP(), MLP()
+    state = source.state_dict()
+    del state["fc2.bias"]
+    result = target.load_state_dict(state, strict=False)
+    assert result.missing_keys == ["fc2.bias"] and result.unexpected_keys == []
+    np.testing.assert_array_equal(target.fc1.weight.numpy(), source.fc1.weight.numpy())
+
+
+def test_state_dict_shares_memory_with_the_module():
+    model = nn.Linear(2, 2)
+    model.state_dict()["weight"].data[...] = 7.0
+    assert np.all(model.weight.numpy() == 7.0)
+
+
+def test_requires_grad_false_freezes_a_feature_extractor():
+    model = nn.Sequential(nn.Linear(4, 4), nn.ReLU(), nn.Linear(4, 2))
+    model[0].requires_grad_(False)
+    F.cross_entropy(model(gt.randn(3, 4)), gt.tensor([0, 1, 0])).backward()
+    assert model[0].weight.grad is None and model[2].weight.grad is not None
+    assert "# 30 parameters, 20 frozen" in repr(model)
+
+
+def test_to_changes_dtype_in_place_keeping_the_parameter_objects():
+    model = MLP()
+    weight = model.fc1.weight
+    model.double()
+    assert model.fc1.weight is weight and weight.dtype == "float64"
+    assert model.bn.running_mean.dtype == "float64"
+    assert model.bn.num_batches_tracked.dtype == "int64"
+    assert model(gt.randn(4, 4, dtype="float64")).dtype == "float64"
+
+
+def test_repr_shows_the_tree_and_parameter_counts():
+    text = repr(MLP())
+    assert "(fc1): Linear(in_features=4, out_features=8, bias=True)  # 40 parameters" in text
+    assert "(bn): BatchNorm1d(8, eps=1e-05" in text
+    assert "(drop): Dropout(p=0.5)" in text
+    assert text.splitlines()[-1] == ")  # 83 parameters"  # 40 + 16 + 27
+
+
+def test_forward_runs_inside_each_layers_name_scope():
+    model = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), MLPHead())
+    out = model(gt.randn(2, 3))
+    scopes = set()
+    stack = [out]
+    while stack:
+        t = stack.pop()
+        if t._ctx is not None:
+            scopes.add(t._ctx.scope)
+            stack.extend(x for x in t._ctx.inputs if hasattr(x, "_ctx"))
+    assert scopes == {"Sequential.0:Linear", "Sequential.1:ReLU", "Sequential.2:MLPHead.out"}
+
+
+class MLPHead(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.out = nn.Linear(4, 2)
+
+    def forward(self, x):
+        return self.out(x)
+
+
+def test_assigning_before_init_says_what_to_do():
+    class Broken(nn.Module):
+        def __init__(self):
+            self.fc = nn.Linear(2, 2)
+
+    with pytest.raises(AttributeError, match=r"call super\(\).__init__\(\) before assigning 'fc'"):
+        Broken()
+
+
+def test_containers():
+    layers = nn.ModuleList([nn.Linear(2, 2) for _ in range(3)])
+    assert len(layers) == 3 and len(list(layers.parameters())) == 6
+    seq = nn.Sequential(nn.Linear(2, 3), nn.ReLU())
+    seq.append(nn.Linear(3, 1))
+    assert len(seq) == 3 and isinstance(seq[-1], nn.Linear) and len(seq[:2]) == 2
+    with pytest.raises(TypeError, match="Sequential argument 1: expected a Module"):
+        nn.Sequential(nn.Linear(2, 2), "relu")
