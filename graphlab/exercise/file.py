@@ -339,4 +339,12 @@ def dumps(exercise: Exercise, **changes: str) -> str:
     if policy.decimals is not None:
         lines += ["", "[rounding]", f"decimals = {policy.decimals}", f"convention = {text(policy.convention)}",
                   f"ties = {text(policy.ties)}"]
+    rules = exercise.variants
+    if rules.ranges:
+        def bound(x: float, decimals: int) -> str:
+            return f"{x:.{decimals}f}" if decimals else str(int(x))
+
+        lines += ["", "[variants]"] + [f"{name} = [{bound(r.low, r.decimals)}, {bound(r.high, r.decimals)}]"
+                                       for name, r in rules.ranges.items()]
+        lines.append(f"avoid_ties = {'true' if rules.avoid_ties else 'false'}")
     return "\n".join(lines) + "\n"

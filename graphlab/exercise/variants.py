@@ -54,7 +54,6 @@ class Variant:
 
     number: int | None
     exercise: Exercise
-    seed: int | str | None = None
 
     @property
     def title(self) -> str:
@@ -85,7 +84,7 @@ def draw(exercise: Exercise, count: int, seed: int | str) -> list[Variant]:
     for number in range(1, count + 1):
         inputs = _draw_one(exercise, seed, number, seen)
         seen.add(tuple(inputs.values()))
-        variants.append(Variant(number, exercise.with_inputs(inputs), seed))
+        variants.append(Variant(number, exercise.with_inputs(inputs)))
     return variants
 
 

@@ -57,3 +57,13 @@ def test_classics_by_hand():
     assert neuron.grads() == pytest.approx({"w0": -0.2, "x0": 0.39, "w1": -0.39, "x1": -0.59, "w2": 0.2}, abs=0.005)
     lecture = by_id["variant-2"].solve()
     assert (lecture.value, lecture.grads()) == (20, {"x0": 40, "y0": 20, "x1": -40, "y1": -20})
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.id)
+def test_an_exercise_file_round_trips(exercise):
+    from dataclasses import replace
+
+    from graphlab.exercise import loads
+    from graphlab.exercise.file import dumps
+
+    assert replace(loads(dumps(exercise)), path=exercise.path) == exercise
