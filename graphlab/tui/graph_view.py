@@ -88,10 +88,14 @@ class GraphView(ScrollView, can_focus=True):
 
     def watch_selected(self, node_id: int | None) -> None:
         self._update_active_edges()
-        if node_id is not None and self.graph_layout is not None:
-            box = self.graph_layout.boxes[node_id]
-            self.scroll_to_region(Region(box.x, box.y, box.width, NODE_HEIGHT), animate=False, force=True)
+        self.call_after_refresh(self._scroll_to_selected)
         self.refresh()
+
+    def _scroll_to_selected(self) -> None:
+        """Bring the selected box on screen, once the view knows its size."""
+        if self.selected is not None and self.graph_layout is not None and self.size.area:
+            box = self.graph_layout.boxes[self.selected]
+            self.scroll_to_region(Region(box.x, box.y, box.width, NODE_HEIGHT), animate=False, force=True)
 
     def watch_current(self) -> None:
         self.refresh()
