@@ -139,8 +139,9 @@ class ExplorerApp(App[None]):
         if self.graph.selected is not None:
             self.inspector.show(describe_node(self.trace, self.graph.selected, self.quiz or self.stepper))
         formula = self.problem.formula or self.trace.formula or ""
-        self.query_one("#problem-bar", Static).update(
-            f" {self.problem.title} · {formula} · {self.trace.policy.describe()}")
+        title = self.problem.title if self.problem.title != formula else ""
+        parts = [p for p in (title, formula, self.trace.policy.describe()) if p]
+        self.query_one("#problem-bar", Static).update(" " + " · ".join(parts))
         if self.quiz is not None:
             right, asked = self.quiz.score
             status = f" exercise · score {right}/{asked} · a: answer  h: hint  x: leave"

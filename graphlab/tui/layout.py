@@ -137,7 +137,7 @@ def compute_layout(trace: Trace) -> Layout:
     gaps = [_gap_tracks(trace, layer_of, items, k, out_row, top) for k in range(count - 1)]
     xs = [0] * count
     for k in range(1, count):
-        xs[k] = xs[k - 1] + widths[k - 1] + len(set(gaps[k - 1].values())) + 3
+        xs[k] = xs[k - 1] + widths[k - 1] + max(gaps[k - 1].values(), default=-1) + 4
     width = xs[-1] + widths[-1]
     height = max((top[i] + (NODE_HEIGHT if i[0] == "n" else 1) for layer in items for i in layer), default=0)
 
@@ -194,24 +194,48 @@ def _order_layers(items, preds) -> None:
 
 
 def _gap_tracks(trace, layer_of, items, k, out_row, top):
-    """Vertical tracks in the gap after layer ``k``: source item → track number."""
-    spans: dict[tuple, tuple[int, int]] = {}
+    """Vertical tracks in the gap after layer ``k``: source item → track number.
+
+    A source's line enters the gap at its row and runs to its track; from the
+    track, one line per target row runs on to the arrows. When source ``s``
+    leaves on a row where source ``u`` arrives, ``s`` must turn before ``u``'s
+    track (``track[s] < track[u]``), or the two lines would run together. Tracks
+    are handed out in an order that respects this, and sources whose vertical
+    spans are apart share a track.
+    """
+    targets: dict[tuple, set[int]] = {}
     for item in items[k + 1]:
         for src_item, row in _incoming(trace, layer_of, item, k + 1, items, out_row, top):
-            start = out_row[src_item]
-            if start != row:
-                lo, hi = spans.get(src_item, (start, start))
-                spans[src_item] = (min(lo, row), max(hi, row))
+            if out_row[src_item] != row:
+                targets.setdefault(src_item, set()).add(row)
+    spans = {s: (min(rows | {out_row[s]}), max(rows | {out_row[s]})) for s, rows in targets.items()}
+    before = {u: [s for s in targets if s != u and out_row[s] in targets[u]] for u in targets}
+    order = _respecting(sorted(targets, key=lambda s: spans[s]), before)
     tracks: dict[tuple, int] = {}
-    ends: list[int] = []  # last row used on each track
-    for src_item, (lo, hi) in sorted(spans.items(), key=lambda s: s[1]):
-        free = next((t for t, end in enumerate(ends) if end < lo - 1), None)
-        if free is None:
-            free = len(ends)
-            ends.append(hi)
-        ends[free] = hi
-        tracks[src_item] = free
+    used: list[list[tuple[int, int]]] = []  # (lo, hi) spans on each track
+    for s in order:
+        lo, hi = spans[s]
+        track = 1 + max((tracks[p] for p in before[s] if p in tracks), default=-1)
+        while track < len(used) and any(not (b < lo - 1 or a > hi + 1) for a, b in used[track]):
+            track += 1
+        if track == len(used):
+            used.append([])
+        used[track].append((lo, hi))
+        tracks[s] = track
     return tracks
+
+
+def _respecting(items: list, before: dict) -> list:
+    """``items`` reordered so each comes after those listed in ``before`` (a cycle keeps the given order)."""
+    placed: list = []
+    done: set = set()
+    waiting = list(items)
+    while waiting:
+        ready = next((i for i in waiting if all(p in done for p in before[i])), waiting[0])
+        waiting.remove(ready)
+        placed.append(ready)
+        done.add(ready)
+    return placed
 
 
 def _incoming(trace, layer_of, item, k, items, out_row, top):
