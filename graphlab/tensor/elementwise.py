@@ -53,7 +53,7 @@ class Elementwise(Function):
                 if local.__class__ is float or local.__class__ is int:
                     g = grad if local == 1.0 else -grad if local == -1.0 else grad * local
                 else:
-                    if local.dtype is not a.dtype:
+                    if local.dtype is not a.dtype and local.dtype != xp.bool:  # bool: an exact 0/1 mask
                         local = xp.astype(local, a.dtype)
                     g = grad * local
                 if g.shape != a.shape:

@@ -19,6 +19,8 @@ from graphlab.tensor import anomaly, mode
 from graphlab.tensor.tensor import Tensor, new_tensor
 
 
+_ONE_NEEDS = {True: (True,), False: (False,)}
+
 sequence = itertools.count()
 """Creation order of recorded nodes: a node's inputs always come earlier, so it is a topological order."""
 
@@ -51,11 +53,19 @@ class Function:
     @classmethod
     def apply(cls, *tensors: Tensor, **params: Any) -> Tensor:
         """Run ``forward`` on the tensors' arrays and record the node if any input needs a gradient."""
-        backend = same_backend(cls.name, tensors)
         node = cls.__new__(cls)
-        node.xp = backend.xp
-        data = node.forward(*[t.data for t in tensors], **params)
-        return record(node, data, backend, tensors, tuple(t.requires_grad for t in tensors))
+        if len(tensors) == 1:
+            x = tensors[0]
+            backend = x._backend
+            node.xp = backend.xp
+            data = node.forward(x.data, **params)
+            needs = _ONE_NEEDS[x.requires_grad]
+        else:
+            backend = same_backend(cls.name, tensors)
+            node.xp = backend.xp
+            data = node.forward(*[t.data for t in tensors], **params)
+            needs = tuple(t.requires_grad for t in tensors)
+        return record(node, data, backend, tensors, needs)
 
     def release(self) -> None:
         """Free the saved buffers and the links to the inputs (after a backward without retain_graph)."""

@@ -15,24 +15,31 @@ scope = ""
 """The current module/name scope, dotted (``"model.fc1"``); every node records it."""
 
 
-@contextmanager
-def _grad_mode(enabled: bool) -> Iterator[None]:
-    global grad_enabled
-    previous, grad_enabled = grad_enabled, enabled
-    try:
-        yield
-    finally:
-        grad_enabled = previous
+class _GradMode:
+    """Sets ``grad_enabled`` for a ``with`` block (a class, not a generator: optimizers enter it every step)."""
+
+    __slots__ = ("enabled", "previous")
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+
+    def __enter__(self) -> None:
+        global grad_enabled
+        self.previous, grad_enabled = grad_enabled, self.enabled
+
+    def __exit__(self, *exc) -> None:
+        global grad_enabled
+        grad_enabled = self.previous
 
 
-def no_grad():
+def no_grad() -> _GradMode:
     """Evaluate without recording the graph: inference, and parameter updates in optimizers."""
-    return _grad_mode(False)
+    return _GradMode(False)
 
 
-def enable_grad():
+def enable_grad() -> _GradMode:
     """Record the graph again inside a ``no_grad()`` block."""
-    return _grad_mode(True)
+    return _GradMode(True)
 
 
 def is_grad_enabled() -> bool:

@@ -183,14 +183,16 @@ class Tensor:
                                "while the graph is recorded; wrap the update in no_grad()")
 
     def add_(self, other: Any, alpha: float = 1.0) -> "Tensor":
-        self._check_inplace("add_")
-        value = _array_of(other)
+        if self.requires_grad and mode.grad_enabled:
+            self._check_inplace("add_")
+        value = other.data if isinstance(other, Tensor) else other
         self.data += value if alpha == 1.0 else alpha * value
         return self
 
     def sub_(self, other: Any, alpha: float = 1.0) -> "Tensor":
-        self._check_inplace("sub_")
-        value = _array_of(other)
+        if self.requires_grad and mode.grad_enabled:
+            self._check_inplace("sub_")
+        value = other.data if isinstance(other, Tensor) else other
         self.data -= value if alpha == 1.0 else alpha * value
         return self
 
