@@ -48,7 +48,7 @@ class Adagrad(Optimizer):
         total = state["sum"].data
         total += grad * grad
         lr = group["lr"] / (1 + (state["step"] - 1) * group["lr_decay"])
-        param -= lr * grad / (total ** 0.5 + group["eps"])
+        param -= lr * (grad / (total ** 0.5 + group["eps"]))
 
 
 class RMSprop(Optimizer):
@@ -68,7 +68,7 @@ class RMSprop(Optimizer):
         square_avg = self.buffer(state, "square_avg", tensor)
         square_avg *= alpha
         square_avg += (1.0 - alpha) * grad * grad
-        param -= group["lr"] * grad / (square_avg ** 0.5 + group["eps"])
+        param -= group["lr"] * (grad / (square_avg ** 0.5 + group["eps"]))
 
 
 class Adam(Optimizer):
@@ -103,7 +103,7 @@ class Adam(Optimizer):
             denominator = v ** 0.5 / math.sqrt(1.0 - beta2 ** t) + group["eps"]
         else:
             step_size, denominator = lr, v ** 0.5 + group["eps"]
-        param -= step_size * m / denominator
+        param -= step_size * (m / denominator)
 
 
 class AdamW(Adam):
