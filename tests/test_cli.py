@@ -88,3 +88,13 @@ def test_console_script_without_graphviz_still_writes_the_dot_file(tmp_path):
     assert "20.00" in result.stdout
     assert "graphviz" in result.stderr.lower() and "Traceback" not in result.stderr
     assert (tmp_path / "f.dot").is_file() and not target.exists()
+
+
+def test_a_closed_pipe_is_not_an_error():
+    long_formula = " + ".join(["x"] * 600)  # its JSON is larger than a pipe's buffer
+    reader = subprocess.Popen([sys.executable, "-m", "graphlab", "solve", long_formula, "--at", "x=1",
+                               "--format", "json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    reader.stdout.read(10)
+    reader.stdout.close()
+    _, err = reader.communicate()
+    assert reader.returncode == 0 and b"Traceback" not in err

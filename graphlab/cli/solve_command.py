@@ -65,10 +65,17 @@ def _exercise(source: str):
     """The exercise ``source`` names, or ``None`` when it is a formula."""
     from graphlab.exercise import bundled_dir, load
 
-    looks_like_file = source.endswith(".toml") or Path(source).is_file()
-    if looks_like_file or (bundled_dir() / f"{source}.toml").is_file():
+    if source.endswith(".toml") or _is_file(Path(source)) or _is_file(bundled_dir() / f"{source}.toml"):
         return load(source)
     return None
+
+
+def _is_file(path: Path) -> bool:
+    """``Path.is_file`` that answers False for text no file could be named (too long for a path)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def _wrt(args: argparse.Namespace) -> list[str] | None:
