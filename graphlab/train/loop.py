@@ -122,7 +122,7 @@ def fit(model, optimizer, train_loader, val_loader=None, epochs: int = 10, sched
                 history.best = metrics
                 if checkpoint is not None:
                     save_checkpoint(checkpoint, model, optimizer, **metrics)
-            bar.end_epoch(metrics, improved)
+            bar.end_epoch(metrics, improved and (val_loader is not None or checkpoint is not None))
     return history
 
 
