@@ -313,6 +313,9 @@ class ExplorerApp(App[None]):
                                      for f, a in answers.items())
                 wrong = not all(a.right for a in answers.values())
                 self.notify(verdicts, severity="warning" if wrong else "information", timeout=3)
+                right, asked = self.quiz.score
+                if right == asked:
+                    self.notify(f"All {asked} numbers right.", title="Exercise solved", timeout=8)
                 following = self.quiz.next_unanswered()
                 if not wrong and following:
                     self.graph.selected = following[0]

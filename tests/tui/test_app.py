@@ -156,7 +156,14 @@ async def test_switching_rounding_changes_the_numbers(lecture):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("e")
         assert "20.00" in screen_text(app)
-        await pilot.press("d", "d", "d")  # 2 → 3 → 4 → exact decimals
+        def last_notice() -> str:
+            return str(list(app._notifications)[-1].message)
+
+        await pilot.press("d")  # 3 decimals: exp(−3) = 0.050, f = 1/0.050
+        assert "f: 20.00 → 20.000" in last_notice()
+        await pilot.press("d")  # 4 decimals: exp(−3) = 0.0498, f = 1/0.0498 = 20.0803
+        assert "f: 20.000 → 20.0803" in last_notice()
+        await pilot.press("d")  # exact
         assert app.trace.policy.exact
         assert math.isclose(app.trace.value, math.exp(3), rel_tol=1e-12)  # x0 / e^(−3) exactly
         assert "20.08553692" in screen_text(app)

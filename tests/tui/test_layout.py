@@ -69,3 +69,38 @@ def test_a_graph_of_hundreds_of_nodes_lays_out(chain_trace):
     assert len(trace.nodes) > 300
     layout = compute_layout(trace)
     assert set(layout.boxes) == {n.id for n in trace.nodes}
+
+
+@pytest.mark.parametrize("formula, at", [
+    (r"\frac{a}{b} + \ln a", {"a": 2, "b": 4}),  # a leaves on the row where b arrives
+    ("tanh(w1*x + b1)*w2 + sigmoid(w1*x)*x - w2*b1", {"w1": 0.5, "x": 2, "b1": 0.1, "w2": -1}),
+])
+def test_lines_of_different_sources_only_cross(formula, at):
+    from graphlab.rounding import RoundingPolicy
+    from graphlab.solve import solve
+
+    trace = solve(formula, at, RoundingPolicy(3))
+    _check_only_crossings(trace)
+
+
+def test_lines_of_different_sources_only_cross_in_big_graphs(lecture, chain_trace):
+    _check_only_crossings(lecture.solve())
+    _check_only_crossings(chain_trace(30))
+
+
+def _check_only_crossings(trace):
+    """Where lines of two different sources meet, one runs across and the other up or down."""
+    layout = compute_layout(trace)
+    by_cell: dict[tuple[int, int], list[tuple[int, str]]] = {}
+    for edge in trace.edges():
+        cells = {(y, x) for y, xs in layout.edge_cells[(edge.dst, edge.index)].items() for x in xs}
+        for y, x in cells:
+            across = (y, x - 1) in cells or (y, x + 1) in cells
+            along = (y - 1, x) in cells or (y + 1, x) in cells
+            by_cell.setdefault((y, x), []).append((edge.src, "both" if across and along else
+                                                   "across" if across else "along"))
+    for cell, uses in by_cell.items():
+        sources = {src for src, _ in uses}
+        if len(sources) > 1:
+            ways = {way for _, way in uses}
+            assert ways == {"across", "along"}, f"lines of nodes {sources} run together at {cell}"
