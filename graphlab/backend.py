@@ -206,7 +206,8 @@ def _strict_backend() -> Backend:
         """``array[key]``; one index array on the first axis becomes ``take`` (the standard's spelling)."""
         arrays = [k for k in key if isinstance(k, array_type)]
         rest = key[1:]
-        if len(arrays) == 1 and key[0] is arrays[0] and all(k is Ellipsis or k == slice(None) for k in rest):
+        if (len(arrays) == 1 and key[0] is arrays[0] and arrays[0].dtype != strict.bool
+                and all(k is Ellipsis or k == slice(None) for k in rest)):
             picks = key[0]
             flat = strict.take(array, strict.reshape(picks, (-1,)), axis=0)
             return strict.reshape(flat, tuple(picks.shape) + tuple(array.shape[1:]))

@@ -8,6 +8,21 @@ in memory is acyclic and Python's cycle collector has nothing to walk.
 
 ``unbroadcast`` is the only place that sums a broadcast gradient back to an
 input's shape.
+
+Adding an op (elementwise ones come from ``graphlab.ops`` instead)::
+
+    class Flip(Function):
+        __slots__ = ("axis",)        # state backward needs; buffers also go in ``saved``
+        name = "flip"
+
+        def forward(self, x, axis):  # arrays in, array out; self.xp is the backend
+            self.axis = axis
+            return self.xp.flip(x, axis=axis)
+
+        def backward(self, grad):    # one gradient per input, None where not needed
+            return (self.xp.flip(grad, axis=self.axis),)
+
+    y = Flip.apply(x, axis=0)        # tensors positional, parameters by keyword
 """
 
 from __future__ import annotations

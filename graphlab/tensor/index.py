@@ -17,7 +17,7 @@ from graphlab.tensor.tensor import Tensor
 
 
 class GetItem(Function):
-    __slots__ = ("shape", "key", "advanced")
+    __slots__ = ("shape", "key", "advanced", "picked_shape")
     saved = ("key",)
     name = "getitem"
 
@@ -27,7 +27,14 @@ class GetItem(Function):
 
     def forward(self, x, key, advanced):
         self.shape, self.key, self.advanced = tuple(x.shape), key, advanced
-        return self.xp.index(x, key)
+        out = self.xp.index(x, key)
+        if not advanced and any(part is None for part in key):
+            # New axes cannot be assigned through; backward writes into x[key without None].
+            self.key = tuple(part for part in key if part is not None)
+            self.picked_shape = tuple(x[self.key].shape)
+        else:
+            self.picked_shape = None
+        return out
 
     def backward(self, grad):
         xp = self.xp
@@ -35,7 +42,7 @@ class GetItem(Function):
         if self.advanced:
             xp.scatter_add(full, self.key, grad)
         else:
-            full[self.key] = grad
+            full[self.key] = grad if self.picked_shape is None else xp.reshape(grad, self.picked_shape)
         return (full,)
 
 
@@ -66,6 +73,8 @@ def normalize_key(key: Any, x: Tensor) -> tuple[tuple, bool]:
                 raise IndexError(f"x[...]: cannot index with {type(part).__name__} {part!r}; expected "
                                  "ints, slices, None, ..., or integer arrays/tensors") from None
         out.append(part)
-    if not any(part is Ellipsis for part in out):
+    whole_mask = len(out) == 1 and advanced and backend.dtype_name(out[0].dtype) == "bool" \
+        and out[0].ndim == x.ndim
+    if not whole_mask and not any(part is Ellipsis for part in out):
         out.append(Ellipsis)  # what NumPy does implicitly; the array API wants it spelled out
     return tuple(out), advanced
