@@ -268,7 +268,7 @@ def _inputs(table: dict, wanted: list[str], fail) -> dict[str, float]:
     extra = [n for n in inputs if n not in wanted]
     if extra:
         raise fail("inputs", extra[0], f"not an input of the formula; its inputs are {', '.join(wanted)}")
-    return {n: inputs[n] for n in wanted}
+    return inputs
 
 
 def _policy(table: dict | None, fail) -> RoundingPolicy:

@@ -30,12 +30,13 @@ def check_inputs(expr: Expr, values: Mapping[str, float]) -> None:
 def build(expr: Expr, values: Mapping[str, float]) -> Value:
     """The ``Value`` graph of ``expr`` at ``values``, built under the active rounding policy.
 
-    Each input name is one shared leaf (created in order of first appearance),
+    Each input name is one shared leaf (created in the order ``values`` lists them,
+    so tables follow the exercise's or the command line's order),
     each literal its own constant, and each op node is labelled with the text of
     its sub-formula. Iterative, so deeply nested formulas cannot overflow.
     """
     check_inputs(expr, values)
-    leaves = {name: Value(values[name], name) for name in names(expr)}
+    leaves = {name: Value(value, name) for name, value in values.items()}
     built: dict[int, Value] = {}
     stack: list[tuple[Expr, bool]] = [(expr, False)]
     while stack:
