@@ -27,7 +27,7 @@ class AnomalyError(FloatingPointError):
     def __init__(self, node: "Function", stage: str, output=None):
         self.node = node
         self.stage = stage  # "forward" or "backward"
-        self.output = output  # the tensor the node produced (forward anomalies), for a trace
+        self.output = output  # forward: the tensor the node produced; backward: the output backward() started from
         shapes = ", ".join(str(tuple(s)) for s in node.input_shapes())
         where = f" created at {node.where}" if node.where else ""
         what = "value" if stage == "forward" else "gradient"

@@ -53,18 +53,23 @@ def backward(root: Tensor, gradient: Any = None, retain_graph: bool = False,
     seed = _seed(root, gradient)
     root._pending = seed
     try:
-        _propagate(computed, leaves, seed, retain_graph, capture)
+        _propagate(root, computed, leaves, seed, retain_graph, capture)
     except BaseException:
         for t in computed + leaves:
             t._pending = None
         raise
 
 
-def _propagate(computed: list[Tensor], leaves: list[Tensor], seed: Any, retain_graph: bool,
+def _propagate(root: Tensor, computed: list[Tensor], leaves: list[Tensor], seed: Any, retain_graph: bool,
                capture: dict[int, Any] | None) -> None:
-    """The walk itself: each tensor's summed gradient waits in its ``_pending`` slot until its turn."""
+    """The walk itself: each tensor's summed gradient waits in its ``_pending`` slot until its turn.
+
+    In anomaly mode the graph is kept until the walk succeeds, so a trace of
+    ``root`` can still show the node that failed.
+    """
     handed: set[int] = {id(seed)}  # arrays that the caller or a .grad already holds
     check = anomaly.enabled
+    release_now = not retain_graph and not check
     for t in computed:
         g = t._pending
         if g is None:
@@ -82,11 +87,14 @@ def _propagate(computed: list[Tensor], leaves: list[Tensor], seed: Any, retain_g
                 continue
             if check and not anomaly.all_finite(ctx.xp, gx):
                 ctx.anomaly = True
-                raise anomaly.AnomalyError(ctx, "backward")
+                raise anomaly.AnomalyError(ctx, "backward", root)
             previous = x._pending
             x._pending = gx if previous is None else previous + gx
-        if not retain_graph:
+        if release_now:
             ctx.release()
+    if check and not retain_graph:
+        for t in computed:
+            t._ctx.release()
     for leaf in leaves:
         g = leaf._pending
         if g is None:

@@ -28,8 +28,10 @@ def test_backward_inf_is_caught_at_the_node_whose_gradient_breaks(device):
     x = T.tensor([0.0, 4.0], requires_grad=True, device=device)
     with T.detect_anomaly():
         y = x.sqrt()  # forward is finite; d√x/dx at 0 is inf
-        with pytest.raises(T.AnomalyError, match=r"sqrt \(inputs \(2,\)\).*gradient contains NaN or inf"):
+        with pytest.raises(T.AnomalyError, match=r"sqrt \(inputs \(2,\)\).*gradient contains NaN or inf") as caught:
             y.sum().backward()
+    trace = T.TensorTrace.from_tensor(caught.value.output)
+    assert [(n.op, n.anomaly) for n in trace.nodes] == [(None, False), ("sqrt", True), ("sum", False)]
 
 
 def test_normal_mode_records_no_line_and_raises_nothing(device):

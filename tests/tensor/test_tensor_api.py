@@ -92,3 +92,14 @@ def test_repr_reads_like_torch():
     t = T.tensor([1.0, 2.0], requires_grad=True)
     assert repr(t) == "tensor([1., 2.], requires_grad=True)"
     assert repr(t * 2.0) == "tensor([2., 4.], grad_fn=mul)"
+
+
+def test_inplace_updates_for_optimizers(device):
+    w = T.tensor([1.0, 2.0], requires_grad=True, device=device)
+    with T.no_grad():
+        w.mul_(3.0).add_(T.tensor([1.0, 1.0], device=device), alpha=2.0)
+        assert w.numpy().tolist() == [5.0, 8.0]
+        w.copy_(T.tensor([0.5, 0.25], dtype="float64", device=device))
+        assert w.dtype == "float32" and w.numpy().tolist() == [0.5, 0.25]
+        w.zero_()
+    assert w.numpy().tolist() == [0.0, 0.0] and w.requires_grad and w.is_leaf
