@@ -41,7 +41,9 @@ def default_loss():
 
 
 def accuracy(logits, targets) -> float:
-    """Fraction of rows whose largest logit is the target class."""
+    """Fraction of rows whose largest logit is the target class (NaN when targets are not class indices)."""
+    if targets.dtype != "int64" or logits.ndim != 2:
+        return math.nan
     return float((numpy.argmax(logits.numpy(), axis=1) == targets.numpy()).mean())
 
 

@@ -119,3 +119,16 @@ def test_a_bad_option_is_named(moons_loaders):
     model = mlp()
     with pytest.raises(ValueError, match="schedule_per='batch'; expected 'epoch' or 'step'"):
         fit(model, optim.SGD(model.parameters(), lr=0.1), train, schedule_per="batch", progress=False)
+
+
+def test_regression_trains_and_reports_no_accuracy():
+    from graphlab.data import DataLoader
+
+    rng = numpy.random.default_rng(0)
+    x = rng.normal(size=(64, 3)).astype(numpy.float32)
+    y = (x @ numpy.array([[1.0], [-2.0], [0.5]], numpy.float32))
+    model = nn.Sequential(nn.Linear(3, 1))
+    history = fit(model, optim.SGD(model.parameters(), lr=0.1), DataLoader((x, y), batch_size=16),
+                  epochs=20, loss_fn=nn.functional.mse_loss, progress=False)
+    assert history["train_loss"][-1] < 1e-3
+    assert math.isnan(history["train_acc"][-1])
