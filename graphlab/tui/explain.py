@@ -54,7 +54,7 @@ def local_rules(node: TraceNode) -> list[LocalRule]:
         return []
     op = lookup(node.op)
     expr = expression(node)
-    wrapped = expr if len(expr) <= 2 else f"({expr})"
+    wrapped = f"({expr})"
     rules = []
     for index, source in enumerate(node.inputs):
         argument = ARGUMENTS[index]

@@ -323,3 +323,15 @@ async def test_a_graph_of_hundreds_of_nodes(chain_trace):
         assert app.stepper.phase == "done"
         box = app.graph.graph_layout.boxes[app.graph.selected]
         assert app.graph.scroll_x <= box.x and box.right <= app.graph.scroll_x + app.graph.size.width
+
+
+async def test_colours_follow_the_theme(lecture):
+    app = ExplorerApp(lecture)
+    async with app.run_test(size=SIZE) as pilot:
+        graph = app.graph
+        dark = graph.get_component_rich_style("graph--box-selected").color
+        app.theme = "nord"
+        await pilot.pause()
+        nord = graph.get_component_rich_style("graph--box-selected").color
+        assert dark != nord
+        assert nord.triplet.hex.lower() == app.current_theme.accent.lower()
