@@ -17,9 +17,10 @@ the first time a tensor asks for ``"cuda"``, SciPy's ``erf`` on first use.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from contextlib import contextmanager
 from types import SimpleNamespace
-from typing import Any, Iterator
+from typing import Any
 
 import numpy
 
@@ -38,7 +39,7 @@ class BackendError(RuntimeError):
 class Backend:
     """One array library: its op namespace ``xp`` and the moves between it and the host."""
 
-    __slots__ = ("name", "xp", "module", "array_type", "to_host", "from_host", "owns", "dtype_names")
+    __slots__ = ("array_type", "dtype_names", "from_host", "module", "name", "owns", "to_host", "xp")
 
     def __init__(self, name: str, xp: SimpleNamespace, module: Any, array_type: type, to_host, from_host,
                  owns):
@@ -173,7 +174,7 @@ def _cupy_backend() -> Backend:
                            "(CuPy is not installed)") from None
     try:
         count = cupy.cuda.runtime.getDeviceCount()
-    except Exception as error:  # CUDA driver missing or broken: CuPy raises its own runtime errors
+    except cupy.cuda.runtime.CUDARuntimeError as error:  # no driver, or a broken one
         raise BackendError(f"device 'cuda' needs an NVIDIA GPU: CuPy is installed but CUDA "
                            f"reports {error}") from None
     if count == 0:
@@ -250,7 +251,7 @@ _BACKENDS: dict[str, Backend] = {}
 _default = "cpu"
 
 
-def get_backend(device: "str | Backend | None" = None) -> Backend:
+def get_backend(device: str | Backend | None = None) -> Backend:
     """The backend for ``device`` (``"cpu"``, ``"cuda"``, ``"cuda:0"``, ``"array_api_strict"``)."""
     if isinstance(device, Backend):
         return device

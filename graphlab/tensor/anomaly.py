@@ -7,10 +7,12 @@ and check every forward value and gradient, so normal mode pays nothing.
 
 from __future__ import annotations
 
+import math
 import os
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from graphlab.tensor.function import Function
@@ -24,7 +26,7 @@ _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 class AnomalyError(FloatingPointError):
     """A NaN or infinity appeared; ``node`` is the op that produced it (marked ``anomaly``)."""
 
-    def __init__(self, node: "Function", stage: str, output=None):
+    def __init__(self, node: Function, stage: str, output=None):
         self.node = node
         self.stage = stage  # "forward" or "backward"
         self.output = output  # forward: the tensor the node produced; backward: the output backward() started from
@@ -56,8 +58,10 @@ def caller_line() -> str:
 
 
 def all_finite(xp, array) -> bool:
-    if array is None or isinstance(array, (int, float)):
-        return array is None or array == array and abs(array) != float("inf")
+    if array is None:
+        return True
+    if isinstance(array, (int, float)):
+        return math.isfinite(array)
     if array.dtype == xp.bool or array.dtype == xp.int64:
         return True
     return bool(xp.all(xp.isfinite(array)))

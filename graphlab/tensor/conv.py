@@ -24,7 +24,7 @@ from graphlab.tensor.window import Window, pair
 
 
 class Conv2d(Function):
-    __slots__ = ("window", "groups", "cols", "weight", "x_shape", "has_bias")
+    __slots__ = ("cols", "groups", "has_bias", "weight", "window", "x_shape")
     saved = ("cols", "weight")
     name = "conv2d"
 

@@ -8,7 +8,8 @@ the same numbers on every run of the same device.
 from __future__ import annotations
 
 import secrets
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from graphlab.backend import get_backend
 from graphlab.tensor.tensor import Tensor, new_tensor
@@ -25,7 +26,7 @@ class Generator:
     def __init__(self, seed: int | None = None) -> None:
         self.manual_seed(secrets.randbits(63) if seed is None else seed)
 
-    def manual_seed(self, seed: int) -> "Generator":
+    def manual_seed(self, seed: int) -> Generator:
         """Restart the sequence from ``seed``."""
         self.seed = int(seed)
         self._streams: dict[str, Any] = {}

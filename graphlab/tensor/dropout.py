@@ -18,7 +18,7 @@ from graphlab.tensor.tensor import Tensor
 
 
 class Dropout(Function):
-    __slots__ = ("p", "mask", "scale")
+    __slots__ = ("mask", "p", "scale")
     saved = ("mask",)
     name = "dropout"
 

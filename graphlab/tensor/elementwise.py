@@ -26,7 +26,7 @@ _NEEDS = {(True, True): (True, True), (True, False): (True, False), (False, True
 class Elementwise(Function):
     """A node of a table op; saves the input arrays and the output for the local derivatives."""
 
-    __slots__ = ("op", "args", "arrays", "out")
+    __slots__ = ("args", "arrays", "op", "out")
     saved = ("arrays", "out")
 
     @property
@@ -45,8 +45,7 @@ class Elementwise(Function):
         xp, out, arrays, args = self.xp, self.out, self.arrays, self.args
         derivatives = self.op.derivatives
         grads = [None] * len(arrays)
-        i = 0
-        for need in self.needs:
+        for i, need in enumerate(self.needs):
             if need:
                 a = arrays[i]
                 local = derivatives[i](xp, out, *arrays, *args) if args else derivatives[i](xp, out, *arrays)
@@ -61,7 +60,6 @@ class Elementwise(Function):
                 if g.dtype is not a.dtype:
                     g = xp.astype(g, a.dtype)
                 grads[i] = g
-            i += 1
         return grads
 
     def release(self) -> None:
@@ -204,7 +202,7 @@ def clamp(x: Tensor, low: float | None, high: float | None) -> Tensor:
 
 
 class Clamp(Function):
-    __slots__ = ("x", "low", "high")
+    __slots__ = ("high", "low", "x")
     saved = ("x",)
     name = "clamp"
 

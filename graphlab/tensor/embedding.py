@@ -15,7 +15,7 @@ from graphlab.tensor.tensor import Tensor, new_tensor
 
 
 class Embedding(Function):
-    __slots__ = ("key", "table_shape", "padding_idx")
+    __slots__ = ("key", "padding_idx", "table_shape")
     saved = ("key",)
     name = "embedding"
 

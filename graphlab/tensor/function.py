@@ -33,7 +33,6 @@ from typing import Any
 from graphlab.tensor import anomaly, mode
 from graphlab.tensor.tensor import Tensor, new_tensor
 
-
 _ONE_NEEDS = {True: (True,), False: (False,)}
 
 sequence = itertools.count()
@@ -43,7 +42,7 @@ sequence = itertools.count()
 class Function:
     """A recorded op: its inputs, the state its backward needs, and where it was made."""
 
-    __slots__ = ("xp", "inputs", "needs", "seq", "scope", "where", "anomaly")
+    __slots__ = ("anomaly", "inputs", "needs", "scope", "seq", "where", "xp")
     name = "function"
     """The op's name in traces and error messages."""
     saved: tuple[str, ...] = ()
@@ -52,7 +51,7 @@ class Function:
     def forward(self, *arrays: Any, **params: Any) -> Any:
         raise NotImplementedError(f"{type(self).__name__} defines no forward")
 
-    def backward(self, grad: Any) -> "tuple[Any, ...] | list[Any]":
+    def backward(self, grad: Any) -> tuple[Any, ...] | list[Any]:
         raise NotImplementedError(f"{type(self).__name__} defines no backward")
 
     @property

@@ -18,7 +18,7 @@ from graphlab.tensor.tensor import Tensor
 def exp(x: Tensor) -> Tensor: return x.exp()
 def log(x: Tensor) -> Tensor: return x.log()
 def sqrt(x: Tensor) -> Tensor: return x.sqrt()
-def abs(x: Tensor) -> Tensor: return x.abs()  # noqa: A001 - torch's name
+def abs(x: Tensor) -> Tensor: return x.abs()
 def square(x: Tensor) -> Tensor: return x.square()
 def reciprocal(x: Tensor) -> Tensor: return x.reciprocal()
 def sin(x: Tensor) -> Tensor: return x.sin()
@@ -32,8 +32,8 @@ def leaky_relu(x: Tensor, slope: float = 0.01) -> Tensor: return x.leaky_relu(sl
 def elu(x: Tensor, alpha: float = 1.0) -> Tensor: return x.elu(alpha)
 def silu(x: Tensor, beta: float = 1.0) -> Tensor: return x.silu(beta)
 def gelu(x: Tensor, approximate: str = "none") -> Tensor: return x.gelu(approximate)
-def pow(x: Tensor, exponent: Any) -> Tensor: return x ** exponent  # noqa: A001 - torch's name
-def clamp(x: Tensor, min: float | None = None, max: float | None = None) -> Tensor: return x.clamp(min, max)  # noqa: A002
+def pow(x: Tensor, exponent: Any) -> Tensor: return x ** exponent
+def clamp(x: Tensor, min: float | None = None, max: float | None = None) -> Tensor: return x.clamp(min, max)
 def softmax(x: Tensor, dim: int = -1) -> Tensor: return x.softmax(dim)
 def log_softmax(x: Tensor, dim: int = -1) -> Tensor: return x.log_softmax(dim)
 def logsumexp(x: Tensor, dim: Any, keepdim: bool = False) -> Tensor: return x.logsumexp(dim, keepdim)

@@ -17,7 +17,7 @@ from graphlab.tensor.tensor import Tensor
 
 
 class GetItem(Function):
-    __slots__ = ("shape", "key", "advanced", "picked_shape")
+    __slots__ = ("advanced", "key", "picked_shape", "shape")
     saved = ("key",)
     name = "getitem"
 

@@ -5,8 +5,8 @@ Module attributes, read on every op, so checking them costs one lookup.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 grad_enabled = True
 """Ops record the graph only while this is true (``no_grad()`` turns it off)."""

@@ -31,7 +31,7 @@ def normalize_axes(dim: Any, ndim: int, where: str) -> tuple[int, ...]:
 class Reduction(Function):
     """Shared bookkeeping: the input shape, the reduced axes, and ``keepdim``."""
 
-    __slots__ = ("shape", "axes", "keepdim")
+    __slots__ = ("axes", "keepdim", "shape")
 
     @property
     def params(self) -> dict[str, Any]:
@@ -84,7 +84,7 @@ class Mean(Reduction):
 
 
 class Max(Reduction):
-    __slots__ = ("x", "out")
+    __slots__ = ("out", "x")
     saved = ("x", "out")
     name = "max"
     pick = "max"

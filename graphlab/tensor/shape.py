@@ -7,7 +7,8 @@ the concatenated pieces apart.
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from graphlab.tensor.elementwise import constant_like
 from graphlab.tensor.function import Function, record, unbroadcast
@@ -23,7 +24,7 @@ def _shape_arg(shape: Sequence) -> tuple[int, ...]:
 
 
 class Reshape(Function):
-    __slots__ = ("shape", "new_shape")
+    __slots__ = ("new_shape", "shape")
     name = "reshape"
 
     @property
@@ -95,7 +96,7 @@ class Cat(Function):
 
 
 class Stack(Function):
-    __slots__ = ("dim", "count")
+    __slots__ = ("count", "dim")
     name = "stack"
 
     @property
@@ -155,7 +156,7 @@ class Where(Function):
 class Convert(Function):
     """A move to another device and/or dtype; the gradient moves back."""
 
-    __slots__ = ("source", "target", "source_dtype")
+    __slots__ = ("source", "source_dtype", "target")
     name = "to"
 
     @property

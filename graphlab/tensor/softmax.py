@@ -72,7 +72,7 @@ class LogSoftmax(_AlongDim):
 
 
 class LogSumExp(_AlongDim):
-    __slots__ = ("x", "keepdim")
+    __slots__ = ("keepdim", "x")
     saved = ("x", "out")
     name = "logsumexp"
 

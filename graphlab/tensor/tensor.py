@@ -12,7 +12,8 @@ The op methods below are thin: each calls the module that implements the op
 from __future__ import annotations
 
 from collections import namedtuple
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from graphlab.backend import Backend, get_backend
 from graphlab.ops import OPS
@@ -27,13 +28,23 @@ MinMax = namedtuple("MinMax", ["values", "indices"])
 class Tensor:
     """A node of the tensor graph: the array, its gradient, and the op that produced it."""
 
-    __slots__ = ("data", "grad", "requires_grad", "_ctx", "_backend", "_retains_grad", "_hooks",
-                 "name", "_pending", "__weakref__")
+    __slots__ = (
+        "__weakref__",
+        "_backend",
+        "_ctx",
+        "_hooks",
+        "_pending",
+        "_retains_grad",
+        "data",
+        "grad",
+        "name",
+        "requires_grad",
+    )
     __array_ufunc__ = None  # ``numpy_array * tensor`` defers to Tensor.__rmul__
     __hash__ = object.__hash__  # == is elementwise, identity stays hashable
 
     def __init__(self, data: Any, dtype: str | None = None, requires_grad: bool = False,
-                 device: "str | Backend | None" = None) -> None:
+                 device: str | Backend | None = None) -> None:
         if isinstance(data, Tensor):
             backend = get_backend(device) if device is not None else data._backend
             source = data.data if backend is data._backend else data._backend.to_host(data.data)
@@ -120,7 +131,7 @@ class Tensor:
     def tolist(self):
         return self.numpy().tolist()
 
-    def to(self, target: str, dtype: str | None = None) -> "Tensor":
+    def to(self, target: str, dtype: str | None = None) -> Tensor:
         """A copy on another device (``"cuda"``, ``"cpu"``) or of another dtype; differentiable."""
         from graphlab.tensor.shape import convert
 
@@ -128,24 +139,24 @@ class Tensor:
             return convert(self, self._backend, target)
         return convert(self, get_backend(target), dtype)
 
-    def cpu(self) -> "Tensor":
+    def cpu(self) -> Tensor:
         return self.to("cpu")
 
-    def cuda(self) -> "Tensor":
+    def cuda(self) -> Tensor:
         return self.to("cuda")
 
-    def float(self) -> "Tensor":
+    def float(self) -> Tensor:
         return self.to("float32")
 
-    def double(self) -> "Tensor":
+    def double(self) -> Tensor:
         return self.to("float64")
 
-    def contiguous(self) -> "Tensor":
+    def contiguous(self) -> Tensor:
         return self
 
     # -- autograd ---------------------------------------------------------------
 
-    def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         if self._ctx is not None and not requires_grad:
             raise RuntimeError("requires_grad_(False) is only for leaves; use .detach() on a computed tensor")
         if requires_grad and self.dtype not in ("float32", "float64"):
@@ -157,7 +168,7 @@ class Tensor:
         """Accumulate d(self)/d(leaf) × ``gradient`` into every leaf's ``.grad`` (frees the graph)."""
         autograd.backward(self, gradient, retain_graph)
 
-    def detach(self) -> "Tensor":
+    def detach(self) -> Tensor:
         """The same array, cut from the graph."""
         return new_tensor(self.data, self._backend)
 
@@ -166,7 +177,7 @@ class Tensor:
         if self._ctx is not None:
             self._retains_grad = True
 
-    def register_hook(self, hook: Callable[["Tensor"], "Tensor | None"]):
+    def register_hook(self, hook: Callable[[Tensor], Tensor | None]):
         """Call ``hook(grad)`` when this tensor's gradient is computed; a returned tensor replaces it."""
         if not self.requires_grad:
             raise RuntimeError("cannot register a hook on a tensor that does not require grad")
@@ -182,37 +193,37 @@ class Tensor:
             raise RuntimeError(f"{name}: a tensor that requires grad is being changed in place "
                                "while the graph is recorded; wrap the update in no_grad()")
 
-    def add_(self, other: Any, alpha: float = 1.0) -> "Tensor":
+    def add_(self, other: Any, alpha: float = 1.0) -> Tensor:
         if self.requires_grad and mode.grad_enabled:
             self._check_inplace("add_")
         value = other.data if isinstance(other, Tensor) else other
         self.data += value if alpha == 1.0 else alpha * value
         return self
 
-    def sub_(self, other: Any, alpha: float = 1.0) -> "Tensor":
+    def sub_(self, other: Any, alpha: float = 1.0) -> Tensor:
         if self.requires_grad and mode.grad_enabled:
             self._check_inplace("sub_")
         value = other.data if isinstance(other, Tensor) else other
         self.data -= value if alpha == 1.0 else alpha * value
         return self
 
-    def mul_(self, other: Any) -> "Tensor":
+    def mul_(self, other: Any) -> Tensor:
         self._check_inplace("mul_")
         self.data *= _array_of(other)
         return self
 
-    def copy_(self, source: Any) -> "Tensor":
+    def copy_(self, source: Any) -> Tensor:
         self._check_inplace("copy_")
         value = _array_of(source)
         self.data[...] = value if isinstance(value, (int, float)) else self._backend.xp.astype(value, self.data.dtype)
         return self
 
-    def zero_(self) -> "Tensor":
+    def zero_(self) -> Tensor:
         self._check_inplace("zero_")
         self.data[...] = 0
         return self
 
-    def fill_(self, value: float) -> "Tensor":
+    def fill_(self, value: float) -> Tensor:
         self._check_inplace("fill_")
         self.data[...] = value
         return self
@@ -288,7 +299,7 @@ class Tensor:
             raise ValueError(f"gelu: approximate must be 'none' or 'tanh', got {approximate!r}")
         return elementwise.unary(_OP["gelu_tanh" if approximate == "tanh" else "gelu"], self)
 
-    def clamp(self, min: float | None = None, max: float | None = None):  # noqa: A002 - torch's names
+    def clamp(self, min: float | None = None, max: float | None = None):
         return elementwise.clamp(self, min, max)
 
     clip = clamp
@@ -336,12 +347,12 @@ class Tensor:
     def matmul(self, other): return linalg.matmul(self, other)
 
     @property
-    def T(self) -> "Tensor":
+    def T(self) -> Tensor:
         """Dimensions reversed (the transpose of a matrix)."""
         return shape_ops.permute(self, tuple(range(self.ndim - 1, -1, -1)))
 
     @property
-    def mT(self) -> "Tensor":
+    def mT(self) -> Tensor:
         """The last two dimensions swapped (a batch of transposed matrices)."""
         return shape_ops.transpose(self, -2, -1)
 
@@ -366,7 +377,7 @@ class Tensor:
 class _HookHandle:
     """``handle.remove()`` takes the hook off again."""
 
-    __slots__ = ("hooks", "hook")
+    __slots__ = ("hook", "hooks")
 
     def __init__(self, hooks: list, hook: Callable) -> None:
         self.hooks, self.hook = hooks, hook
@@ -396,5 +407,5 @@ def _array_of(value: Any) -> Any:
 
 
 # The op modules need ``Tensor`` defined first.
-from graphlab.tensor import autograd, elementwise, index, linalg, reduce, softmax  # noqa: E402
-from graphlab.tensor import shape as shape_ops  # noqa: E402
+from graphlab.tensor import autograd, elementwise, index, linalg, reduce, softmax
+from graphlab.tensor import shape as shape_ops

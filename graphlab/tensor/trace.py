@@ -64,7 +64,7 @@ class TensorTrace:
     output: int
 
     @classmethod
-    def from_tensor(cls, output: Tensor, backward: bool = False, gradient: Any = None) -> "TensorTrace":
+    def from_tensor(cls, output: Tensor, backward: bool = False, gradient: Any = None) -> TensorTrace:
         """Record the graph ``output`` depends on.
 
         With ``backward=True`` the gradients of every node are computed too, as

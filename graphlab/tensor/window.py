@@ -15,8 +15,9 @@ the loop adds the offsets one after another, so overlapping windows sum.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 
 def pair(value: Any, name: str, op: str, minimum: int) -> tuple[int, int]:
@@ -40,7 +41,7 @@ class Window:
     out: tuple[int, int]
 
     @classmethod
-    def over(cls, op: str, size: tuple[int, int], kernel, stride, padding, dilation) -> "Window":
+    def over(cls, op: str, size: tuple[int, int], kernel, stride, padding, dilation) -> Window:
         """The window of ``kernel`` on an input of spatial ``size``; a clear error when nothing fits."""
         out = tuple((n + 2 * p - d * (k - 1) - 1) // s + 1
                     for n, k, s, p, d in zip(size, kernel, stride, padding, dilation))

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import SimpleNamespace
-from typing import Callable
 
 import numpy as np
 
@@ -78,7 +78,7 @@ def analytic(fn: Callable, arrays: list[np.ndarray], device: str, seed: int = 0)
 
 
 def gradcheck(fn: Callable, arrays: list[np.ndarray], device: str) -> None:
-    value, upstream, grads = analytic(fn, arrays, device)
+    _, upstream, grads = analytic(fn, arrays, device)
     for i, (a, n) in enumerate(zip(grads, numeric_gradients(fn, arrays, upstream, device))):
         error = relative_error(a, n)
         assert error < RTOL, f"input {i}: relative error {error:.2e}\nanalytic\n{a}\nnumeric\n{n}"

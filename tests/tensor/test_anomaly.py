@@ -9,10 +9,9 @@ import graphlab.tensor as T
 
 def test_forward_nan_names_op_shapes_and_line(device):
     x = T.tensor([[1.0, -1.0]], requires_grad=True, device=device)
-    with T.detect_anomaly():
-        with pytest.raises(T.AnomalyError) as caught:
-            y = x * 2.0
-            y.log()  # the line the error must name
+    with T.detect_anomaly(), pytest.raises(T.AnomalyError) as caught:
+        y = x * 2.0
+        y.log()  # the line the error must name
     error = caught.value
     line = error.node.where
     with open(__file__) as source:

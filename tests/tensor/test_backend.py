@@ -20,7 +20,7 @@ def test_import_graphlab_loads_neither_cupy_nor_scipy():
 
 
 def test_cuda_without_cupy_names_what_is_missing(monkeypatch):
-    import graphlab.backend as backend
+    from graphlab import backend
 
     monkeypatch.setitem(sys.modules, "cupy", None)  # import cupy now raises ImportError
     monkeypatch.delitem(backend._BACKENDS, "cuda", raising=False)

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
-from graphlab.backend import BackendError
 from op_cases import BINARY, BINARY_SHAPES, STRUCTURAL, UNARY, UNARY_SHAPES
 from tensor_checks import gradcheck, sample
+
+from graphlab.backend import BackendError
 
 UNARY_CASES = [pytest.param(fn, shape, domain, id=f"{name}-{shape}")
                for name, fn, domain in UNARY for shape in UNARY_SHAPES]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
-from graphlab.backend import BackendError
 from op_cases import BINARY, BINARY_SHAPES, STRUCTURAL, UNARY, UNARY_SHAPES
 from tensor_checks import sample, torch_parity
+
+from graphlab.backend import BackendError
 
 torch = pytest.importorskip("torch")
 

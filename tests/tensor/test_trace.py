@@ -22,7 +22,7 @@ def small_net(device):
 
 
 def test_nodes_carry_op_shape_dtype_scope_and_inputs(device):
-    x, w, loss = small_net(device)
+    *_, loss = small_net(device)
     trace = T.TensorTrace.from_tensor(loss, backward=True)
     ops = [(n.kind, n.op, n.shape, n.scope) for n in trace.nodes]
     assert ops == [("const", None, (1, 2), ""), ("input", None, (2, 3), ""),
@@ -34,7 +34,7 @@ def test_nodes_carry_op_shape_dtype_scope_and_inputs(device):
 
 
 def test_small_values_are_listed_and_gradients_recorded(device):
-    x, w, loss = small_net(device)
+    _, w, loss = small_net(device)
     trace = T.TensorTrace.from_tensor(loss, backward=True)
     # h = relu([1·0.5 − 2·0.25, 1 − 0, −1 − 4]) = [0, 1, 0]; loss = 1; dloss/dh = 2h
     assert trace.nodes[3].value.values == [0.0, 1.0, 0.0]
