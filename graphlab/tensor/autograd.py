@@ -14,7 +14,7 @@ from operator import attrgetter
 from typing import Any
 
 from graphlab.tensor import anomaly
-from graphlab.tensor.tensor import Tensor, new_tensor
+from graphlab.tensor.tensor import RETAIN_GRAD, Tensor, new_tensor
 
 _by_creation = attrgetter("_ctx.seq")
 
@@ -79,8 +79,6 @@ def _propagate(root: Tensor, computed: list[Tensor], leaves: list[Tensor], seed:
             g = _run_hooks(t, g, handed)
         if capture is not None:
             capture[id(t)] = g
-        if t._retains_grad:
-            _accumulate(t, g, handed)
         ctx = t._ctx
         for x, need, gx in zip(ctx.inputs, ctx.needs, ctx.backward(g)):
             if not need or gx is None:
@@ -108,11 +106,17 @@ def _propagate(root: Tensor, computed: list[Tensor], leaves: list[Tensor], seed:
 
 
 def _run_hooks(t: Tensor, g: Any, handed: set[int]) -> Any:
-    for hook in list(t._hooks):
+    """The tensor's hooks in registration order, then ``retain_grad``'s store (last, as in PyTorch)."""
+    hooks = list(t._hooks)
+    for hook in hooks:
+        if hook is RETAIN_GRAD:
+            continue
         replaced = hook(new_tensor(g, t._backend))
         if replaced is not None:
             g = replaced.data if isinstance(replaced, Tensor) else replaced
             handed.add(id(g))
+    if RETAIN_GRAD in hooks and t._ctx is not None:
+        _accumulate(t, g, handed)
     return g
 
 

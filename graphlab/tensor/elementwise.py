@@ -101,22 +101,22 @@ def binary(op: Op, a: Any, b: Any) -> Tensor:
     """Apply two-input table op ``op``; either side may be a Python number or a NumPy array."""
     if isinstance(a, Tensor):
         backend = a._backend
-        if b.__class__ is not float and not isinstance(b, Tensor):
+        ad, ra = a.data, a.requires_grad
+        if b.__class__ is float:
+            bd, rb = b, False
+        elif isinstance(b, Tensor):
+            if b._backend is not backend:
+                _device_mismatch(op, a, b)
+            bd, rb = b.data, b.requires_grad
+        else:
             b = constant_like(b, a)
-        if isinstance(b, Tensor) and b._backend is not backend:
-            _device_mismatch(op, a, b)
+            bd, rb = (b.data if isinstance(b, Tensor) else b), False
     else:
         backend = b._backend
+        bd, rb = b.data, b.requires_grad
         if a.__class__ is not float:
             a = constant_like(a, b)
-    if isinstance(a, Tensor):
-        ad, ra = a.data, a.requires_grad
-    else:
-        ad, ra = a, False
-    if isinstance(b, Tensor):
-        bd, rb = b.data, b.requires_grad
-    else:
-        bd, rb = b, False
+        ad, ra = (a.data if isinstance(a, Tensor) else a), False
     xp = backend.xp
     out_data = op.forward(xp, ad, bd)
     out = new_tensor(out_data, backend)

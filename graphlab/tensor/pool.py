@@ -1,8 +1,8 @@
 """2-D max and average pooling over the last two axes of (N, C, H, W), windows as in ``window``.
 
 Max pooling sends each output's gradient to the one input that won its window;
-on a tie the first maximum in the window's row-major order wins, as in PyTorch
-(``argmax`` returns the first). Padding is −∞ for max pooling, so a padded
+on a tie the first maximum in the window's row-major order wins, and a NaN
+wins over any number, as in PyTorch. Padding is −∞ for max pooling, so a padded
 cell never wins. Average pooling spreads each output's gradient evenly over
 its window, dividing by the window's area or, with ``count_include_pad=False``,
 by the number of cells inside the input.
@@ -50,9 +50,18 @@ class MaxPool2d(_Pool):
         xp = self.xp
         self.window, self.x_shape = window, tuple(x.shape)
         padded = window.pad(xp, x, float("-inf"))
-        cells = xp.stack([padded[..., rows, columns] for _, _, (rows, columns) in window.offsets()], axis=-1)
-        self.winner = xp.argmax(cells, axis=-1)  # the first maximum, as PyTorch
-        return xp.max(cells, axis=-1)
+        best = winner = None
+        for k, (_, _, (rows, columns)) in enumerate(window.offsets()):
+            cells = padded[..., rows, columns]
+            if best is None:
+                best, winner = cells, xp.zeros(cells.shape, dtype=xp.int64)
+                continue
+            # Strictly greater, so the first maximum keeps its place; NaN wins and stays, as in PyTorch.
+            better = xp.logical_or(cells > best, xp.isnan(cells))
+            best = xp.where(better, cells, best)
+            winner = xp.where(better, k, winner)
+        self.winner = winner
+        return best if best is not padded else xp.copy(best)
 
     def backward(self, grad):
         xp, winner = self.xp, self.winner

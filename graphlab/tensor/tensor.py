@@ -21,6 +21,9 @@ from graphlab.tensor import mode
 
 _OP = {name: OPS[name] for name in OPS}
 
+RETAIN_GRAD = object()
+"""Marks, among a tensor's hooks, that backward must also store its gradient in ``.grad``."""
+
 MinMax = namedtuple("MinMax", ["values", "indices"])
 """What ``max(dim)`` / ``min(dim)`` return, as in PyTorch."""
 
@@ -34,7 +37,6 @@ class Tensor:
         "_ctx",
         "_hooks",
         "_pending",
-        "_retains_grad",
         "data",
         "grad",
         "name",
@@ -57,8 +59,7 @@ class Tensor:
         self.requires_grad = False
         self._ctx = None
         self._backend = backend
-        self._retains_grad = False
-        self._hooks: list[Callable] | None = None
+        self._hooks: list[Callable] | None = None  # also holds RETAIN_GRAD after retain_grad()
         self.name = ""
         self._pending = None
         if requires_grad:
@@ -175,7 +176,10 @@ class Tensor:
     def retain_grad(self) -> None:
         """Keep ``.grad`` on this non-leaf tensor after backward."""
         if self._ctx is not None:
-            self._retains_grad = True
+            if self._hooks is None:
+                self._hooks = []
+            if RETAIN_GRAD not in self._hooks:
+                self._hooks.append(RETAIN_GRAD)
 
     def register_hook(self, hook: Callable[[Tensor], Tensor | None]):
         """Call ``hook(grad)`` when this tensor's gradient is computed; a returned tensor replaces it."""
@@ -395,7 +399,6 @@ def new_tensor(data: Any, backend: Backend) -> Tensor:
     t.requires_grad = False
     t._ctx = None
     t._backend = backend
-    t._retains_grad = False
     t._hooks = None
     t.name = ""
     t._pending = None  # the gradient summed so far, during a backward pass only
