@@ -13,6 +13,7 @@ can collapse a layer into one box.
 
 from __future__ import annotations
 
+import copy
 from collections import namedtuple
 from typing import Any, Callable, Iterator
 
@@ -227,6 +228,20 @@ class Module:
         for param in self.parameters():
             return param.device
         return get_backend(None).name
+
+    def __deepcopy__(self, memo: dict) -> "Module":
+        """An independent copy (own parameters, buffers and children) on the same device.
+
+        Backends hold the array library itself, which cannot be copied; they are
+        shared, everything else is copied.
+        """
+        for tensor in list(self.parameters()) + list(self.buffers()):
+            memo.setdefault(id(tensor._backend), tensor._backend)
+        clone = object.__new__(type(self))
+        memo[id(self)] = clone
+        for name, value in self.__dict__.items():
+            object.__setattr__(clone, name, copy.deepcopy(value, memo))
+        return clone
 
     # -- printing ---------------------------------------------------------------------------------
 

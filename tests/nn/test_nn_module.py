@@ -196,3 +196,18 @@ def test_containers():
     assert len(seq) == 3 and isinstance(seq[-1], nn.Linear) and len(seq[:2]) == 2
     with pytest.raises(TypeError, match="Sequential argument 1: expected a Module"):
         nn.Sequential(nn.Linear(2, 2), "relu")
+
+
+def test_deepcopy_gives_an_independent_model():
+    import copy
+
+    model = MLP()
+    model(gt.randn(4, 4))
+    clone = copy.deepcopy(model)
+    assert list(clone.state_dict()) == list(model.state_dict())
+    for (name, a), b in zip(model.state_dict().items(), clone.state_dict().values()):
+        np.testing.assert_array_equal(a.numpy(), b.numpy(), err_msg=name)
+    clone.fc1.weight.data[...] = 0.0
+    clone.bn.running_mean.data[...] = 5.0
+    assert not np.all(model.fc1.weight.numpy() == 0) and not np.all(model.bn.running_mean.numpy() == 5.0)
+    assert isinstance(clone.fc1.weight, nn.Parameter) and clone.fc1.weight.requires_grad
