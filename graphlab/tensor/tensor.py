@@ -19,8 +19,6 @@ from graphlab.backend import Backend, get_backend
 from graphlab.ops import OPS
 from graphlab.tensor import mode
 
-_OP = {name: OPS[name] for name in OPS}
-
 RETAIN_GRAD = object()
 """Marks, among a tensor's hooks, that backward must also store its gradient in ``.grad``."""
 
@@ -234,17 +232,17 @@ class Tensor:
 
     # -- operators ------------------------------------------------------------------
 
-    def __add__(self, other): return elementwise.binary(_OP["add"], self, other)
-    def __radd__(self, other): return elementwise.binary(_OP["add"], other, self)
-    def __sub__(self, other): return elementwise.binary(_OP["sub"], self, other)
-    def __rsub__(self, other): return elementwise.binary(_OP["sub"], other, self)
-    def __mul__(self, other): return elementwise.binary(_OP["mul"], self, other)
-    def __rmul__(self, other): return elementwise.binary(_OP["mul"], other, self)
-    def __truediv__(self, other): return elementwise.binary(_OP["div"], self, other)
-    def __rtruediv__(self, other): return elementwise.binary(_OP["div"], other, self)
-    def __neg__(self): return elementwise.unary(_OP["neg"], self)
+    def __add__(self, other): return elementwise.binary(OPS["add"], self, other)
+    def __radd__(self, other): return elementwise.binary(OPS["add"], other, self)
+    def __sub__(self, other): return elementwise.binary(OPS["sub"], self, other)
+    def __rsub__(self, other): return elementwise.binary(OPS["sub"], other, self)
+    def __mul__(self, other): return elementwise.binary(OPS["mul"], self, other)
+    def __rmul__(self, other): return elementwise.binary(OPS["mul"], other, self)
+    def __truediv__(self, other): return elementwise.binary(OPS["div"], self, other)
+    def __rtruediv__(self, other): return elementwise.binary(OPS["div"], other, self)
+    def __neg__(self): return elementwise.unary(OPS["neg"], self)
     def __pos__(self): return self
-    def __abs__(self): return elementwise.unary(_OP["abs"], self)
+    def __abs__(self): return elementwise.unary(OPS["abs"], self)
     def __pow__(self, exponent): return elementwise.power(self, exponent)
     def __rpow__(self, base): return elementwise.rpower(base, self)
     def __matmul__(self, other): return linalg.matmul(self, other)
@@ -268,32 +266,32 @@ class Tensor:
 
     # -- elementwise ops of the table --------------------------------------------------
 
-    def exp(self): return elementwise.unary(_OP["exp"], self)
-    def log(self): return elementwise.unary(_OP["log"], self)
-    def sqrt(self): return elementwise.unary(_OP["sqrt"], self)
-    def abs(self): return elementwise.unary(_OP["abs"], self)
-    def square(self): return elementwise.unary(_OP["square"], self)
-    def reciprocal(self): return elementwise.unary(_OP["reciprocal"], self)
-    def sin(self): return elementwise.unary(_OP["sin"], self)
-    def cos(self): return elementwise.unary(_OP["cos"], self)
-    def sigmoid(self): return elementwise.unary(_OP["sigmoid"], self)
-    def tanh(self): return elementwise.unary(_OP["tanh"], self)
-    def relu(self): return elementwise.unary(_OP["relu"], self)
-    def selu(self): return elementwise.unary(_OP["selu"], self)
-    def softplus(self): return elementwise.unary(_OP["softplus"], self)
-    def neg(self): return elementwise.unary(_OP["neg"], self)
+    def exp(self): return elementwise.unary(OPS["exp"], self)
+    def log(self): return elementwise.unary(OPS["log"], self)
+    def sqrt(self): return elementwise.unary(OPS["sqrt"], self)
+    def abs(self): return elementwise.unary(OPS["abs"], self)
+    def square(self): return elementwise.unary(OPS["square"], self)
+    def reciprocal(self): return elementwise.unary(OPS["reciprocal"], self)
+    def sin(self): return elementwise.unary(OPS["sin"], self)
+    def cos(self): return elementwise.unary(OPS["cos"], self)
+    def sigmoid(self): return elementwise.unary(OPS["sigmoid"], self)
+    def tanh(self): return elementwise.unary(OPS["tanh"], self)
+    def relu(self): return elementwise.unary(OPS["relu"], self)
+    def selu(self): return elementwise.unary(OPS["selu"], self)
+    def softplus(self): return elementwise.unary(OPS["softplus"], self)
+    def neg(self): return elementwise.unary(OPS["neg"], self)
     def pow(self, exponent): return elementwise.power(self, exponent)
-    def maximum(self, other): return elementwise.binary(_OP["max"], self, other)
-    def minimum(self, other): return elementwise.binary(_OP["min"], self, other)
+    def maximum(self, other): return elementwise.binary(OPS["max"], self, other)
+    def minimum(self, other): return elementwise.binary(OPS["min"], self, other)
 
     def leaky_relu(self, slope: float = 0.01):
-        return elementwise.unary(_OP["leaky_relu"], self, (float(slope),))
+        return elementwise.unary(OPS["leaky_relu"], self, (float(slope),))
 
     def elu(self, alpha: float = 1.0):
-        return elementwise.unary(_OP["elu"], self, (float(alpha),))
+        return elementwise.unary(OPS["elu"], self, (float(alpha),))
 
     def silu(self, beta: float = 1.0):
-        return elementwise.unary(_OP["silu"], self, (float(beta),))
+        return elementwise.unary(OPS["silu"], self, (float(beta),))
 
     swish = silu
 
@@ -301,7 +299,7 @@ class Tensor:
         """GELU, exact (``"none"``) or with PyTorch's ``"tanh"`` approximation."""
         if approximate not in ("none", "tanh"):
             raise ValueError(f"gelu: approximate must be 'none' or 'tanh', got {approximate!r}")
-        return elementwise.unary(_OP["gelu_tanh" if approximate == "tanh" else "gelu"], self)
+        return elementwise.unary(OPS["gelu_tanh" if approximate == "tanh" else "gelu"], self)
 
     def clamp(self, min: float | None = None, max: float | None = None):
         return elementwise.clamp(self, min, max)
