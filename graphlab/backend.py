@@ -109,7 +109,9 @@ def _lazy_scipy_erf(x):
 
 
 def _namespace(module: Any, **overrides: Any) -> SimpleNamespace:
-    names = {n: getattr(module, n) for n in _ELEMENTWISE + _ARRAY}
+    # ``bool_`` where a library predates NumPy 2's ``bool`` (older CuPy)
+    names = {n: getattr(module, n) if hasattr(module, n) else getattr(module, n + "_")
+             for n in _ELEMENTWISE + _ARRAY}
     names["pi"] = math.pi
     names["sqrt"] = _scalar_safe(module.sqrt, math.sqrt)
     names.update(overrides)
