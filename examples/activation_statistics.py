@@ -16,7 +16,7 @@ The fixed scales (0.01, 0.05) ignore the fan-in, so their rows change with
 from __future__ import annotations
 
 import argparse
-from typing import Callable
+from collections.abc import Callable
 
 import numpy
 

@@ -22,9 +22,9 @@ from graphlab.nn import functional as F
 from graphlab.nn import init
 
 SETTINGS = {
-    "Kaiming, lr 0.5": dict(lr=0.5, bias=0.0),
-    "Kaiming, lr 20 (too high)": dict(lr=20.0, bias=0.0),
-    "bias starts at -1, lr 0.5": dict(lr=0.5, bias=-1.0),
+    "Kaiming, lr 0.5": {"lr": 0.5, "bias": 0.0},
+    "Kaiming, lr 20 (too high)": {"lr": 20.0, "bias": 0.0},
+    "bias starts at -1, lr 0.5": {"lr": 0.5, "bias": -1.0},
 }
 
 

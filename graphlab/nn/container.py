@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from graphlab.nn.module import Module
 
@@ -33,7 +34,7 @@ class Sequential(Module):
             return Sequential(*layers[index])
         return layers[index]
 
-    def append(self, layer: Module) -> "Sequential":
+    def append(self, layer: Module) -> Sequential:
         _check_module(layer, "Sequential.append")
         setattr(self, str(len(self)), layer)
         return self
@@ -47,12 +48,12 @@ class ModuleList(Module):
         for module in modules:
             self.append(module)
 
-    def append(self, module: Module) -> "ModuleList":
+    def append(self, module: Module) -> ModuleList:
         _check_module(module, "ModuleList.append")
         setattr(self, str(len(self)), module)
         return self
 
-    def extend(self, modules: Iterable[Module]) -> "ModuleList":
+    def extend(self, modules: Iterable[Module]) -> ModuleList:
         for module in modules:
             self.append(module)
         return self

@@ -9,14 +9,28 @@ true class, mean) and their gradients come from the ops' rules.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from graphlab.tensor import Tensor, no_grad
 from graphlab.tensor.conv import conv2d
 from graphlab.tensor.dropout import dropout
 from graphlab.tensor.embedding import embedding
-from graphlab.tensor.functional import (cat, elu, gelu, leaky_relu, log_softmax, logsumexp, pad, relu,
-                                        selu, sigmoid, silu, softmax, softplus, stack, swish, tanh, where)
+from graphlab.tensor.functional import (
+    elu,
+    gelu,
+    leaky_relu,
+    log_softmax,
+    pad,
+    relu,
+    selu,
+    sigmoid,
+    silu,
+    softmax,
+    softplus,
+    swish,
+    tanh,
+)
 from graphlab.tensor.pool import avg_pool2d, max_pool2d
 
 _REDUCTIONS = ("mean", "sum", "none")
@@ -263,9 +277,9 @@ def elastic_net_penalty(params: Iterable[Tensor], beta: float = 1.0) -> Tensor:
     return _total(params, lambda p: p.square() * beta + p.abs(), "elastic_net_penalty")
 
 
-__all__ = ["avg_pool2d", "batch_norm", "binary_cross_entropy", "binary_cross_entropy_with_logits", "cat",
-           "conv2d", "cross_entropy", "dropout", "elastic_net_penalty", "elu", "embedding", "gelu",
-           "group_norm", "instance_norm", "l1_loss", "l1_penalty", "l2_penalty", "layer_norm", "leaky_relu",
-           "linear", "log_softmax", "logsumexp", "max_pool2d", "maxout", "mse_loss", "multi_margin_loss",
-           "multiclass_hinge_loss", "nll_loss", "one_hot", "pad", "prelu", "relu", "selu", "sigmoid", "silu",
-           "softmax", "softplus", "softplus_beta", "stack", "swish", "tanh", "where"]
+__all__ = ["avg_pool2d", "batch_norm", "binary_cross_entropy", "binary_cross_entropy_with_logits", "conv2d",
+           "cross_entropy", "dropout", "elastic_net_penalty", "elu", "embedding", "gelu", "group_norm",
+           "instance_norm", "l1_loss", "l1_penalty", "l2_penalty", "layer_norm", "leaky_relu", "linear",
+           "log_softmax", "max_pool2d", "maxout", "mse_loss", "multi_margin_loss", "multiclass_hinge_loss",
+           "nll_loss", "one_hot", "pad", "prelu", "relu", "selu", "sigmoid", "silu", "softmax", "softplus",
+           "softplus_beta", "swish", "tanh"]

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import copy
 from collections import namedtuple
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from graphlab.backend import get_backend
 from graphlab.nn.parameter import Parameter
@@ -63,21 +64,21 @@ class Module:
     def register_parameter(self, name: str, param: Parameter | None) -> None:
         setattr(self, name, param)
 
-    def add_module(self, name: str, module: "Module | None") -> None:
+    def add_module(self, name: str, module: Module | None) -> None:
         setattr(self, name, module)
 
     # -- walking the tree ------------------------------------------------------------------
 
-    def named_children(self) -> Iterator[tuple[str, "Module"]]:
+    def named_children(self) -> Iterator[tuple[str, Module]]:
         for name, value in self.__dict__.items():
             if isinstance(value, Module):
                 yield name, value
 
-    def children(self) -> Iterator["Module"]:
+    def children(self) -> Iterator[Module]:
         for _, module in self.named_children():
             yield module
 
-    def named_modules(self, prefix: str = "", memo: set | None = None) -> Iterator[tuple[str, "Module"]]:
+    def named_modules(self, prefix: str = "", memo: set | None = None) -> Iterator[tuple[str, Module]]:
         """This module and every module below it, depth first, each once, with dotted names."""
         memo = set() if memo is None else memo
         if id(self) in memo:
@@ -87,7 +88,7 @@ class Module:
         for name, child in self.named_children():
             yield from child.named_modules(f"{prefix}.{name}" if prefix else name, memo)
 
-    def modules(self) -> Iterator["Module"]:
+    def modules(self) -> Iterator[Module]:
         for _, module in self.named_modules():
             yield module
 
@@ -117,7 +118,7 @@ class Module:
         for _, buffer in self.named_buffers(recurse=recurse):
             yield buffer
 
-    def apply(self, fn: Callable[["Module"], None]) -> "Module":
+    def apply(self, fn: Callable[[Module], None]) -> Module:
         """Call ``fn`` on every child (depth first), then on this module: how custom init is applied."""
         for child in self.children():
             child.apply(fn)
@@ -126,17 +127,17 @@ class Module:
 
     # -- modes and gradients ----------------------------------------------------------------
 
-    def train(self, mode: bool = True) -> "Module":
+    def train(self, mode: bool = True) -> Module:
         """Training mode for this module and all below it (``train(False)`` is ``eval()``)."""
         for module in self.modules():
             object.__setattr__(module, "training", bool(mode))
         return self
 
-    def eval(self) -> "Module":
+    def eval(self) -> Module:
         """Evaluation mode: dropout off, normalisation layers use their running statistics."""
         return self.train(False)
 
-    def requires_grad_(self, requires_grad: bool = True) -> "Module":
+    def requires_grad_(self, requires_grad: bool = True) -> Module:
         """Freeze (``False``) or unfreeze every parameter: how a feature extractor is frozen."""
         for param in self.parameters():
             param.requires_grad_(requires_grad)
@@ -180,8 +181,11 @@ class Module:
                 shape = tuple(getattr(state_dict[name], "shape", ()))
                 if shape != target.shape:
                     mismatched.append(f"{name}: checkpoint has shape {shape}, the model has {target.shape}")
-        problems = mismatched + ([f"missing from the checkpoint: {', '.join(missing)}"] if strict and missing else []) \
-            + ([f"not in the model: {', '.join(unexpected)}"] if strict and unexpected else [])
+        problems = list(mismatched)
+        if strict and missing:
+            problems.append(f"missing from the checkpoint: {', '.join(missing)}")
+        if strict and unexpected:
+            problems.append(f"not in the model: {', '.join(unexpected)}")
         if problems:
             raise KeyError(f"load_state_dict into {type(self).__name__}: " + "; ".join(problems))
         with no_grad():
@@ -194,11 +198,12 @@ class Module:
 
     # -- devices and dtypes ---------------------------------------------------------------------
 
-    def to(self, target: str) -> "Module":
+    def to(self, target: str) -> Module:
         """Move every parameter and buffer to a device (``"cuda"``, ``"cpu"``) or dtype, in place.
 
         The ``Parameter`` objects stay the same, so an optimizer built before the
-        move still updates them.
+        move still updates them (build it after the move if it already holds state,
+        such as momentum buffers, which stay where they were made).
         """
         for tensor in list(self.parameters()) + list(self.buffers()):
             if target in _DTYPES and tensor.dtype not in _DTYPES:
@@ -206,20 +211,19 @@ class Module:
             moved = Tensor.to(tensor.detach(), target)
             tensor.data, tensor._backend = moved.data, moved._backend
             if tensor.grad is not None:
-                grad = Tensor.to(tensor.grad, target)
-                tensor.grad = grad
+                tensor.grad = Tensor.to(tensor.grad, target)
         return self
 
-    def cpu(self) -> "Module":
+    def cpu(self) -> Module:
         return self.to("cpu")
 
-    def cuda(self) -> "Module":
+    def cuda(self) -> Module:
         return self.to("cuda")
 
-    def float(self) -> "Module":
+    def float(self) -> Module:
         return self.to("float32")
 
-    def double(self) -> "Module":
+    def double(self) -> Module:
         return self.to("float64")
 
     @property
@@ -229,7 +233,7 @@ class Module:
             return param.device
         return get_backend(None).name
 
-    def __deepcopy__(self, memo: dict) -> "Module":
+    def __deepcopy__(self, memo: dict) -> Module:
         """An independent copy (own parameters, buffers and children) on the same device.
 
         Backends hold the array library itself, which cannot be copied; they are

@@ -29,14 +29,14 @@ class ResidualBlock(Module):
             init.zero_residual_branch_(self)
 
     @classmethod
-    def conv(cls, channels: int, zero_init: bool = False) -> "ResidualBlock":
+    def conv(cls, channels: int, zero_init: bool = False) -> ResidualBlock:
         """conv3×3 → BN → ReLU → conv3×3 → BN, added to the input, then ReLU (ResNet's basic block)."""
         branch = Sequential(Conv2d(channels, channels, 3, padding=1, bias=False), BatchNorm2d(channels), ReLU(),
                             Conv2d(channels, channels, 3, padding=1, bias=False), BatchNorm2d(channels))
         return cls(branch, ReLU(), zero_init)
 
     @classmethod
-    def mlp(cls, features: int, zero_init: bool = False) -> "ResidualBlock":
+    def mlp(cls, features: int, zero_init: bool = False) -> ResidualBlock:
         """Linear → BN → ReLU → Linear → BN, added to the input, then ReLU."""
         branch = Sequential(Linear(features, features), BatchNorm1d(features), ReLU(),
                             Linear(features, features), BatchNorm1d(features))

@@ -12,4 +12,4 @@ from graphlab.optim.sgd import SGD
 AdaGrad = Adagrad
 RMSProp = RMSprop
 
-__all__ = ["AdaGrad", "Adagrad", "Adam", "AdamW", "Optimizer", "RMSProp", "RMSprop", "SGD", "lr_scheduler"]
+__all__ = ["SGD", "AdaGrad", "Adagrad", "Adam", "AdamW", "Optimizer", "RMSProp", "RMSprop", "lr_scheduler"]

@@ -17,7 +17,8 @@ the problem bias correction solves.
 from __future__ import annotations
 
 import math
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from graphlab.optim.optimizer import Optimizer
 
@@ -35,8 +36,8 @@ class Adagrad(Optimizer):
     def __init__(self, params: Iterable[Any], lr: float = 1e-2, lr_decay: float = 0.0, weight_decay: float = 0.0,
                  initial_accumulator_value: float = 0.0, eps: float = 1e-10) -> None:
         _check("Adagrad", lr, eps)
-        super().__init__(params, dict(lr=lr, lr_decay=lr_decay, weight_decay=weight_decay,
-                                      initial_accumulator_value=initial_accumulator_value, eps=eps))
+        super().__init__(params, {"lr": lr, "lr_decay": lr_decay, "weight_decay": weight_decay,
+                                      "initial_accumulator_value": initial_accumulator_value, "eps": eps})
 
     def update(self, group, param, grad, state, tensor) -> None:
         if "sum" not in state:
@@ -59,7 +60,7 @@ class RMSprop(Optimizer):
         _check("RMSprop", lr, eps)
         if not 0.0 <= alpha < 1.0:
             raise ValueError(f"RMSprop: alpha (the decay rate) must lie in [0, 1), got {alpha}")
-        super().__init__(params, dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay))
+        super().__init__(params, {"lr": lr, "alpha": alpha, "eps": eps, "weight_decay": weight_decay})
 
     def update(self, group, param, grad, state, tensor) -> None:
         if group["weight_decay"]:
@@ -81,8 +82,8 @@ class Adam(Optimizer):
         _check(type(self).__name__, lr, eps)
         if not all(0.0 <= b < 1.0 for b in betas):
             raise ValueError(f"{type(self).__name__}: betas must lie in [0, 1), got {betas}")
-        super().__init__(params, dict(lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay,
-                                      bias_correction=bias_correction))
+        super().__init__(params, {"lr": lr, "betas": tuple(betas), "eps": eps, "weight_decay": weight_decay,
+                                      "bias_correction": bias_correction})
 
     def update(self, group, param, grad, state, tensor) -> None:
         lr, (beta1, beta2), decay = group["lr"], group["betas"], group["weight_decay"]

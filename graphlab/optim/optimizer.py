@@ -12,7 +12,8 @@ place, under ``no_grad()``, so the update itself is never recorded as a graph.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from graphlab.tensor import Tensor, enable_grad, no_grad, zeros_like
 

@@ -20,7 +20,8 @@ change of variables ``p += −ρ·v_old + (1 + ρ)·v``. Both give the same step
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from graphlab.optim.optimizer import _REQUIRED, Optimizer
 
@@ -42,8 +43,8 @@ class SGD(Optimizer):
             raise ValueError("SGD: Nesterov momentum needs momentum > 0 and dampening = 0")
         if nesterov and momentum_form == "ema":
             raise ValueError("SGD: nesterov is defined for momentum_form 'pytorch' or 'velocity', not 'ema'")
-        super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay,
-                                      nesterov=nesterov, momentum_form=momentum_form))
+        super().__init__(params, {"lr": lr, "momentum": momentum, "dampening": dampening, "weight_decay": weight_decay,
+                                      "nesterov": nesterov, "momentum_form": momentum_form})
 
     def update(self, group, param, grad, state, tensor) -> None:
         lr, mu, decay = group["lr"], group["momentum"], group["weight_decay"]

@@ -8,7 +8,7 @@ the same architecture (the names are the same), so both start from one set of we
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from nn_checks import compare_with_torch, copy_to_torch, float64_input, gradcheck, module_leaves
+from nn_checks import (
+    compare_with_torch,
+    copy_to_torch,
+    float64_input,
+    gradcheck,
+    module_leaves,
+)
 
 import graphlab.tensor as gt
 from graphlab import nn

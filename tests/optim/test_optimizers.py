@@ -63,20 +63,20 @@ def run_torch(torch, make, lrs=None, steps=STEPS):
 
 # name: (graphlab optimizer, torch optimizer name, options, per-group learning rates)
 CASES = {
-    "sgd": (optim.SGD, "SGD", dict(lr=0.05), None),
-    "sgd-momentum": (optim.SGD, "SGD", dict(lr=0.05, momentum=0.9), None),
-    "sgd-dampening-decay": (optim.SGD, "SGD", dict(lr=0.05, momentum=0.8, dampening=0.3, weight_decay=0.01), None),
-    "sgd-nesterov-groups": (optim.SGD, "SGD", dict(lr=0.05, momentum=0.9, nesterov=True), [0.05, 0.01]),
-    "adagrad": (optim.Adagrad, "Adagrad", dict(lr=0.3), None),
-    "adagrad-decay": (optim.Adagrad, "Adagrad", dict(lr=0.3, lr_decay=0.01, weight_decay=0.01,
-                                                     initial_accumulator_value=0.1), None),
-    "rmsprop": (optim.RMSprop, "RMSprop", dict(lr=0.01), None),
-    "rmsprop-alpha-groups": (optim.RMSprop, "RMSprop", dict(lr=0.02, alpha=0.9), [0.02, 0.005]),
-    "rmsprop-decay": (optim.RMSprop, "RMSprop", dict(lr=0.002, weight_decay=0.05), None),
-    "adam": (optim.Adam, "Adam", dict(lr=0.05), None),
-    "adam-betas-decay": (optim.Adam, "Adam", dict(lr=0.05, betas=(0.8, 0.99), weight_decay=0.02), [0.05, 0.1]),
-    "adamw": (optim.AdamW, "AdamW", dict(lr=0.05), None),
-    "adamw-decay": (optim.AdamW, "AdamW", dict(lr=0.05, weight_decay=0.3), None),
+    "sgd": (optim.SGD, "SGD", {"lr": 0.05}, None),
+    "sgd-momentum": (optim.SGD, "SGD", {"lr": 0.05, "momentum": 0.9}, None),
+    "sgd-dampening-decay": (optim.SGD, "SGD", {"lr": 0.05, "momentum": 0.8, "dampening": 0.3, "weight_decay": 0.01}, None),
+    "sgd-nesterov-groups": (optim.SGD, "SGD", {"lr": 0.05, "momentum": 0.9, "nesterov": True}, [0.05, 0.01]),
+    "adagrad": (optim.Adagrad, "Adagrad", {"lr": 0.3}, None),
+    "adagrad-decay": (optim.Adagrad, "Adagrad", {"lr": 0.3, "lr_decay": 0.01, "weight_decay": 0.01,
+                                                     "initial_accumulator_value": 0.1}, None),
+    "rmsprop": (optim.RMSprop, "RMSprop", {"lr": 0.01}, None),
+    "rmsprop-alpha-groups": (optim.RMSprop, "RMSprop", {"lr": 0.02, "alpha": 0.9}, [0.02, 0.005]),
+    "rmsprop-decay": (optim.RMSprop, "RMSprop", {"lr": 0.002, "weight_decay": 0.05}, None),
+    "adam": (optim.Adam, "Adam", {"lr": 0.05}, None),
+    "adam-betas-decay": (optim.Adam, "Adam", {"lr": 0.05, "betas": (0.8, 0.99), "weight_decay": 0.02}, [0.05, 0.1]),
+    "adamw": (optim.AdamW, "AdamW", {"lr": 0.05}, None),
+    "adamw-decay": (optim.AdamW, "AdamW", {"lr": 0.05, "weight_decay": 0.3}, None),
 }
 
 
