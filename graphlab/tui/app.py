@@ -17,7 +17,6 @@ from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from graphlab.formula import FormulaError
-from graphlab.rounding import CONVENTIONS, RoundingPolicy
 from graphlab.trace import Trace
 from graphlab.tui.answer_screen import FIELD_NAMES, AnswerScreen
 from graphlab.tui.explain import grad_hint, value_hint
@@ -28,6 +27,7 @@ from graphlab.tui.graph_view import GraphView
 from graphlab.tui.help_screen import HelpScreen
 from graphlab.tui.inspector import Inspector, describe_node
 from graphlab.tui.layout import compute_layout
+from graphlab.tui.policies import changes, decimal_cycle, next_convention, other_ties
 from graphlab.tui.problem import Problem, SourceError
 from graphlab.tui.quiz import Quiz
 from graphlab.tui.settings_screen import SettingsScreen
@@ -36,7 +36,6 @@ from graphlab.value import EvaluationError
 
 SPEEDS = (2.0, 1.0, 0.5, 0.25, 0.1)
 """Seconds per step when playing."""
-DECIMAL_CYCLE = (None, 0, 1, 2, 3, 4)
 INSPECTOR_WIDTH = 52
 """Columns of the inspector when it stands beside the graph."""
 INSPECTOR_ROWS = (8, 16)
@@ -249,7 +248,7 @@ class ExplorerApp(App[None]):
             return False
         before = self.trace
         self.show(problem, trace)
-        self.notify(_changes(before, trace), title=trace.policy.describe(), timeout=6, markup=False)
+        self.notify(changes(before, trace), title=trace.policy.describe(), timeout=6, markup=False)
         return True
 
     def action_settings(self) -> None:
@@ -266,22 +265,15 @@ class ExplorerApp(App[None]):
     def action_cycle_decimals(self) -> None:
         """The next number of decimals; one under which the formula breaks (a value rounds to 0
         and is divided by) is reported and skipped."""
-        policy = self.problem.policy
-        i = DECIMAL_CYCLE.index(policy.decimals) if policy.decimals in DECIMAL_CYCLE else 0
-        for step in range(1, len(DECIMAL_CYCLE)):
-            decimals = DECIMAL_CYCLE[(i + step) % len(DECIMAL_CYCLE)]
-            if self.recompute(self.problem.with_policy(RoundingPolicy(decimals, policy.convention, policy.ties))):
+        for policy in decimal_cycle(self.problem.policy):
+            if self.recompute(self.problem.with_policy(policy)):
                 return
 
     def action_cycle_convention(self) -> None:
-        policy = self.problem.policy
-        convention = CONVENTIONS[(CONVENTIONS.index(policy.convention) + 1) % len(CONVENTIONS)]
-        self.recompute(self.problem.with_policy(RoundingPolicy(policy.decimals, convention, policy.ties)))
+        self.recompute(self.problem.with_policy(next_convention(self.problem.policy)))
 
     def action_toggle_ties(self) -> None:
-        policy = self.problem.policy
-        ties = "even" if policy.ties == "away" else "away"
-        self.recompute(self.problem.with_policy(RoundingPolicy(policy.decimals, policy.convention, ties)))
+        self.recompute(self.problem.with_policy(other_ties(self.problem.policy)))
 
     # -- exercise mode ---------------------------------------------------------------
 
@@ -356,16 +348,3 @@ class ExplorerApp(App[None]):
                 self.notify(f"saved {path}", timeout=4, markup=False)
 
         self.push_screen(ExportScreen(self.trace, f"{stem}.svg"), saved)
-
-
-def _changes(before: Trace | None, after: Trace) -> str:
-    """The output and the input gradients, before → after, for the notification."""
-    fmt_after = after.policy.format
-    if before is None or set(before.inputs) != set(after.inputs):
-        return f"f = {fmt_after(after.value)}"
-    fmt_before = before.policy.format
-    pairs = [("f", before.value, after.value)]
-    pairs += [(f"∂{k}", before.grads()[k], v) for k, v in after.grads().items()]
-    return "\n".join(f"{name}: {fmt_before(old)} → {fmt_after(new)}" for name, old, new in pairs)
-
-
