@@ -20,12 +20,15 @@ from typing import Any
 
 from graphlab.backend import get_backend
 from graphlab.nn.parameter import Parameter
-from graphlab.tensor import Tensor, no_grad, scope
+from graphlab.tensor import Tensor, mode, no_grad, scope
 
 IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
 """What ``load_state_dict(strict=False)`` returns, as in PyTorch."""
 
 _DTYPES = ("float32", "float64")
+
+_structure_changes = 0
+"""Counts assignments of layers and parameters anywhere, so a model knows when to name new parameters."""
 
 
 class Module:
@@ -38,20 +41,33 @@ class Module:
         object.__setattr__(self, "training", True)
         object.__setattr__(self, "_buffer_names", [])
         object.__setattr__(self, "_scope_name", "")
+        object.__setattr__(self, "_named_at", -1)
 
     def __setattr__(self, name: str, value: Any) -> None:
         if "_buffer_names" not in self.__dict__:
             raise AttributeError(f"{type(self).__name__}: call super().__init__() before assigning {name!r}")
         if isinstance(value, Module) and not value._scope_name:
             object.__setattr__(value, "_scope_name", _scope_label(name, value))
+        if isinstance(value, (Module, Parameter)):
+            global _structure_changes
+            _structure_changes += 1
         object.__setattr__(self, name, value)
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         raise NotImplementedError(f"{type(self).__name__} defines no forward()")
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if not mode.scope and self._named_at != _structure_changes:
+            self._name_parameters()
         with scope(self._scope_name or type(self).__name__):
             return self.forward(*args, **kwargs)
+
+    def _name_parameters(self) -> None:
+        """Give each unnamed parameter its dotted name (``fc1.weight``), which graph drawings show on leaves."""
+        for name, param in self.named_parameters():
+            if not param.name:
+                param.name = name
+        object.__setattr__(self, "_named_at", _structure_changes)
 
     # -- registering ------------------------------------------------------------------
 

@@ -211,3 +211,14 @@ def test_deepcopy_gives_an_independent_model():
     clone.bn.running_mean.data[...] = 5.0
     assert not np.all(model.fc1.weight.numpy() == 0) and not np.all(model.bn.running_mean.numpy() == 5.0)
     assert isinstance(clone.fc1.weight, nn.Parameter) and clone.fc1.weight.requires_grad
+
+
+def test_parameters_are_named_for_graph_drawings():
+    model = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), MLPHead())
+    trace = gt.TensorTrace.from_tensor(model(gt.randn(2, 3)))
+    leaves = {node.label for node in trace.nodes if node.kind == "input"}
+    assert leaves == {"0.weight", "0.bias", "2.out.weight", "2.out.bias"}
+    model[2].out = nn.Linear(4, 5)  # a new head is named on the next call
+    with gt.no_grad():
+        model(gt.randn(2, 3))
+    assert model[2].out.weight.name == "2.out.weight"
