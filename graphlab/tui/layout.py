@@ -18,6 +18,7 @@ two sources never share a vertical line.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from graphlab.rounding import RoundingPolicy
 from graphlab.trace import Trace, TraceNode
@@ -205,7 +206,7 @@ def _gap_tracks(trace, layer_of, items, k, out_row, top):
     """
     targets: dict[tuple, set[int]] = {}
     for item in items[k + 1]:
-        for src_item, row in _incoming(trace, layer_of, item, k + 1, items, out_row, top):
+        for src_item, row in _incoming(trace, layer_of, item, k + 1, top):
             if out_row[src_item] != row:
                 targets.setdefault(src_item, set()).add(row)
     spans = {s: (min(rows | {out_row[s]}), max(rows | {out_row[s]})) for s, rows in targets.items()}
@@ -238,7 +239,7 @@ def _respecting(items: list, before: dict) -> list:
     return placed
 
 
-def _incoming(trace, layer_of, item, k, items, out_row, top):
+def _incoming(trace, layer_of, item, k, top):
     """(source item, row) for each line entering ``item`` in layer ``k``, per input port."""
     if item[0] == "p":
         return [(_source_item(layer_of, item[1], k), top[item])]
@@ -302,7 +303,7 @@ class _Canvas:
         self.text: dict[tuple[int, int], str] = {}
 
     def path(self, cells: list[tuple[int, int]]) -> None:
-        for (y0, x0), (y1, x1) in zip(cells, cells[1:]):
+        for (y0, x0), (y1, x1) in pairwise(cells):
             if y0 == y1:
                 a, b = (x0, x1) if x0 < x1 else (x1, x0)
                 self.bits[y0][a] |= RIGHT

@@ -12,7 +12,6 @@ import json
 import math
 import shutil
 
-import pytest
 from textual.widgets import Input, Static
 
 from graphlab.trace import Trace
