@@ -9,10 +9,11 @@ true class, mean) and their gradients come from the ops' rules.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import wraps
 from typing import Any
 
-from graphlab.tensor import Tensor, no_grad
+from graphlab.tensor import Tensor, no_grad, scope
 from graphlab.tensor.conv import conv2d
 from graphlab.tensor.dropout import dropout
 from graphlab.tensor.embedding import embedding
@@ -148,6 +149,15 @@ def group_norm(x: Tensor, num_groups: int, weight: Tensor | None = None, bias: T
     return _affine(x_hat, weight, bias, _channel_shape(x))
 
 
+def _scoped(function: Callable) -> Callable:
+    """Record the function's nodes under its own name, so a drawing collapses the loss into one box."""
+    @wraps(function)
+    def in_scope(*args: Any, **kwargs: Any) -> Any:
+        with scope(function.__name__):
+            return function(*args, **kwargs)
+    return in_scope
+
+
 # -- losses -----------------------------------------------------------------------------------------
 
 def _reduce(loss: Tensor, reduction: str, where: str) -> Tensor:
@@ -180,13 +190,16 @@ def _class_targets(logits: Tensor, target: Tensor, where: str) -> Tensor:
     if target.dtype == "int64":
         if target.shape != logits.shape[:1]:
             raise ValueError(f"{where}: {logits.shape[0]} rows of logits but target has shape {target.shape}")
-        return one_hot(target, logits.shape[1], logits.dtype)
+        q = one_hot(target, logits.shape[1], logits.dtype)
+        q.name = "one-hot target"
+        return q
     if target.shape != logits.shape:
         raise ValueError(f"{where}: class probabilities must have the logits' shape {logits.shape}, "
                          f"got {target.shape}")
     return target
 
 
+@_scoped
 def cross_entropy(logits: Tensor, target: Tensor, label_smoothing: float = 0.0, reduction: str = "mean") -> Tensor:
     """Softmax cross-entropy from raw scores: ``−Σ_c q_c · log_softmax(s)_c`` per row.
 
@@ -200,30 +213,36 @@ def cross_entropy(logits: Tensor, target: Tensor, label_smoothing: float = 0.0, 
     q = _class_targets(logits, target, "cross_entropy")
     if label_smoothing:
         q = q * (1.0 - label_smoothing) + label_smoothing / logits.shape[1]
+        q.name = "smoothed target"
     return _reduce(-(q * logits.log_softmax(1)).sum(1), reduction, "cross_entropy")
 
 
+@_scoped
 def nll_loss(log_probs: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
     """``−log p[true class]`` from log-probabilities (``cross_entropy`` = ``nll_loss(log_softmax(s))``)."""
     q = _class_targets(log_probs, target, "nll_loss")
     return _reduce(-(q * log_probs).sum(1), reduction, "nll_loss")
 
 
+@_scoped
 def binary_cross_entropy_with_logits(logits: Tensor, target: Any, reduction: str = "mean") -> Tensor:
     """``−y·log σ(s) − (1−y)·log(1−σ(s))`` written as ``softplus(s) − y·s``, stable for any ``s``."""
     return _reduce(logits.softplus() - logits * target, reduction, "binary_cross_entropy_with_logits")
 
 
+@_scoped
 def binary_cross_entropy(probs: Tensor, target: Any, reduction: str = "mean") -> Tensor:
     """BCE from probabilities; each log is clamped at −100, as PyTorch, so p = 0 or 1 gives no inf."""
     loss = -(target * probs.log().clamp(min=-100.0) + (1.0 - target) * (1.0 - probs).log().clamp(min=-100.0))
     return _reduce(loss, reduction, "binary_cross_entropy")
 
 
+@_scoped
 def mse_loss(prediction: Tensor, target: Any, reduction: str = "mean") -> Tensor:
     return _reduce((prediction - target).square(), reduction, "mse_loss")
 
 
+@_scoped
 def l1_loss(prediction: Tensor, target: Any, reduction: str = "mean") -> Tensor:
     return _reduce((prediction - target).abs(), reduction, "l1_loss")
 
@@ -237,12 +256,14 @@ def _margins(scores: Tensor, target: Tensor, margin: float, where: str) -> Tenso
     return (scores - correct + margin).relu() * (1.0 - onehot)
 
 
+@_scoped
 def multiclass_hinge_loss(scores: Tensor, target: Tensor, margin: float = 1.0, reduction: str = "mean") -> Tensor:
     """The multiclass SVM loss of the lecture: ``Σ_{j≠y} max(0, s_j − s_y + Δ)`` per example."""
     return _reduce(_margins(scores, target, margin, "multiclass_hinge_loss").sum(1), reduction,
                    "multiclass_hinge_loss")
 
 
+@_scoped
 def multi_margin_loss(scores: Tensor, target: Tensor, margin: float = 1.0, reduction: str = "mean") -> Tensor:
     """PyTorch's ``multi_margin_loss``: the SVM loss divided by the number of classes C."""
     per_example = _margins(scores, target, margin, "multi_margin_loss").sum(1) / scores.shape[1]
@@ -262,16 +283,19 @@ def _total(params: Iterable[Tensor], term, where: str) -> Tensor:
     return total
 
 
+@_scoped
 def l1_penalty(params: Iterable[Tensor]) -> Tensor:
     """``Σ |w|`` over the given parameters (multiply by λ in the loss); pushes weights to exactly zero."""
     return _total(params, lambda p: p.abs(), "l1_penalty")
 
 
+@_scoped
 def l2_penalty(params: Iterable[Tensor]) -> Tensor:
     """``Σ w²`` over the given parameters (multiply by λ in the loss); spreads weight over many inputs."""
     return _total(params, lambda p: p.square(), "l2_penalty")
 
 
+@_scoped
 def elastic_net_penalty(params: Iterable[Tensor], beta: float = 1.0) -> Tensor:
     """``Σ (β·w² + |w|)``: the lecture's elastic net, L1 and L2 together."""
     return _total(params, lambda p: p.square() * beta + p.abs(), "elastic_net_penalty")

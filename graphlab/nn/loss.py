@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from graphlab.nn import functional as F
 from graphlab.nn.module import Module
 from graphlab.tensor import Tensor
@@ -11,6 +13,10 @@ class _Loss(Module):
     def __init__(self, reduction: str = "mean") -> None:
         super().__init__()
         self.reduction = reduction
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        """The loss function records its nodes under its own name (``cross_entropy``); no second scope."""
+        return self.forward(*args, **kwargs)
 
     def extra_repr(self) -> str:
         return f"reduction={self.reduction!r}" if self.reduction != "mean" else ""

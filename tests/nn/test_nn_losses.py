@@ -147,3 +147,11 @@ def test_bad_targets_get_clear_errors():
         F.cross_entropy(scores(), gt.tensor([0, 1, 2, 3, 4]))
     with pytest.raises(ValueError, match="reduction must be one of"):
         F.mse_loss(scores(), targets01(), reduction="average")
+
+
+def test_a_loss_records_its_nodes_under_its_own_name():
+    x = scores()
+    for loss in (F.cross_entropy(x, labels()), nn.CrossEntropyLoss()(x, labels())):
+        trace = gt.TensorTrace.from_tensor(loss)
+        assert {node.scope for node in trace.nodes if node.kind == "op"} == {"cross_entropy"}
+        assert "one-hot target" in {node.label for node in trace.nodes}
