@@ -41,29 +41,34 @@ class Elementwise(Function):
     def params(self) -> dict[str, Any]:
         return dict(zip(self.op.params, self.args))
 
-    def backward(self, grad: Any) -> list[Any]:
-        xp, out, arrays, args = self.xp, self.out, self.arrays, self.args
-        derivatives = self.op.derivatives
-        grads = [None] * len(arrays)
-        for i, need in enumerate(self.needs):
-            if need:
-                a = arrays[i]
-                local = derivatives[i](xp, out, *arrays, *args) if args else derivatives[i](xp, out, *arrays)
-                if local.__class__ is float or local.__class__ is int:
-                    g = grad if local == 1.0 else -grad if local == -1.0 else grad * local
-                else:
-                    if local.dtype is not a.dtype and local.dtype != xp.bool:  # bool: an exact 0/1 mask
-                        local = xp.astype(local, a.dtype)
-                    g = grad * local
-                if g.shape != a.shape:
-                    g = unbroadcast(xp, g, a.shape)
-                if g.dtype is not a.dtype:
-                    g = xp.astype(g, a.dtype)
-                grads[i] = g
-        return grads
+    def backward(self, grad: Any) -> tuple[Any, ...]:
+        xp, out, arrays, derivatives = self.xp, self.out, self.arrays, self.op.derivatives
+        if len(arrays) == 1:
+            a = arrays[0]
+            local = derivatives[0](xp, out, a, *self.args) if self.args else derivatives[0](xp, out, a)
+            return (downstream(xp, grad, local, a),)
+        a, b = arrays  # the table's two-input ops take no parameters
+        need_a, need_b = self.needs
+        return (downstream(xp, grad, derivatives[0](xp, out, a, b), a) if need_a else None,
+                downstream(xp, grad, derivatives[1](xp, out, a, b), b) if need_b else None)
 
     def release(self) -> None:
         self.arrays = self.out = self.inputs = None
+
+
+def downstream(xp, grad: Any, local: Any, a: Any) -> Any:
+    """Local gradient × upstream, in ``a``'s dtype and summed back to ``a``'s shape."""
+    if local.__class__ is float or local.__class__ is int:
+        g = grad if local == 1.0 else -grad if local == -1.0 else grad * local
+    else:
+        if local.dtype is not a.dtype and local.dtype != xp.bool:  # bool: an exact 0/1 mask
+            local = xp.astype(local, a.dtype)
+        g = grad * local
+    if g.shape != a.shape:
+        g = unbroadcast(xp, g, a.shape)
+    if g.dtype is not a.dtype:
+        g = xp.astype(g, a.dtype)
+    return g
 
 
 def unary(op: Op, x: Tensor, args: tuple = ()) -> Tensor:
