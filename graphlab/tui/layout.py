@@ -11,8 +11,10 @@ stands just before its first consumer rather than in the first column, so
 An edge that skips layers runs through one "pass-through" row per layer it
 crosses (shared by all edges from the same source), as in a Sugiyama layout;
 the order within each layer is improved by a few barycenter sweeps. Between
-two layers each source whose edges change row gets its own vertical track, so
-two sources never share a vertical line.
+two layers each source whose edges change row gets a vertical track (sources
+whose spans are apart share one), and no box is placed with an input port on
+the row where another source's line leaves the previous layer: lines of
+different sources may cross, but never run together.
 """
 
 from __future__ import annotations
@@ -120,8 +122,9 @@ def compute_layout(trace: Trace) -> Layout:
 
     out_row: dict[tuple, int] = {}
     top: dict[tuple, int] = {}
-    for layer_items in items:
+    for k, layer_items in enumerate(items):
         floor = 0
+        leaving = {out_row[s]: s for s in items[k - 1]} if k else {}
         for item in layer_items:
             sources = preds[item]
             if sources:
@@ -130,6 +133,8 @@ def compute_layout(trace: Trace) -> Layout:
             else:
                 wanted = 0
             y = max(wanted, floor)
+            while _port_clash(trace, layer_of, item, k, y, leaving):
+                y += 1
             top[item] = y
             out_row[item] = y + 1 if item[0] == "n" else y
             floor = y + (NODE_HEIGHT if item[0] == "n" else 1) + ITEM_GAP
@@ -155,6 +160,17 @@ def compute_layout(trace: Trace) -> Layout:
             row_boxes.setdefault(row, []).append(box)
     layers = [[i[1] for i in layer if i[0] == "n"] for layer in items]
     return Layout(boxes, layers, width, height, canvas.lines(), edge_cells, row_boxes)
+
+
+def _port_clash(trace, layer_of, item, k: int, y: int, leaving: dict[int, tuple]) -> bool:
+    """Whether placing ``item`` at row ``y`` puts one of its ports on the row where another
+    source's line leaves the previous layer: the two lines would share that row in the gap."""
+    if item[0] == "p":
+        ports = [(_source_item(layer_of, item[1], k), y)]
+    else:
+        ports = [(_source_item(layer_of, src, k), y + 1 + min(i, 1))
+                 for i, src in enumerate(trace.nodes[item[1]].inputs)]
+    return any(leaving.get(row, source) != source for source, row in ports)
 
 
 def _source_item(layer_of, src: int, k: int) -> tuple:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import networkx as nx
 import pytest
 
@@ -86,6 +88,31 @@ def test_lines_of_different_sources_only_cross(formula, at):
 def test_lines_of_different_sources_only_cross_in_big_graphs(lecture, chain_trace):
     _check_only_crossings(lecture.solve())
     _check_only_crossings(chain_trace(30))
+
+
+def random_trace(seed: int, inputs: int = 4, ops: int = 25):
+    """A random graph with fan-out, reuse of inputs, constants and unary ops."""
+    from graphlab import Value, rounding
+
+    rng = random.Random(seed)
+    with rounding(2):
+        nodes = [Value(rng.choice([-2, -1, 1, 2, 3]), f"x{i}") for i in range(inputs)]
+        for _ in range(ops):
+            a, b = rng.choice(nodes[-8:] + nodes[:inputs]), rng.choice(nodes)
+            nodes.append(rng.choice([a + b, a * b, a - b, a.tanh(), a * 0.5]))
+        out = nodes[-1]
+        for node in nodes[-6:-1]:
+            out = out + node
+    out.backward()
+    return out.trace()
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_random_graphs_lay_out_cleanly(seed):
+    trace = random_trace(seed)
+    test_boxes_do_not_overlap_and_fit_their_numbers(trace)
+    test_every_edge_is_a_connected_line_from_source_to_arrow(trace)
+    _check_only_crossings(trace)
 
 
 def _check_only_crossings(trace):
