@@ -120,7 +120,7 @@ class Softplus(Module):
         self.beta = beta
 
     def forward(self, x: Tensor) -> Tensor:
-        return F.softplus_beta(x, self.beta)
+        return F.softplus(x, self.beta)
 
     def extra_repr(self) -> str:
         return f"beta={self.beta}"

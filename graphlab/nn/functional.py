@@ -1,10 +1,11 @@
 """``graphlab.nn.functional`` (``F``): activations, layers as functions, losses and penalties.
 
 Activations are the tensor engine's own ops (the operations table), re-exported
-here under ``torch.nn.functional``'s names. Convolution, pooling, dropout and
-embedding are the engine's ops too. The other layers and the losses are built from
-those ops, so their graphs show the lecture's steps (log-softmax, pick the
-true class, mean) and their gradients come from the ops' rules.
+here under ``torch.nn.functional``'s names (``leaky_relu`` and ``softplus`` take
+PyTorch's keywords). Convolution, pooling, dropout and embedding are the engine's
+ops too. The other layers and the losses are built from those ops, so their graphs
+show the lecture's steps (log-softmax, pick the true class, mean) and their
+gradients come from the ops' rules.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from graphlab.tensor.embedding import embedding
 from graphlab.tensor.functional import (
     elu,
     gelu,
-    leaky_relu,
     log_softmax,
     pad,
     relu,
@@ -28,7 +28,6 @@ from graphlab.tensor.functional import (
     sigmoid,
     silu,
     softmax,
-    softplus,
     swish,
     tanh,
 )
@@ -57,8 +56,13 @@ def maxout(x: Tensor, pieces: int) -> Tensor:
     return x.reshape(shape[:1] + (shape[1] // pieces, pieces) + shape[2:]).amax(2)
 
 
-def softplus_beta(x: Tensor, beta: float = 1.0) -> Tensor:
-    """``log(1 + e^(βx)) / β``, PyTorch's ``Softplus(beta)``."""
+def leaky_relu(x: Tensor, negative_slope: float = 0.01) -> Tensor:
+    """max(αx, x): the engine's op under PyTorch's keyword."""
+    return x.leaky_relu(negative_slope)
+
+
+def softplus(x: Tensor, beta: float = 1.0) -> Tensor:
+    """``log(1 + e^(βx)) / β``, PyTorch's ``softplus(x, beta)``; the engine's op for β = 1."""
     return x.softplus() if beta == 1.0 else (x * beta).softplus() / beta
 
 
@@ -306,4 +310,4 @@ __all__ = ["avg_pool2d", "batch_norm", "binary_cross_entropy", "binary_cross_ent
            "instance_norm", "l1_loss", "l1_penalty", "l2_penalty", "layer_norm", "leaky_relu", "linear",
            "log_softmax", "max_pool2d", "maxout", "mse_loss", "multi_margin_loss", "multiclass_hinge_loss",
            "nll_loss", "one_hot", "pad", "prelu", "relu", "selu", "sigmoid", "silu", "softmax", "softplus",
-           "softplus_beta", "swish", "tanh"]
+           "swish", "tanh"]

@@ -155,3 +155,14 @@ def test_a_loss_records_its_nodes_under_its_own_name():
         trace = gt.TensorTrace.from_tensor(loss)
         assert {node.scope for node in trace.nodes if node.kind == "op"} == {"cross_entropy"}
         assert "one-hot target" in {node.label for node in trace.nodes}
+
+
+def test_functional_activations_take_torchs_keywords():
+    torch = pytest.importorskip("torch")
+    x = scores()
+    tx = torch.from_numpy(x.numpy())
+    tf = torch.nn.functional
+    np.testing.assert_allclose(F.leaky_relu(x, negative_slope=0.2).numpy(), tf.leaky_relu(tx, negative_slope=0.2))
+    np.testing.assert_allclose(F.softplus(x, beta=3.0).numpy(), tf.softplus(tx, beta=3.0), rtol=1e-12)
+    np.testing.assert_allclose(F.gelu(x, approximate="tanh").numpy(), tf.gelu(tx, approximate="tanh"), rtol=1e-12)
+    np.testing.assert_allclose(F.elu(x, alpha=0.5).numpy(), tf.elu(tx, alpha=0.5), rtol=1e-12)
