@@ -37,7 +37,7 @@ class Adagrad(Optimizer):
                  initial_accumulator_value: float = 0.0, eps: float = 1e-10) -> None:
         _check("Adagrad", lr, eps)
         super().__init__(params, {"lr": lr, "lr_decay": lr_decay, "weight_decay": weight_decay,
-                                      "initial_accumulator_value": initial_accumulator_value, "eps": eps})
+                                  "initial_accumulator_value": initial_accumulator_value, "eps": eps})
 
     def update(self, group, param, grad, state, tensor) -> None:
         if "sum" not in state:
@@ -83,7 +83,7 @@ class Adam(Optimizer):
         if not all(0.0 <= b < 1.0 for b in betas):
             raise ValueError(f"{type(self).__name__}: betas must lie in [0, 1), got {betas}")
         super().__init__(params, {"lr": lr, "betas": tuple(betas), "eps": eps, "weight_decay": weight_decay,
-                                      "bias_correction": bias_correction})
+                                  "bias_correction": bias_correction})
 
     def update(self, group, param, grad, state, tensor) -> None:
         lr, (beta1, beta2), decay = group["lr"], group["betas"], group["weight_decay"]

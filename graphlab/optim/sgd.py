@@ -43,8 +43,9 @@ class SGD(Optimizer):
             raise ValueError("SGD: Nesterov momentum needs momentum > 0 and dampening = 0")
         if nesterov and momentum_form == "ema":
             raise ValueError("SGD: nesterov is defined for momentum_form 'pytorch' or 'velocity', not 'ema'")
-        super().__init__(params, {"lr": lr, "momentum": momentum, "dampening": dampening, "weight_decay": weight_decay,
-                                      "nesterov": nesterov, "momentum_form": momentum_form})
+        super().__init__(params, {"lr": lr, "momentum": momentum, "dampening": dampening,
+                                  "weight_decay": weight_decay, "nesterov": nesterov,
+                                  "momentum_form": momentum_form})
 
     def update(self, group, param, grad, state, tensor) -> None:
         lr, mu, decay = group["lr"], group["momentum"], group["weight_decay"]
@@ -55,11 +56,11 @@ class SGD(Optimizer):
             return
         form = group["momentum_form"]
         if form == "pytorch":
-            if "momentum_buffer" not in state:
-                self.buffer(state, "momentum_buffer", tensor)[...] = grad
-                v = state["momentum_buffer"].data
+            first = "momentum_buffer" not in state
+            v = self.buffer(state, "momentum_buffer", tensor)
+            if first:
+                v[...] = grad
             else:
-                v = state["momentum_buffer"].data
                 v *= mu
                 v += (1.0 - group["dampening"]) * grad
             param -= lr * (grad + mu * v if group["nesterov"] else v)
