@@ -52,6 +52,7 @@ class Function:
         raise NotImplementedError(f"{type(self).__name__} defines no forward")
 
     def backward(self, grad: Any) -> tuple[Any, ...] | list[Any]:
+        """One gradient per input; ``None`` (or anything: it is skipped) where ``needs`` is false."""
         raise NotImplementedError(f"{type(self).__name__} defines no backward")
 
     @property

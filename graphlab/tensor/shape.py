@@ -89,8 +89,8 @@ class Cat(Function):
     def backward(self, grad):
         grads, start = [], 0
         lead = (slice(None),) * self.dim
-        for size in self.sizes:
-            grads.append(grad[lead + (slice(start, start + size), Ellipsis)])
+        for size, need in zip(self.sizes, self.needs):
+            grads.append(grad[lead + (slice(start, start + size), Ellipsis)] if need else None)
             start += size
         return grads
 
@@ -109,7 +109,7 @@ class Stack(Function):
 
     def backward(self, grad):
         lead = (slice(None),) * self.dim
-        return [grad[lead + (i, Ellipsis)] for i in range(self.count)]
+        return [grad[lead + (i, Ellipsis)] if need else None for i, need in enumerate(self.needs)]
 
 
 class Pad(Function):
