@@ -71,6 +71,9 @@ class TensorTrace:
         ``output.backward(gradient, retain_graph=True)`` would (leaves' ``.grad``
         accumulate); otherwise nodes show the ``.grad`` they already hold.
         """
+        if output._ctx is not None and output._ctx.inputs is None:
+            raise RuntimeError("TensorTrace: backward() already freed this graph; trace before it, "
+                               "use backward(retain_graph=True), or TensorTrace.from_tensor(out, backward=True)")
         order = _graph(output)
         captured: dict[int, Any] = {}
         if backward:

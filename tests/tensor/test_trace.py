@@ -77,3 +77,11 @@ def test_values_move_to_the_host_in_one_transfer(monkeypatch):
     loss = (t.tanh() @ t.T).softmax(1).sum()
     T.TensorTrace.from_tensor(loss, backward=True)
     assert len(calls) == 1
+
+
+def test_a_freed_graph_is_a_clear_error():
+    t = T.tensor([1.0, 2.0], requires_grad=True)
+    loss = (t * t).sum()
+    loss.backward()
+    with pytest.raises(RuntimeError, match="already freed"):
+        T.TensorTrace.from_tensor(loss)
