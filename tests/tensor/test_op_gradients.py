@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import mutually_broadcastable_shapes
 from op_cases import BINARY, BINARY_SHAPES, STRUCTURAL, UNARY, UNARY_SHAPES
 from tensor_checks import gradcheck, sample
 
@@ -65,3 +68,15 @@ def test_strided_view_input(device):
     """Ops on a strided slice of a tensor (a view, not a copy) still get exact gradients."""
     x = np.random.default_rng(5).standard_normal((6, 4))
     run(lambda L, t: (t[::2, 1:] @ t[1::2, :3].T).tanh(), [x], device)
+
+
+@settings(max_examples=20, deadline=None)
+@given(shapes=mutually_broadcastable_shapes(num_shapes=2, min_dims=0, max_dims=3, min_side=0, max_side=3),
+       case=st.sampled_from([c for c in BINARY if c[0] != "pow_var"]), seed=st.integers(0, 2 ** 16))
+def test_binary_on_random_broadcast_shapes(shapes, case, seed):
+    """Random broadcast-compatible shapes (size-1 and zero-size sides included) on NumPy and the strict backend."""
+    _, fn, domain = case
+    rng = np.random.default_rng(seed)
+    arrays = [sample(s, domain, rng) for s in shapes.input_shapes]
+    for device in ("cpu", "array_api_strict"):
+        gradcheck(fn, arrays, device)
