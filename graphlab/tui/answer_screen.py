@@ -47,8 +47,13 @@ class AnswerScreen(ModalScreen[dict[str, Answer] | None]):
         else:
             self.check()
 
-    def on_input_submitted(self) -> None:
-        self.check()
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the value field moves on to the gradient; Enter in the last field checks."""
+        fields = list(self.query(Input))
+        if event.input is not fields[-1]:
+            fields[fields.index(event.input) + 1].focus()
+        else:
+            self.check()
 
     def check(self) -> None:
         """Check every filled field; text that is not a number is reported and nothing is kept."""

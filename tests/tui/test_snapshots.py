@@ -46,10 +46,10 @@ def test_exercise_with_answers(snap_compare):
         await pilot.press("x", "a")
         app.screen.query_one("#answer-value").value = "1,00"
         app.screen.query_one("#answer-grad").value = "20"
-        await pilot.press("enter")
+        await pilot.press("enter", "enter")  # on to the gradient field, then check
         await pilot.press("a")
         app.screen.query_one("#answer-value").value = "5"
-        await pilot.press("enter")
+        await pilot.press("enter", "enter")
         await pilot.pause()
 
     assert snap_compare(lecture_app(), run_before=answer, terminal_size=(120, 40))
