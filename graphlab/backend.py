@@ -164,8 +164,10 @@ _NUMPY_NS = _namespace(
 
 
 def _numpy_backend() -> Backend:
+    # A NumPy scalar (what ufuncs return for 0-d inputs) is not "owned": it gets copied into a
+    # writable 0-d array before it becomes a .grad that optimizers update in place.
     return Backend("cpu", _NUMPY_NS, numpy, numpy.ndarray, to_host=lambda a: a, from_host=lambda a: a,
-                   owns=lambda a: a.base is None)
+                   owns=lambda a: a.base is None and a.__class__ is numpy.ndarray)
 
 
 def _cupy_backend() -> Backend:

@@ -183,6 +183,16 @@ def test_inplace_update_of_a_parameter_needs_no_grad(device):
     assert w.grad.numpy().tolist() == [0.0, 0.0]
 
 
+def test_gradient_of_a_0d_leaf_can_be_updated_in_place(device):
+    w = leaf(3.0, device)
+    (w * w).backward()
+    with T.no_grad():
+        w.grad.mul_(0.5)
+        w.sub_(w.grad)
+        w.grad.zero_()
+    assert w.item() == 0.0 and w.grad.item() == 0.0
+
+
 def test_float32_gradients_stay_float32(device):
     """The table's xp.where(a > 0, 1.0, slope) is float64 in NumPy; gradients are cast back."""
     x = T.tensor([[-1.0, 2.0]], requires_grad=True, device=device)
