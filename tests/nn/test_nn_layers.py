@@ -205,9 +205,28 @@ def test_residual_block_gradients_and_parity():
     compare_with_torch(torch, block, twin, x)
 
 
-def test_conv_residual_block_keeps_the_shape():
-    block = nn.ResidualBlock.conv(3)
-    assert block(gt.randn(2, 3, 5, 5)).shape == (2, 3, 5, 5)
+def test_conv_residual_block_matches_torchs_basic_block():
+    torch = pytest.importorskip("torch")
+    tn = torch.nn
+    gt.manual_seed(0)
+    block = nn.ResidualBlock.conv(3).double()
+
+    class BasicBlock(tn.Module):
+        def __init__(self):
+            super().__init__()
+            self.branch = tn.Sequential(tn.Conv2d(3, 3, 3, padding=1, bias=False), tn.BatchNorm2d(3), tn.ReLU(),
+                                        tn.Conv2d(3, 3, 3, padding=1, bias=False), tn.BatchNorm2d(3))
+            self.activation = tn.ReLU()
+
+        def forward(self, x):
+            return self.activation(x + self.branch(x))
+
+    twin = BasicBlock()
+    copy_to_torch(torch, block, twin)
+    compare_with_torch(torch, block, twin, float64_input((2, 3, 5, 5), seed=4))
+    block.eval()
+    twin.eval()
+    compare_with_torch(torch, block, twin, float64_input((2, 3, 5, 5), seed=5))
 
 
 def test_layers_run_on_the_strict_array_api_backend():
