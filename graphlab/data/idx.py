@@ -57,7 +57,7 @@ def read_idx(path: str | os.PathLike) -> numpy.ndarray:
 
 
 def write_idx(path: str | os.PathLike, array: numpy.ndarray, compress: bool | None = None) -> None:
-    """Write ``array`` as IDX (gzip when ``compress`` or the name ends in ``.gz``)."""
+    """Write ``array`` as IDX (gzip when ``compress`` or the name ends in ``.gz``), atomically."""
     array = numpy.asarray(array)
     codes = {dtype.newbyteorder("="): code for code, dtype in _TYPES.items()}
     native = array.dtype.newbyteorder("=")
@@ -68,8 +68,15 @@ def write_idx(path: str | os.PathLike, array: numpy.ndarray, compress: bool | No
     payload = header + array.astype(native.newbyteorder(">")).tobytes()
     if compress is None:
         compress = str(path).endswith(".gz")
-    with open(path, "wb") as file:
-        file.write(gzip.compress(payload) if compress else payload)
+    temporary = f"{path}.tmp"
+    try:
+        with open(temporary, "wb") as file:
+            file.write(gzip.compress(payload) if compress else payload)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
 
 
 def _read_bytes(path: str | os.PathLike) -> bytes:
