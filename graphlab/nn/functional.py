@@ -133,7 +133,7 @@ def layer_norm(x: Tensor, normalized_shape: tuple[int, ...], weight: Tensor | No
     return out if bias is None else out + bias
 
 
-def instance_norm(x: Tensor, weight: Tensor | None = None, bias: Tensor | None = None, eps: float = 1e-5) -> Tensor:
+def instance_norm(x: Tensor, *, weight: Tensor | None = None, bias: Tensor | None = None, eps: float = 1e-5) -> Tensor:
     """Normalise each channel of each example over its positions (style transfer's normalisation)."""
     if x.ndim < 3:
         raise ValueError(f"instance_norm: input must be (N, C, H, …), got shape {x.shape}")
@@ -204,7 +204,7 @@ def _class_targets(logits: Tensor, target: Tensor, where: str) -> Tensor:
 
 
 @_scoped
-def cross_entropy(logits: Tensor, target: Tensor, label_smoothing: float = 0.0, reduction: str = "mean") -> Tensor:
+def cross_entropy(logits: Tensor, target: Tensor, *, reduction: str = "mean", label_smoothing: float = 0.0) -> Tensor:
     """Softmax cross-entropy from raw scores: ``−Σ_c q_c · log_softmax(s)_c`` per row.
 
     ``target`` holds class indices (int64, shape (N,)) or class probabilities
@@ -222,32 +222,32 @@ def cross_entropy(logits: Tensor, target: Tensor, label_smoothing: float = 0.0, 
 
 
 @_scoped
-def nll_loss(log_probs: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
+def nll_loss(log_probs: Tensor, target: Tensor, *, reduction: str = "mean") -> Tensor:
     """``−log p[true class]`` from log-probabilities (``cross_entropy`` = ``nll_loss(log_softmax(s))``)."""
     q = _class_targets(log_probs, target, "nll_loss")
     return _reduce(-(q * log_probs).sum(1), reduction, "nll_loss")
 
 
 @_scoped
-def binary_cross_entropy_with_logits(logits: Tensor, target: Any, reduction: str = "mean") -> Tensor:
+def binary_cross_entropy_with_logits(logits: Tensor, target: Any, *, reduction: str = "mean") -> Tensor:
     """``−y·log σ(s) − (1−y)·log(1−σ(s))`` written as ``softplus(s) − y·s``, stable for any ``s``."""
     return _reduce(logits.softplus() - logits * target, reduction, "binary_cross_entropy_with_logits")
 
 
 @_scoped
-def binary_cross_entropy(probs: Tensor, target: Any, reduction: str = "mean") -> Tensor:
+def binary_cross_entropy(probs: Tensor, target: Any, *, reduction: str = "mean") -> Tensor:
     """BCE from probabilities; each log is clamped at −100, as PyTorch, so p = 0 or 1 gives no inf."""
     loss = -(target * probs.log().clamp(min=-100.0) + (1.0 - target) * (1.0 - probs).log().clamp(min=-100.0))
     return _reduce(loss, reduction, "binary_cross_entropy")
 
 
 @_scoped
-def mse_loss(prediction: Tensor, target: Any, reduction: str = "mean") -> Tensor:
+def mse_loss(prediction: Tensor, target: Any, *, reduction: str = "mean") -> Tensor:
     return _reduce((prediction - target).square(), reduction, "mse_loss")
 
 
 @_scoped
-def l1_loss(prediction: Tensor, target: Any, reduction: str = "mean") -> Tensor:
+def l1_loss(prediction: Tensor, target: Any, *, reduction: str = "mean") -> Tensor:
     return _reduce((prediction - target).abs(), reduction, "l1_loss")
 
 
@@ -261,14 +261,14 @@ def _margins(scores: Tensor, target: Tensor, margin: float, where: str) -> Tenso
 
 
 @_scoped
-def multiclass_hinge_loss(scores: Tensor, target: Tensor, margin: float = 1.0, reduction: str = "mean") -> Tensor:
+def multiclass_hinge_loss(scores: Tensor, target: Tensor, *, margin: float = 1.0, reduction: str = "mean") -> Tensor:
     """The multiclass SVM loss of the lecture: ``Σ_{j≠y} max(0, s_j − s_y + Δ)`` per example."""
     return _reduce(_margins(scores, target, margin, "multiclass_hinge_loss").sum(1), reduction,
                    "multiclass_hinge_loss")
 
 
 @_scoped
-def multi_margin_loss(scores: Tensor, target: Tensor, margin: float = 1.0, reduction: str = "mean") -> Tensor:
+def multi_margin_loss(scores: Tensor, target: Tensor, *, margin: float = 1.0, reduction: str = "mean") -> Tensor:
     """PyTorch's ``multi_margin_loss``: the SVM loss divided by the number of classes C."""
     per_example = _margins(scores, target, margin, "multi_margin_loss").sum(1) / scores.shape[1]
     return _reduce(per_example, reduction, "multi_margin_loss")

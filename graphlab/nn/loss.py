@@ -30,32 +30,32 @@ class CrossEntropyLoss(_Loss):
         self.label_smoothing = label_smoothing
 
     def forward(self, logits: Tensor, target: Tensor) -> Tensor:
-        return F.cross_entropy(logits, target, self.label_smoothing, self.reduction)
+        return F.cross_entropy(logits, target, reduction=self.reduction, label_smoothing=self.label_smoothing)
 
 
 class NLLLoss(_Loss):
     def forward(self, log_probs: Tensor, target: Tensor) -> Tensor:
-        return F.nll_loss(log_probs, target, self.reduction)
+        return F.nll_loss(log_probs, target, reduction=self.reduction)
 
 
 class BCEWithLogitsLoss(_Loss):
     def forward(self, logits: Tensor, target: Tensor) -> Tensor:
-        return F.binary_cross_entropy_with_logits(logits, target, self.reduction)
+        return F.binary_cross_entropy_with_logits(logits, target, reduction=self.reduction)
 
 
 class BCELoss(_Loss):
     def forward(self, probs: Tensor, target: Tensor) -> Tensor:
-        return F.binary_cross_entropy(probs, target, self.reduction)
+        return F.binary_cross_entropy(probs, target, reduction=self.reduction)
 
 
 class MSELoss(_Loss):
     def forward(self, prediction: Tensor, target: Tensor) -> Tensor:
-        return F.mse_loss(prediction, target, self.reduction)
+        return F.mse_loss(prediction, target, reduction=self.reduction)
 
 
 class L1Loss(_Loss):
     def forward(self, prediction: Tensor, target: Tensor) -> Tensor:
-        return F.l1_loss(prediction, target, self.reduction)
+        return F.l1_loss(prediction, target, reduction=self.reduction)
 
 
 class MultiClassHingeLoss(_Loss):
@@ -66,11 +66,11 @@ class MultiClassHingeLoss(_Loss):
         self.margin = margin
 
     def forward(self, scores: Tensor, target: Tensor) -> Tensor:
-        return F.multiclass_hinge_loss(scores, target, self.margin, self.reduction)
+        return F.multiclass_hinge_loss(scores, target, margin=self.margin, reduction=self.reduction)
 
 
 class MultiMarginLoss(MultiClassHingeLoss):
     """PyTorch's form of the SVM loss (divided by the number of classes)."""
 
     def forward(self, scores: Tensor, target: Tensor) -> Tensor:
-        return F.multi_margin_loss(scores, target, self.margin, self.reduction)
+        return F.multi_margin_loss(scores, target, margin=self.margin, reduction=self.reduction)

@@ -104,7 +104,7 @@ class InstanceNorm2d(Module):
         if x.ndim != 4 or x.shape[1] != self.num_features:
             raise ValueError(f"InstanceNorm2d({self.num_features}): expected (N, {self.num_features}, H, W) "
                              f"input, got shape {x.shape}")
-        return F.instance_norm(x, self.weight, self.bias, self.eps)
+        return F.instance_norm(x, weight=self.weight, bias=self.bias, eps=self.eps)
 
     def extra_repr(self) -> str:
         return f"{self.num_features}, eps={self.eps}, affine={self.weight is not None}"

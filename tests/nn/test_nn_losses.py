@@ -118,7 +118,7 @@ def test_loss_modules_call_their_functions():
         F.cross_entropy(x, labels(), label_smoothing=0.1).item()
     assert nn.MultiClassHingeLoss()(x, labels()).item() == pytest.approx(
         nn.MultiMarginLoss()(x, labels()).item() * 4)
-    assert nn.MSELoss(reduction="sum")(x, targets01()).item() == F.mse_loss(x, targets01(), "sum").item()
+    assert nn.MSELoss(reduction="sum")(x, targets01()).item() == F.mse_loss(x, targets01(), reduction="sum").item()
 
 
 def test_penalties_follow_their_formulas():
@@ -166,3 +166,11 @@ def test_functional_activations_take_torchs_keywords():
     np.testing.assert_allclose(F.softplus(x, beta=3.0).numpy(), tf.softplus(tx, beta=3.0), rtol=1e-12)
     np.testing.assert_allclose(F.gelu(x, approximate="tanh").numpy(), tf.gelu(tx, approximate="tanh"), rtol=1e-12)
     np.testing.assert_allclose(F.elu(x, alpha=0.5).numpy(), tf.elu(tx, alpha=0.5), rtol=1e-12)
+
+
+def test_options_are_keywords_where_torch_puts_other_arguments_first():
+    """torch's third positional argument is a class weight (or p for multi_margin_loss): no silent mix-up."""
+    with pytest.raises(TypeError):
+        F.cross_entropy(scores(), labels(), 0.1)
+    with pytest.raises(TypeError):
+        F.multi_margin_loss(scores(), labels(), 2.0)
