@@ -5,8 +5,10 @@ Module attributes, read on every op, so checking them costs one lookup.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 grad_enabled = True
 """Ops record the graph only while this is true (``no_grad()`` turns it off)."""
@@ -30,6 +32,16 @@ class _GradMode:
     def __exit__(self, *exc) -> None:
         global grad_enabled
         grad_enabled = self.previous
+
+    def __call__(self, function: Callable) -> Callable:
+        """``@no_grad()`` on a function, as in PyTorch."""
+        enabled = self.enabled
+
+        @functools.wraps(function)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            with _GradMode(enabled):
+                return function(*args, **kwargs)
+        return run
 
 
 def no_grad() -> _GradMode:

@@ -77,6 +77,15 @@ def test_no_grad_records_nothing_and_enable_grad_reopens(device):
     assert z.requires_grad and not z.is_leaf
 
 
+def test_no_grad_as_a_decorator(device):
+    @T.no_grad()
+    def doubled(t):
+        return t * 2.0
+
+    x = leaf([1.0], device)
+    assert not doubled(x).requires_grad and T.is_grad_enabled()
+
+
 def test_detach_cuts_the_graph(device):
     x = leaf([1.0, 2.0], device)
     y = (x * 3.0).detach()
