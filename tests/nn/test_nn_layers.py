@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 import pytest
 from nn_checks import (
@@ -14,6 +16,7 @@ from nn_checks import (
 
 import graphlab.tensor as gt
 from graphlab import nn
+from graphlab.backend import BackendError, get_backend
 
 # name: (graphlab module, torch module from torch.nn, input shape, smallest |x| to stay off kinks)
 LAYERS = {
@@ -229,16 +232,33 @@ def test_conv_residual_block_matches_torchs_basic_block():
     compare_with_torch(torch, block, twin, float64_input((2, 3, 5, 5), seed=5))
 
 
-def test_layers_run_on_the_strict_array_api_backend():
-    """No NumPy-only call hides in the layers: the strict backend refuses them, as CuPy would."""
+def every_layer_model() -> nn.Sequential:
+    return nn.Sequential(nn.Conv2d(1, 2, 3, padding=1), nn.BatchNorm2d(2), nn.PReLU(2), nn.MaxPool2d(2),
+                         nn.InstanceNorm2d(2, affine=True), nn.AvgPool2d(1), nn.GroupNorm(1, 2), nn.Flatten(),
+                         nn.Linear(8, 6), nn.LayerNorm(6), nn.ELU(), nn.Maxout(6, 3), nn.BatchNorm1d(3), nn.SiLU(1.5))
+
+
+@pytest.mark.parametrize("device", ["array_api_strict", pytest.param("cuda", marks=pytest.mark.gpu)])
+def test_layers_on_another_backend_match_the_cpu(device):
+    """The strict backend refuses NumPy-only calls as CuPy would; both must give the CPU's numbers."""
+    try:
+        get_backend(device)
+    except BackendError as error:
+        pytest.skip(str(error))
     gt.manual_seed(0)
-    model = nn.Sequential(nn.Conv2d(1, 2, 3, padding=1), nn.BatchNorm2d(2), nn.PReLU(2), nn.MaxPool2d(2),
-                          nn.GroupNorm(1, 2), nn.Dropout(0.1), nn.Flatten(), nn.Linear(8, 6), nn.LayerNorm(6),
-                          nn.Maxout(6, 3), nn.BatchNorm1d(3)).to("array_api_strict")
-    x = gt.randn(4, 1, 4, 4, device="array_api_strict")
-    y = gt.tensor([0, 1, 2, 1], device="array_api_strict")
-    nn.functional.cross_entropy(model(x), y, label_smoothing=0.1).backward()
-    assert all(p.grad is not None and p.device == "array_api_strict" for p in model.parameters())
-    model.eval()
-    with gt.no_grad():
-        assert model(x).shape == (4, 3)
+    model = every_layer_model()
+    moved = copy.deepcopy(model).to(device)
+    x, y = gt.randn(4, 1, 4, 4), gt.tensor([0, 1, 2, 1])
+    results = []
+    for net, on in ((model, "cpu"), (moved, device)):
+        loss = nn.functional.cross_entropy(net(x.to(on)), y.to(on), label_smoothing=0.1)
+        loss.backward()
+        net.eval()
+        with gt.no_grad():
+            results.append([loss.numpy(), net(x.to(on)).numpy()] + [p.grad.numpy() for p in net.parameters()]
+                           + [b.numpy() for b in net.buffers()])
+    assert all(p.device == device for p in moved.parameters())
+    for mine, reference in zip(results[1], results[0]):
+        np.testing.assert_allclose(mine, reference, rtol=1e-4, atol=1e-6)
+    dropped = nn.Dropout(0.5)(gt.ones(100, device=device)).numpy()
+    assert set(np.unique(dropped)) == {0.0, 2.0}
