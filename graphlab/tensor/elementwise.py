@@ -24,10 +24,14 @@ _NEEDS = {(True, True): (True, True), (True, False): (True, False), (False, True
 
 
 class Elementwise(Function):
-    """A node of a table op; saves the input arrays and the output for the local derivatives."""
+    """A node of a table op; saves the input arrays (``a``, and ``b`` for two inputs) and the output.
 
-    __slots__ = ("args", "arrays", "op", "out")
-    saved = ("arrays", "out")
+    Slots rather than a tuple of arrays: one object less per node for the cycle
+    collector to track.
+    """
+
+    __slots__ = ("a", "args", "b", "op", "out")
+    saved = ("a", "b", "out")
 
     @property
     def name(self) -> str:  # type: ignore[override]
@@ -42,18 +46,17 @@ class Elementwise(Function):
         return dict(zip(self.op.params, self.args))
 
     def backward(self, grad: Any) -> tuple[Any, ...]:
-        xp, out, arrays, derivatives = self.xp, self.out, self.arrays, self.op.derivatives
-        if len(arrays) == 1:
-            a = arrays[0]
+        xp, out, a, derivatives = self.xp, self.out, self.a, self.op.derivatives
+        if len(derivatives) == 1:
             local = derivatives[0](xp, out, a, *self.args) if self.args else derivatives[0](xp, out, a)
             return (downstream(xp, grad, local, a),)
-        a, b = arrays  # the table's two-input ops take no parameters
+        b = self.b  # the table's two-input ops take no parameters
         need_a, need_b = self.needs
         return (downstream(xp, grad, derivatives[0](xp, out, a, b), a) if need_a else None,
                 downstream(xp, grad, derivatives[1](xp, out, a, b), b) if need_b else None)
 
     def release(self) -> None:
-        self.arrays = self.out = self.inputs = None
+        self.a = self.b = self.out = self.inputs = None
 
 
 def downstream(xp, grad: Any, local: Any, a: Any) -> Any:
@@ -83,7 +86,7 @@ def unary(op: Op, x: Tensor, args: tuple = ()) -> Tensor:
         node.xp = xp
         node.op = op
         node.args = args
-        node.arrays = (data,)
+        node.a = data
         node.out = out_data
         node.inputs = (x,)
         node.needs = _TRUE
@@ -131,7 +134,8 @@ def binary(op: Op, a: Any, b: Any) -> Tensor:
         node.xp = xp
         node.op = op
         node.args = ()
-        node.arrays = (ad, bd)
+        node.a = ad
+        node.b = bd
         node.out = out_data
         node.inputs = (a, b)
         node.needs = needs

@@ -150,7 +150,7 @@ def test_deep_chain_has_no_recursion_limit(device):
 def test_graph_and_saved_buffers_are_freed_after_backward():
     x = leaf(np.ones((4, 4)), "cpu")
     hidden = (x * 2.0).exp()
-    saved = weakref.ref(hidden._ctx.arrays[0])  # the buffer of x * 2.0 that exp saved
+    saved = weakref.ref(hidden._ctx.a)  # the buffer of x * 2.0 that exp saved
     intermediate = weakref.ref(hidden._ctx.inputs[0])
     loss = hidden.sum()
     del hidden
