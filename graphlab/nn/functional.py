@@ -4,8 +4,8 @@ Activations are the tensor engine's own ops (the operations table), re-exported
 here under ``torch.nn.functional``'s names (``leaky_relu`` and ``softplus`` take
 PyTorch's keywords). Convolution, pooling, dropout and embedding are the engine's
 ops too. The other layers and the losses are built from those ops, so their graphs
-show the lecture's steps (log-softmax, pick the true class, mean) and their
-gradients come from the ops' rules.
+show the lecture's steps (log-softmax, times the one-hot target, sum, mean) and
+their gradients come from the ops' rules.
 """
 
 from __future__ import annotations
