@@ -1,17 +1,16 @@
-"""2-D convolution (cross-correlation, as PyTorch) by im2col and one matrix product per group.
+"""2-D convolution (cross-correlation, as PyTorch) by im2col and a batched matrix product.
 
 Forward: gather every window of the padded input into columns
-``cols[c, i, j, n, y, x] = x_pad[n, c, y·s + i·d, x·s + j·d]`` (one strided slice
-per kernel offset, see ``window``), then ``out = W @ cols`` with
-W as (groups, out/groups, in/groups·k_h·k_w) and cols as (groups, in/groups·k_h·k_w, N·OH·OW).
+``cols[n, c, i, j, y, x] = x_pad[n, c, y·s + i·d, x·s + j·d]`` (one strided slice
+per kernel offset, see ``window``), then per image and group ``out = W @ cols``
+with W as (groups, out/groups, in/groups·k_h·k_w) and cols as
+(N, groups, in/groups·k_h·k_w, OH·OW). The product comes out as (N, out, OH·OW):
+the NCHW layout, with no transpose on the way in or out.
 
-Backward, with g the output gradient as (groups, out/groups, N·OH·OW):
-dW = g @ colsᵀ, db = Σ g over batch and positions, dcols = Wᵀ @ g, and dx is
+Backward, with g the output gradient as (N, groups, out/groups, OH·OW):
+dW = Σ_n g @ colsᵀ, db = Σ g over batch and positions, dcols = Wᵀ @ g, and dx is
 dcols scattered back onto the input (col2im: each offset's slice added in turn,
 so overlapping windows sum).
-
-The columns keep the channel axis first and the batch inside, so the product is
-one large GEMM per group instead of one small one per image.
 """
 
 from __future__ import annotations
@@ -43,39 +42,38 @@ class Conv2d(Function):
         xp = self.xp
         n, c = x.shape[:2]
         o = weight.shape[0]
-        (kh, kw), (oh, ow) = window.kernel, window.out
+        (oh, ow) = window.out
         self.window, self.groups, self.weight = window, groups, weight
         self.x_shape, self.has_bias = tuple(x.shape), bool(bias)
         padded = window.pad(xp, x)
-        cols = xp.stack([xp.permute_dims(padded[:, :, rows, columns], (1, 0, 2, 3))
-                         for _, _, (rows, columns) in window.offsets()], axis=1)
-        cols = xp.reshape(cols, (groups, c // groups * kh * kw, n * oh * ow))
-        self.cols = cols
-        out = xp.matmul(xp.reshape(weight, (groups, o // groups, -1)), cols)
-        out = xp.reshape(out, (o, n, oh, ow))
+        cols = xp.stack([padded[:, :, rows, columns] for _, _, (rows, columns) in window.offsets()], axis=2)
+        self.cols = xp.reshape(cols, (n, groups, c // groups * window.area, oh * ow))
+        out = xp.matmul(xp.reshape(weight, (groups, o // groups, -1)), self.cols)
+        out = xp.reshape(out, (n, o, oh, ow))
         if bias:
-            out = out + xp.reshape(bias[0], (o, 1, 1, 1))
-        return xp.permute_dims(out, (1, 0, 2, 3))
+            out += xp.reshape(bias[0], (o, 1, 1))
+        return out
 
     def backward(self, grad):
         xp, window, groups, weight = self.xp, self.window, self.groups, self.weight
         n, c, h, w = self.x_shape
         o = weight.shape[0]
         (kh, kw), (oh, ow) = window.kernel, window.out
-        g = xp.reshape(xp.permute_dims(grad, (1, 0, 2, 3)), (groups, o // groups, n * oh * ow))
+        g = xp.reshape(grad, (n, groups, o // groups, oh * ow))
         dx = dweight = dbias = None
         if self.needs[0]:
-            dcols = xp.matmul(xp.matrix_transpose(xp.reshape(weight, (groups, o // groups, -1))), g)
-            dcols = xp.reshape(dcols, (c, kh, kw, n, oh, ow))
+            w_t = xp.matrix_transpose(xp.reshape(weight, (groups, o // groups, -1)))
+            dcols = xp.reshape(xp.matmul(w_t, g), (n, c, kh * kw, oh, ow))
             (ph, pw) = window.padding
-            padded = xp.zeros((c, n, h + 2 * ph, w + 2 * pw), dtype=grad.dtype)
-            for i, j, (rows, columns) in window.offsets():
-                padded[:, :, rows, columns] += dcols[:, i, j, ...]
-            dx = xp.permute_dims(window.unpad(padded), (1, 0, 2, 3))
+            padded = xp.zeros((n, c, h + 2 * ph, w + 2 * pw), dtype=grad.dtype)
+            for k, (_, _, (rows, columns)) in enumerate(window.offsets()):
+                padded[:, :, rows, columns] += dcols[:, :, k, ...]
+            dx = window.unpad(padded)
         if self.needs[1]:
-            dweight = xp.reshape(xp.matmul(g, xp.matrix_transpose(self.cols)), tuple(weight.shape))
+            per_image = xp.matmul(g, xp.matrix_transpose(self.cols))
+            dweight = xp.reshape(xp.sum(per_image, axis=0), tuple(weight.shape))
         if self.has_bias and self.needs[2]:
-            dbias = xp.reshape(xp.sum(g, axis=2), (o,))
+            dbias = xp.sum(xp.reshape(grad, (n, o, oh * ow)), axis=(0, 2))
         return (dx, dweight, dbias) if self.has_bias else (dx, dweight)
 
 

@@ -2,7 +2,9 @@
 
 Max pooling sends each output's gradient to the one input that won its window;
 on a tie the first maximum in the window's row-major order wins, and a NaN
-wins over any number, as in PyTorch. Padding is −∞ for max pooling, so a padded
+wins over any number, as in PyTorch. The forward pass is a chain of
+``maximum`` over the kernel offsets; the backward pass finds the winners again
+by comparing each offset's cells with the saved output, offset by offset. Padding is −∞ for max pooling, so a padded
 cell never wins. Average pooling spreads each output's gradient evenly over
 its window, dividing by the window's area or, with ``count_include_pad=False``,
 by the number of cells inside the input.
@@ -26,19 +28,19 @@ class _Pool(Function):
         return {"kernel": w.kernel, "stride": w.stride, "padding": w.padding}
 
     def scatter(self, xp, pieces, dtype):
-        """The input gradient: ``pieces(k)`` (one per kernel offset k) added back onto the windows' cells."""
+        """The input gradient: ``pieces(k, rows, columns)`` per kernel offset k, added back onto its cells."""
         window = self.window
         *lead, h, w = self.x_shape
         ph, pw = window.padding
         padded = xp.zeros((*lead, h + 2 * ph, w + 2 * pw), dtype=dtype)
         for k, (_, _, (rows, columns)) in enumerate(window.offsets()):
-            padded[..., rows, columns] += pieces(k)
+            padded[..., rows, columns] += pieces(k, rows, columns)
         return window.unpad(padded)
 
 
 class MaxPool2d(_Pool):
-    __slots__ = ("winner",)
-    saved = ("winner",)
+    __slots__ = ("padded", "out")
+    saved = ("padded", "out")
     name = "max_pool2d"
 
     @property
@@ -50,22 +52,30 @@ class MaxPool2d(_Pool):
         xp = self.xp
         self.window, self.x_shape = window, tuple(x.shape)
         padded = window.pad(xp, x, float("-inf"))
-        best = winner = None
-        for k, (_, _, (rows, columns)) in enumerate(window.offsets()):
+        out = None
+        for _, _, (rows, columns) in window.offsets():
             cells = padded[..., rows, columns]
-            if best is None:
-                best, winner = cells, xp.zeros(cells.shape, dtype=xp.int64)
-                continue
-            # Strictly greater, so the first maximum keeps its place; NaN wins and stays, as in PyTorch.
-            better = xp.logical_or(cells > best, xp.isnan(cells))
-            best = xp.where(better, cells, best)
-            winner = xp.where(better, k, winner)
-        self.winner = winner
-        return best if best is not padded else xp.copy(best)
+            out = cells if out is None else xp.maximum(out, cells)  # maximum keeps a NaN
+        self.padded, self.out = padded, out
+        return out if out is not padded else xp.copy(out)
 
     def backward(self, grad):
-        xp, winner = self.xp, self.winner
-        return (self.scatter(xp, lambda k: xp.where(winner == k, grad, 0.0), grad.dtype),)
+        xp, padded, out = self.xp, self.padded, self.out
+        taken = None
+
+        def winners(k: int, rows: slice, columns: slice):
+            """Where offset k holds its window's maximum and no earlier offset did: a 0/1 mask."""
+            nonlocal taken
+            cells = padded[..., rows, columns]
+            hit = xp.logical_or(cells == out, xp.isnan(cells))
+            if taken is None:
+                taken = hit
+            else:
+                hit = xp.logical_and(hit, ~taken)
+                taken = xp.logical_or(taken, hit)
+            return grad * xp.astype(hit, grad.dtype)
+
+        return (self.scatter(xp, winners, grad.dtype),)
 
 
 class AvgPool2d(_Pool):
@@ -97,7 +107,7 @@ class AvgPool2d(_Pool):
 
     def backward(self, grad):
         share = grad / self.divisor
-        return (self.scatter(self.xp, lambda k: share, grad.dtype),)
+        return (self.scatter(self.xp, lambda k, rows, columns: share, grad.dtype),)
 
 
 def _window(op: str, x: Tensor, kernel_size, stride, padding, dilation=1) -> Window:

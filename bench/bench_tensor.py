@@ -1,0 +1,365 @@
+"""Tensor engine against PyTorch and hand-written NumPy, ratios measured in one run.
+
+    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE .venv/bin/python bench/bench_tensor.py
+    .venv/bin/python bench/bench_tensor.py --device cuda     # CuPy against PyTorch CUDA
+
+Unset the two OpenBLAS variables for fair numbers: they pin NumPy's BLAS to an
+older kernel than the CPU has, while PyTorch brings its own. The script prints
+the BLAS kernel and thread counts it ran with.
+
+Workloads (targets from the tensor engine's issue):
+
+* graph overhead: 10,000 chained elementwise ops on 1-element tensors, forward +
+  backward, µs per op (target: at most half of PyTorch's);
+* MLP 784-256-128-10, ReLU, softmax cross-entropy, batch 128, float32: forward,
+  backward and a plain SGD update (targets: ≤ 1.2× PyTorch, ≤ 1.1× NumPy by hand);
+* CNN conv3×3 1→16, ReLU, maxpool 2, conv3×3 16→32, ReLU, maxpool 2, linear → 10
+  on 28×28, batch 64, same step (target: ≤ 2× PyTorch, aim 1.5×);
+* memory of the MLP step: growth over 1,000 steps (target: none) and peak
+  (target: ≤ 1.5× PyTorch's). NumPy allocations are counted by tracemalloc,
+  PyTorch's by its profiler's allocation events (at op granularity), both as
+  the peak of live bytes during one step above what was live before it.
+
+Every net is built from tensor ops directly. Times are medians over repeated
+steps after a warm-up, the contenders taking turns step by step so that other
+load on the machine slows them alike.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import statistics
+import time
+import tracemalloc
+from typing import Callable
+
+import numpy as np
+
+import graphlab.tensor as gt
+from graphlab.backend import BackendError, get_backend
+from graphlab.tensor.conv import conv2d
+from graphlab.tensor.pool import max_pool2d
+
+CHAIN_OPS = 10_000
+MLP_SIZES = (784, 256, 128, 10)
+MLP_BATCH = 128
+CNN_BATCH = 64
+LEARNING_RATE = 0.01
+MEMORY_STEPS = 1_000
+WARM_STEPS = 100
+
+
+# -- timing ------------------------------------------------------------------------------------
+
+CLOCKS = {"wall": time.perf_counter, "cpu": time.process_time}
+clock = time.perf_counter
+
+
+def median_seconds(steps: list[Callable[[], None]], sync: Callable[[], None], repeats: int,
+                   warmup: int = 3) -> list[float]:
+    """Median time of each step, the steps taking turns so that a busy machine slows all alike."""
+    for step in steps:
+        for _ in range(warmup):
+            step()
+    sync()
+    times: list[list[float]] = [[] for _ in steps]
+    for _ in range(repeats):
+        for step, record in zip(steps, times):
+            start = clock()
+            step()
+            sync()
+            record.append(clock() - start)
+    return [statistics.median(record) for record in times]
+
+
+# -- graph overhead ------------------------------------------------------------------------------
+
+def chain_graphlab(device: str) -> None:
+    a = gt.tensor([0.999], requires_grad=True, device=device)
+    b = gt.tensor([0.001], requires_grad=True, device=device)
+    y = gt.tensor([1.0], requires_grad=True, device=device)
+    for _ in range(CHAIN_OPS // 2):
+        y = y * a + b
+    y.backward(gt.ones(1, device=device))
+
+
+def chain_torch(torch, device: str) -> None:
+    a = torch.tensor([0.999], requires_grad=True, device=device)
+    b = torch.tensor([0.001], requires_grad=True, device=device)
+    y = torch.tensor([1.0], requires_grad=True, device=device)
+    for _ in range(CHAIN_OPS // 2):
+        y = y * a + b
+    y.backward(torch.ones(1, device=device))
+
+
+# -- the MLP, three ways ----------------------------------------------------------------------------
+
+def mlp_data(rng: np.random.Generator):
+    x = rng.standard_normal((MLP_BATCH, MLP_SIZES[0])).astype(np.float32)
+    labels = rng.integers(0, MLP_SIZES[-1], MLP_BATCH)
+    params = []
+    for fan_in, fan_out in zip(MLP_SIZES, MLP_SIZES[1:]):
+        params.append((rng.standard_normal((fan_in, fan_out)) * np.sqrt(2.0 / fan_in)).astype(np.float32))
+        params.append(np.zeros(fan_out, dtype=np.float32))
+    return x, labels, params
+
+
+def graphlab_mlp_step(device: str, x, labels, params) -> Callable[[], float]:
+    """Forward, softmax cross-entropy, backward and SGD on graphlab tensors; returns the step function."""
+    x = gt.tensor(x, device=device)
+    onehot = gt.tensor(np.eye(MLP_SIZES[-1], dtype=np.float32)[labels], device=device)
+    tensors = [gt.tensor(p, requires_grad=True, device=device) for p in params]
+    scale = -1.0 / MLP_BATCH
+
+    def step() -> None:
+        h = x
+        for i in range(0, len(tensors), 2):
+            h = h @ tensors[i] + tensors[i + 1]
+            if i + 2 < len(tensors):
+                h = h.relu()
+        loss = (h.log_softmax(dim=1) * onehot).sum() * scale
+        loss.backward()
+        with gt.no_grad():
+            for p in tensors:
+                p.sub_(p.grad.mul_(LEARNING_RATE))  # in place: no temporary the size of the weights
+                p.grad = None
+
+    return step
+
+
+def torch_mlp_step(torch, device: str, x, labels, params) -> Callable[[], None]:
+    x = torch.tensor(x, device=device)
+    labels = torch.tensor(labels, device=device)
+    tensors = [torch.tensor(p, requires_grad=True, device=device) for p in params]
+    functional = torch.nn.functional
+
+    def step() -> None:
+        h = x
+        for i in range(0, len(tensors), 2):
+            h = h @ tensors[i] + tensors[i + 1]
+            if i + 2 < len(tensors):
+                h = h.relu()
+        loss = functional.cross_entropy(h, labels)
+        loss.backward()
+        with torch.no_grad():
+            for p in tensors:
+                p.sub_(p.grad, alpha=LEARNING_RATE)
+                p.grad = None
+
+    return step
+
+
+def numpy_mlp_step(x, labels, params) -> Callable[[], None]:
+    """The same step written out by hand: the floor an engine on NumPy can reach."""
+    params = [p.copy() for p in params]
+    onehot = np.eye(MLP_SIZES[-1], dtype=np.float32)[labels]
+
+    def step() -> None:
+        w1, b1, w2, b2, w3, b3 = params
+        z1 = x @ w1 + b1
+        h1 = np.maximum(z1, 0)
+        z2 = h1 @ w2 + b2
+        h2 = np.maximum(z2, 0)
+        z3 = h2 @ w3 + b3
+        shifted = z3 - z3.max(axis=1, keepdims=True)
+        exp = np.exp(shifted)
+        probabilities = exp / exp.sum(axis=1, keepdims=True)
+        dz3 = (probabilities - onehot) / MLP_BATCH
+        dw3, db3 = h2.T @ dz3, dz3.sum(axis=0)
+        dz2 = (dz3 @ w3.T) * (z2 > 0)
+        dw2, db2 = h1.T @ dz2, dz2.sum(axis=0)
+        dz1 = (dz2 @ w2.T) * (z1 > 0)
+        dw1, db1 = x.T @ dz1, dz1.sum(axis=0)
+        for p, g in zip(params, (dw1, db1, dw2, db2, dw3, db3)):
+            g *= LEARNING_RATE
+            p -= g
+
+    return step
+
+
+# -- the CNN -----------------------------------------------------------------------------------------
+
+CNN_SHAPES = ((16, 1, 3, 3), (16,), (32, 16, 3, 3), (32,), (32 * 7 * 7, 10), (10,))
+
+
+def cnn_data(rng: np.random.Generator):
+    x = rng.standard_normal((CNN_BATCH, 1, 28, 28)).astype(np.float32)
+    labels = rng.integers(0, 10, CNN_BATCH)
+    params = [(rng.standard_normal(s) * (0.1 if len(s) > 1 else 0.0)).astype(np.float32) for s in CNN_SHAPES]
+    return x, labels, params
+
+
+def graphlab_cnn_step(device: str, x, labels, params) -> Callable[[], None]:
+    x = gt.tensor(x, device=device)
+    onehot = gt.tensor(np.eye(10, dtype=np.float32)[labels], device=device)
+    tensors = [gt.tensor(p, requires_grad=True, device=device) for p in params]
+    scale = -1.0 / CNN_BATCH
+
+    def step() -> None:
+        k1, c1, k2, c2, w, b = tensors
+        h = max_pool2d(conv2d(x, k1, c1, padding=1).relu(), 2)
+        h = max_pool2d(conv2d(h, k2, c2, padding=1).relu(), 2)
+        logits = h.reshape(CNN_BATCH, -1) @ w + b
+        loss = (logits.log_softmax(dim=1) * onehot).sum() * scale
+        loss.backward()
+        with gt.no_grad():
+            for p in tensors:
+                p.sub_(p.grad.mul_(LEARNING_RATE))  # in place: no temporary the size of the weights
+                p.grad = None
+
+    return step
+
+
+def torch_cnn_step(torch, device: str, x, labels, params) -> Callable[[], None]:
+    x = torch.tensor(x, device=device)
+    labels = torch.tensor(labels, device=device)
+    tensors = [torch.tensor(p, requires_grad=True, device=device) for p in params]
+    functional = torch.nn.functional
+
+    def step() -> None:
+        k1, c1, k2, c2, w, b = tensors
+        h = functional.max_pool2d(functional.conv2d(x, k1, c1, padding=1).relu(), 2)
+        h = functional.max_pool2d(functional.conv2d(h, k2, c2, padding=1).relu(), 2)
+        loss = functional.cross_entropy(h.reshape(CNN_BATCH, -1) @ w + b, labels)
+        loss.backward()
+        with torch.no_grad():
+            for p in tensors:
+                p.sub_(p.grad, alpha=LEARNING_RATE)
+                p.grad = None
+
+    return step
+
+
+# -- memory --------------------------------------------------------------------------------------------
+
+def numpy_peak_bytes(step: Callable[[], None]) -> tuple[int, int]:
+    """(peak live bytes during one step above the bytes live before it, growth over MEMORY_STEPS steps).
+
+    A warm-up of WARM_STEPS steps first lets NumPy fill its own small caches (about 17 kB of
+    cached shape buffers), which are not growth.
+    """
+    tracemalloc.start()
+    for _ in range(WARM_STEPS):
+        step()
+    gc.collect()
+    before = tracemalloc.get_traced_memory()[0]
+    tracemalloc.reset_peak()
+    step()
+    peak = tracemalloc.get_traced_memory()[1] - before
+    for _ in range(MEMORY_STEPS - 1):
+        step()
+    gc.collect()
+    growth = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    return peak, growth
+
+
+def torch_peak_bytes(torch, step: Callable[[], None]) -> int:
+    """Peak live bytes of one step, replayed from the profiler's per-op allocations and frees in time order."""
+    step()
+    with torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU], profile_memory=True) as profile:
+        step()
+    changes = sorted((e.time_range.start, e.self_cpu_memory_usage) for e in profile.events()
+                     if e.self_cpu_memory_usage)
+    live = peak = 0
+    for _, change in changes:
+        live += change
+        peak = max(peak, live)
+    return peak
+
+
+# -- report -----------------------------------------------------------------------------------------------
+
+def blas_description() -> str:
+    from threadpoolctl import threadpool_info
+
+    parts = []
+    for pool in threadpool_info():
+        if pool["user_api"] == "blas":
+            parts.append(f"NumPy BLAS {pool['internal_api']} {pool.get('version')} kernel "
+                         f"{pool.get('architecture')}, {pool['num_threads']} threads")
+    return "; ".join(parts) or "NumPy BLAS: threadpoolctl found none"
+
+
+def ratio_line(label: str, ours: float, theirs: float, target: float, unit: str = "ms", scale: float = 1e3) -> str:
+    ratio = ours / theirs
+    verdict = "meets" if ratio <= target else "MISSES"
+    return (f"{label:<34} graphlab {ours * scale:8.2f} {unit}   reference {theirs * scale:8.2f} {unit}   "
+            f"ratio {ratio:5.2f}× ({verdict} ≤ {target}×)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--device", default="cpu", choices=("cpu", "cuda"))
+    parser.add_argument("--repeats", type=int, default=30, help="timed steps per workload (default 30)")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="threads for NumPy's BLAS and PyTorch alike (default: each library's own)")
+    parser.add_argument("--clock", choices=tuple(CLOCKS), default="wall",
+                        help="wall time, or the process's CPU time (steadier on a busy machine with --threads 1)")
+    args = parser.parse_args()
+    global clock
+    clock = CLOCKS[args.clock]
+    if args.threads is not None:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(args.threads)
+    device = args.device
+    try:
+        backend = get_backend(device)
+    except BackendError as error:
+        print(f"skipped: {error}")
+        return
+    try:
+        import torch
+    except ImportError:
+        print("skipped: PyTorch is not installed (pip install torch); every figure here is a ratio to it")
+        return
+    if args.threads is not None:
+        torch.set_num_threads(args.threads)
+    if device == "cuda":
+        if not torch.cuda.is_available():
+            print("skipped: PyTorch sees no CUDA device, so there is nothing to compare CuPy with")
+            return
+        card = torch.cuda.get_device_name()
+        synchronize = backend.module.cuda.Device().synchronize
+        sync = lambda: (synchronize(), torch.cuda.synchronize())  # noqa: E731
+        print(f"device: {card} (CuPy {backend.module.__version__}, PyTorch {torch.__version__})")
+    else:
+        sync = lambda: None  # noqa: E731
+        print(f"device: CPU; {blas_description()}; PyTorch {torch.__version__} with "
+              f"{torch.get_num_threads()} threads; {args.clock} clock")
+    rng = np.random.default_rng(0)
+
+    ours, theirs = median_seconds([lambda: chain_graphlab(device), lambda: chain_torch(torch, device)], sync,
+                                  repeats=max(5, args.repeats // 3))
+    print(f"{'graph overhead (µs per op)':<34} graphlab {ours / CHAIN_OPS * 1e6:8.2f} µs   "
+          f"PyTorch   {theirs / CHAIN_OPS * 1e6:8.2f} µs   ratio {ours / theirs:5.2f}× "
+          f"({'meets' if ours / theirs <= 0.5 else 'MISSES'} ≤ 0.5×)")
+
+    data = mlp_data(rng)
+    steps = [graphlab_mlp_step(device, *data), torch_mlp_step(torch, device, *data)]
+    if device == "cpu":
+        steps.append(numpy_mlp_step(*data))
+    ours, theirs, *by_hand = median_seconds(steps, sync, args.repeats)
+    print(ratio_line("MLP step vs PyTorch", ours, theirs, 1.2))
+    if by_hand:
+        print(ratio_line("MLP step vs NumPy by hand", ours, by_hand[0], 1.1))
+
+    data = cnn_data(rng)
+    ours, theirs = median_seconds([graphlab_cnn_step(device, *data), torch_cnn_step(torch, device, *data)], sync,
+                                  max(5, args.repeats // 3))
+    print(ratio_line("CNN step vs PyTorch", ours, theirs, 2.0) + "  (aim 1.5×)")
+
+    if device == "cpu":
+        peak, growth = numpy_peak_bytes(graphlab_mlp_step(device, *mlp_data(np.random.default_rng(1))))
+        torch_peak = torch_peak_bytes(torch, torch_mlp_step(torch, device, *mlp_data(np.random.default_rng(1))))
+        print(ratio_line("MLP step peak memory", peak, torch_peak, 1.5, unit="MB", scale=1e-6))
+        print(f"{'MLP memory growth':<34} {growth / 1e3:+.1f} kB over {MEMORY_STEPS:,} steps after "
+              f"{WARM_STEPS} warm-up steps ({'meets' if abs(growth) < 4096 else 'MISSES'}: none expected)")
+    else:
+        print("memory: measured on the CPU run only (tracemalloc does not see GPU memory)")
+
+
+if __name__ == "__main__":
+    main()
