@@ -286,8 +286,11 @@ class ExplorerApp(App[None]):
             first = self.quiz.next_unanswered()
             if first:
                 self.graph.selected = first[0]
-            self.notify("Fill in each value and gradient: select a node, press a. h gives a hint.",
-                        title="Exercise mode", timeout=5)
+            exercise = self.problem.exercise
+            exercise = exercise.with_inputs(self.problem.inputs) if exercise else None
+            task = (exercise.statement_text("en") or exercise.statement_text("ru") or "") if exercise else ""
+            self.notify(f"{task}\n\nFill in each value and gradient: select a node, press a. h gives a hint.",
+                        title="Exercise mode", timeout=8, markup=False)
         self.refresh_view()
 
     def action_answer(self) -> None:
