@@ -29,10 +29,11 @@ from __future__ import annotations
 
 import argparse
 import gc
+import itertools
 import statistics
 import time
 import tracemalloc
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
@@ -99,7 +100,7 @@ def mlp_data(rng: np.random.Generator):
     x = rng.standard_normal((MLP_BATCH, MLP_SIZES[0])).astype(np.float32)
     labels = rng.integers(0, MLP_SIZES[-1], MLP_BATCH)
     params = []
-    for fan_in, fan_out in zip(MLP_SIZES, MLP_SIZES[1:]):
+    for fan_in, fan_out in itertools.pairwise(MLP_SIZES):
         params.append((rng.standard_normal((fan_in, fan_out)) * np.sqrt(2.0 / fan_in)).astype(np.float32))
         params.append(np.zeros(fan_out, dtype=np.float32))
     return x, labels, params
@@ -322,11 +323,17 @@ def main() -> None:
             print("skipped: PyTorch sees no CUDA device, so there is nothing to compare CuPy with")
             return
         card = torch.cuda.get_device_name()
-        synchronize = backend.module.cuda.Device().synchronize
-        sync = lambda: (synchronize(), torch.cuda.synchronize())  # noqa: E731
+        device_sync = backend.module.cuda.Device().synchronize
+
+        def sync() -> None:
+            device_sync()
+            torch.cuda.synchronize()
+
         print(f"device: {card} (CuPy {backend.module.__version__}, PyTorch {torch.__version__})")
     else:
-        sync = lambda: None  # noqa: E731
+        def sync() -> None:
+            """NumPy and PyTorch on the CPU finish each call before returning."""
+
         print(f"device: CPU; {blas_description()}; PyTorch {torch.__version__} with "
               f"{torch.get_num_threads()} threads; {args.clock} clock")
     rng = np.random.default_rng(0)

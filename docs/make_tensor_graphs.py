@@ -6,6 +6,7 @@ docs/make_tensor_graphs.py``); needs Graphviz's ``dot``.
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import graphlab.tensor as gt
@@ -25,7 +26,7 @@ def training_step_trace() -> gt.TensorTrace:
     labels = gt.tensor(train.y[:BATCH])
     generator = gt.Generator(0)
     layers = []
-    for i, (fan_in, fan_out) in enumerate(zip(SIZES, SIZES[1:]), start=1):
+    for i, (fan_in, fan_out) in enumerate(itertools.pairwise(SIZES), start=1):
         weight = gt.randn(fan_in, fan_out, generator=generator) * (2.0 / fan_in) ** 0.5
         weight = weight.detach().requires_grad_()
         bias = gt.zeros(fan_out, requires_grad=True)

@@ -34,8 +34,17 @@ from typing import TYPE_CHECKING
 
 from graphlab.render.atomic import write_atomic
 from graphlab.render.errors import RenderError
-from graphlab.render.graphviz_render import (CONSTANT_COLOUR, FONT, GRADIENT_COLOUR, IMAGE_SUFFIXES, LINE_COLOUR,
-                                             OP_FILL, PNG_DPI, SOURCE_SUFFIXES, VALUE_COLOUR)
+from graphlab.render.graphviz_render import (
+    CONSTANT_COLOUR,
+    FONT,
+    GRADIENT_COLOUR,
+    IMAGE_SUFFIXES,
+    LINE_COLOUR,
+    OP_FILL,
+    PNG_DPI,
+    SOURCE_SUFFIXES,
+    VALUE_COLOUR,
+)
 from graphlab.tensor.trace import Summary, TensorTrace, TensorTraceNode
 
 if TYPE_CHECKING:
@@ -69,7 +78,7 @@ class Layout:
     edges: list[tuple[str, str]]
 
 
-def to_graphviz(trace: TensorTrace, *, collapsed: bool = False, title: str | None = None) -> "graphviz.Digraph":
+def to_graphviz(trace: TensorTrace, *, collapsed: bool = False, title: str | None = None) -> graphviz.Digraph:
     """The trace as a ``graphviz.Digraph``, one box per scope when ``collapsed``, else one per op."""
     import graphviz
 

@@ -39,7 +39,7 @@ class _Pool(Function):
 
 
 class MaxPool2d(_Pool):
-    __slots__ = ("padded", "out")
+    __slots__ = ("out", "padded")
     saved = ("padded", "out")
     name = "max_pool2d"
 

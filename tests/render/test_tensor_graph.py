@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import numpy as np
@@ -23,7 +24,7 @@ def mlp_trace(device: str = "cpu") -> tuple[gt.TensorTrace, list[gt.Tensor], gt.
     params = []
     h = x
     with gt.scope("mlp"):
-        for i, (fan_in, fan_out) in enumerate(zip(SIZES, SIZES[1:]), start=1):
+        for i, (fan_in, fan_out) in enumerate(itertools.pairwise(SIZES), start=1):
             weight = gt.randn(fan_in, fan_out, generator=generator, requires_grad=True, device=device)
             bias = gt.zeros(fan_out, requires_grad=True, device=device)
             weight.name, bias.name = f"W{i}", f"b{i}"
@@ -39,7 +40,7 @@ def mlp_trace(device: str = "cpu") -> tuple[gt.TensorTrace, list[gt.Tensor], gt.
 def labels_of(source: str) -> dict[str, str]:
     """Node name → its HTML label text with tags removed."""
     found = {}
-    for name, label in re.findall(r"^\s*(\w+) \[label=<(.*?)>[\s,\]]", source, flags=re.M):
+    for name, label in re.findall(r"^\s*(\w+) \[label=<(.*?)>[\s,\]]", source, flags=re.MULTILINE):
         found[name] = re.sub(r"<[^>]+>", " ", label)
     return found
 
@@ -57,7 +58,7 @@ def test_collapsed_draws_one_box_per_layer_with_its_parameters():
     assert "subgraph cluster" not in source
     assert not any(p.name in source for p in params)  # parameters are inside their layer's box
     # the data flows x → fc1 → fc2 → the loss ops, which have no scope and stay single boxes
-    edges = re.findall(r"^\s*(\w+) -> (\w+)", source, flags=re.M)
+    edges = re.findall(r"^\s*(\w+) -> (\w+)", source, flags=re.MULTILINE)
     x_box = next(name for name, text in boxes.items() if text.strip().startswith("x "))
     fc1_name = next(n for n, t in layers.items() if "mlp.fc1" in t)
     fc2_name = next(n for n, t in layers.items() if "mlp.fc2" in t)
@@ -76,7 +77,7 @@ def test_expanded_draws_every_node_in_nested_clusters():
     assert mlp_start < fc1_start  # fc1's cluster is opened inside mlp's
     w1_line = source.index("W1")
     assert fc1_start < w1_line < source.index("<b>fc2</b>")  # W1 is drawn inside fc1's cluster
-    edges = re.findall(r"^\s*n(\d+) -> n(\d+)", source, flags=re.M)
+    edges = re.findall(r"^\s*n(\d+) -> n(\d+)", source, flags=re.MULTILINE)
     assert len(edges) == sum(len(node.inputs) for node in trace.nodes)
 
 
@@ -113,9 +114,8 @@ def test_an_anomaly_is_drawn_in_the_warning_colour_with_its_line():
 def test_a_layer_holding_the_anomaly_is_marked():
     x = gt.tensor([[1.0, -1.0]])
     w = gt.tensor([[1.0], [2.0]], requires_grad=True)
-    with gt.detect_anomaly(), pytest.raises(gt.AnomalyError) as caught:
-        with gt.scope("layer"):
-            (x @ w).sqrt()
+    with gt.detect_anomaly(), pytest.raises(gt.AnomalyError) as caught, gt.scope("layer"):
+        (x @ w).sqrt()
     layout = layer_layout(gt.TensorTrace.from_tensor(caught.value.output))
     layer = next(box for box in layout.boxes if box.title == "layer")
     assert layer.anomaly and layer.parameters == 2

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from layer_op_checks import DEVICES, check_gradients, leaf, on
+from tensor_checks import gradcheck
 
 import graphlab.tensor as gt
 from graphlab.tensor.conv import conv2d
@@ -27,31 +27,29 @@ def random_case(case, seed=0):
             rng.standard_normal(o))
 
 
-@pytest.mark.parametrize("device", DEVICES)
 @pytest.mark.parametrize("case", CASES)
 def test_gradients_match_central_differences(case, device):
     *_, stride, padding, dilation, groups = case
-    check_gradients(lambda x, w, b: conv2d(x, w, b, stride, padding, dilation, groups),
-                    list(random_case(case)), on(device))
+    gradcheck(lambda lib, x, w, b: conv2d(x, w, b, stride, padding, dilation, groups),
+                    list(random_case(case)), device)
 
 
-@pytest.mark.parametrize("device", DEVICES)
 def test_non_contiguous_input_and_weight(device):
     rng = np.random.default_rng(1)
     base = rng.standard_normal((2, 3, 6, 9))  # used as x[..., ::2] transposed: (2, 3, 5, 6)
     weight = rng.standard_normal((3, 2, 2, 4))  # used transposed: (2, 3, 4, 2) → out (2, 2, 2, 5)
 
-    def fn(b, w):
+    def fn(lib, b, w):
         x = b[:, :, :, ::2].transpose(2, 3)
         return conv2d(x, w.permute(1, 0, 3, 2), stride=(1, 1), padding=(0, 1))
 
-    check_gradients(fn, [base, weight], on(device))
+    gradcheck(fn, [base, weight], device)
 
 
 def test_window_sums_by_hand():
     """A 2×2 kernel of ones on 0…8 sums each window; the gradient counts how many windows use each pixel."""
-    x = leaf(np.arange(9.0).reshape(1, 1, 3, 3), "cpu")
-    w = leaf(np.ones((1, 1, 2, 2)), "cpu")
+    x = gt.tensor(np.arange(9.0).reshape(1, 1, 3, 3), dtype="float64", requires_grad=True)
+    w = gt.tensor(np.ones((1, 1, 2, 2)), dtype="float64", requires_grad=True)
     out = conv2d(x, w)
     assert out.numpy().tolist() == [[[[0 + 1 + 3 + 4, 1 + 2 + 4 + 5], [3 + 4 + 6 + 7, 4 + 5 + 7 + 8]]]]
     out.sum().backward()
@@ -60,13 +58,12 @@ def test_window_sums_by_hand():
 
 
 @pytest.mark.parametrize("dtype, tolerance", [("float64", 1e-12), ("float32", 2e-5)])
-@pytest.mark.parametrize("device", DEVICES)
 @pytest.mark.parametrize("case", CASES)
 def test_matches_pytorch(case, device, dtype, tolerance):
     torch = pytest.importorskip("torch")
     *_, stride, padding, dilation, groups = case
     x, w, b = random_case(case, seed=3)
-    ours = [gt.tensor(a, dtype=dtype, requires_grad=True, device=on(device)) for a in (x, w, b)]
+    ours = [gt.tensor(a, dtype=dtype, requires_grad=True, device=device) for a in (x, w, b)]
     theirs = [torch.tensor(a, dtype=getattr(torch, dtype), requires_grad=True) for a in (x, w, b)]
     out = conv2d(*ours, stride, padding, dilation, groups)
     expected = torch.nn.functional.conv2d(*theirs, stride, padding, dilation, groups)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from layer_op_checks import DEVICES, check_gradients, leaf, on
+from tensor_checks import gradcheck
 
 import graphlab.tensor as gt
 from graphlab.tensor.pool import avg_pool2d, max_pool2d
@@ -23,36 +23,33 @@ AVG_CASES = [
 ]
 
 
-@pytest.mark.parametrize("device", DEVICES)
 @pytest.mark.parametrize("case", MAX_CASES)
 def test_max_pool_gradients_match_central_differences(case, device):
     shape, kernel, stride, padding, dilation = case
     x = np.random.default_rng(0).standard_normal(shape)  # distinct values: no ties to blur the differences
-    check_gradients(lambda t: max_pool2d(t, kernel, stride, padding, dilation), [x], on(device))
+    gradcheck(lambda lib, t: max_pool2d(t, kernel, stride, padding, dilation), [x], device)
 
 
-@pytest.mark.parametrize("device", DEVICES)
 @pytest.mark.parametrize("count_include_pad", [True, False])
 @pytest.mark.parametrize("case", AVG_CASES)
 def test_avg_pool_gradients_match_central_differences(case, count_include_pad, device):
     shape, kernel, stride, padding = case
     x = np.random.default_rng(0).standard_normal(shape)
-    check_gradients(lambda t: avg_pool2d(t, kernel, stride, padding, count_include_pad), [x], on(device))
+    gradcheck(lambda lib, t: avg_pool2d(t, kernel, stride, padding, count_include_pad), [x], device)
 
 
-@pytest.mark.parametrize("device", DEVICES)
 def test_non_contiguous_input(device):
     base = np.random.default_rng(2).standard_normal((2, 3, 8, 7))
-    check_gradients(lambda t: max_pool2d(t[:, ::2].transpose(2, 3), 2, 1), [base], on(device))
-    check_gradients(lambda t: avg_pool2d(t[:, ::2].transpose(2, 3), 3, 2, 1), [base], device)
+    gradcheck(lambda lib, t: max_pool2d(t[:, ::2].transpose(2, 3), 2, 1), [base], device)
+    gradcheck(lambda lib, t: avg_pool2d(t[:, ::2].transpose(2, 3), 3, 2, 1), [base], device)
 
 
 def test_tie_sends_the_gradient_to_the_first_maximum():
     """Row-major order within the window: the top-left of several equal maxima takes the whole gradient."""
-    x = leaf(np.array([[[[1.0, 3.0, 2.0, 2.0],
-                         [3.0, 0.0, 2.0, 2.0],
-                         [0.0, 0.0, 5.0, 1.0],
-                         [0.0, 0.0, 1.0, 5.0]]]]), "cpu")
+    x = gt.tensor(np.array([[[[1.0, 3.0, 2.0, 2.0],
+                              [3.0, 0.0, 2.0, 2.0],
+                              [0.0, 0.0, 5.0, 1.0],
+                              [0.0, 0.0, 1.0, 5.0]]]]), dtype="float64", requires_grad=True)
     out = max_pool2d(x, 2)
     assert out.numpy()[0, 0].tolist() == [[3.0, 2.0], [0.0, 5.0]]
     out.sum().backward()
@@ -63,7 +60,7 @@ def test_tie_sends_the_gradient_to_the_first_maximum():
 
 
 def test_avg_pool_by_hand():
-    x = leaf(np.arange(16.0).reshape(1, 1, 4, 4), "cpu")
+    x = gt.tensor(np.arange(16.0).reshape(1, 1, 4, 4), dtype="float64", requires_grad=True)
     out = avg_pool2d(x, 2)
     assert out.numpy()[0, 0].tolist() == [[2.5, 4.5], [10.5, 12.5]]
     out.sum().backward()
@@ -71,7 +68,7 @@ def test_avg_pool_by_hand():
 
 
 def _compare(ours_fn, torch_fn, x, device, torch):
-    mine = gt.tensor(x, dtype="float64", requires_grad=True, device=on(device))
+    mine = gt.tensor(x, dtype="float64", requires_grad=True, device=device)
     theirs = torch.tensor(x, requires_grad=True)
     out, expected = ours_fn(mine), torch_fn(theirs)
     upstream = np.random.default_rng(5).standard_normal(expected.shape)
@@ -81,7 +78,6 @@ def _compare(ours_fn, torch_fn, x, device, torch):
     np.testing.assert_allclose(mine.grad.numpy(), theirs.grad.numpy(), rtol=0, atol=1e-12)
 
 
-@pytest.mark.parametrize("device", DEVICES)
 @pytest.mark.parametrize("case", MAX_CASES)
 def test_max_pool_matches_pytorch_with_many_ties(case, device):
     torch = pytest.importorskip("torch")
@@ -91,7 +87,6 @@ def test_max_pool_matches_pytorch_with_many_ties(case, device):
              lambda t: torch.nn.functional.max_pool2d(t, kernel, stride or kernel, padding, dilation), x, device, torch)
 
 
-@pytest.mark.parametrize("device", DEVICES)
 @pytest.mark.parametrize("count_include_pad", [True, False])
 @pytest.mark.parametrize("case", AVG_CASES)
 def test_avg_pool_matches_pytorch(case, count_include_pad, device):
