@@ -11,7 +11,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from graphlab.rounding import CONVENTIONS, RoundingPolicy
 from graphlab.tui.problem import parse_number
 
-DECIMALS = [("exact", -1)] + [(f"{n} decimals", n) for n in range(7)]
+DECIMALS = [("exact", -1)] + [(f"{n} decimals", n) for n in range(13)]  # all RoundingPolicy allows
 
 
 class SettingsScreen(ModalScreen[tuple[dict[str, float], RoundingPolicy] | None]):
