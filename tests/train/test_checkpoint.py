@@ -65,6 +65,15 @@ def test_model_optimizer_and_extras_round_trip(tmp_path):
     assert restored.param_groups[0]["lr"] == 0.025 and restored.param_groups[0]["momentum"] == 0.9
 
 
+def test_the_file_gets_the_usual_mode(tmp_path):
+    mask = os.umask(0o022)
+    try:
+        save_checkpoint(tmp_path / "c.npz", Affine())
+    finally:
+        os.umask(mask)
+    assert (tmp_path / "c.npz").stat().st_mode & 0o777 == 0o644
+
+
 def test_the_file_needs_no_pickle(tmp_path):
     save_checkpoint(tmp_path / "c.npz", Affine(), Momentum(Affine()))
     with numpy.load(tmp_path / "c.npz", allow_pickle=False) as archive:
