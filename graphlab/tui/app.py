@@ -266,8 +266,8 @@ class ExplorerApp(App[None]):
         """The next number of decimals; one under which the formula breaks (a value rounds to 0
         and is divided by) is reported and skipped."""
         for policy in decimal_cycle(self.problem.policy):
-            if self.recompute(self.problem.with_policy(policy)):
-                return
+            if self.recompute(self.problem.with_policy(policy)) or self.problem.formula is None:
+                return  # done, or a recorded trace without a formula: no policy can help
 
     def action_cycle_convention(self) -> None:
         self.recompute(self.problem.with_policy(next_convention(self.problem.policy)))

@@ -12,6 +12,8 @@ import json
 import math
 import shutil
 
+import pytest
+
 from textual.widgets import Input, Static
 
 from graphlab.trace import Trace
@@ -334,3 +336,22 @@ async def test_colours_follow_the_theme(lecture):
         nord = graph.get_component_rich_style("graph--box-selected").color
         assert dark != nord
         assert nord.triplet.hex.lower() == app.current_theme.accent.lower()
+
+
+def test_run_reports_a_source_it_cannot_open(capsys):
+    from graphlab.tui import run
+
+    with pytest.raises(SystemExit) as stop:
+        run("missing.json")
+    assert stop.value.code == 2
+    assert capsys.readouterr().err.strip() == "graphlab tui: missing.json: no such trace file"
+
+
+async def test_a_trace_without_formula_cannot_be_recomputed(chain_trace):
+    trace = chain_trace(3)
+    app = ExplorerApp(Problem(title="chain", formula=None, inputs={}, policy=trace.policy, recorded=trace))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d")
+        assert app.trace is trace  # unchanged, and told why
+        notices = [str(n.message) for n in app._notifications]
+        assert len(notices) == 1 and "records no formula" in notices[0]
