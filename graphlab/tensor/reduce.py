@@ -50,8 +50,8 @@ class Reduction(Function):
         return n
 
     def kept(self, grad):
-        """``grad`` with the reduced axes back as size-1 dimensions."""
-        if self.keepdim:
+        """``grad`` with the reduced axes back as size-1 dimensions (a 0-d gradient broadcasts as it is)."""
+        if self.keepdim or grad.ndim == 0:
             return grad
         return self.xp.reshape(grad, tuple(1 if i in self.axes else n for i, n in enumerate(self.shape)))
 
