@@ -23,7 +23,7 @@ _FREED = ("backward(): the graph of this tensor was already freed by an earlier 
 
 
 def reachable(root: Tensor) -> tuple[list[Tensor], list[Tensor]]:
-    """The computed tensors ``root`` depends on, latest first, and the leaves that need gradients."""
+    """The computed tensors ``root`` depends on, earliest first, and the leaves that need gradients."""
     tensors = [root]
     seen = {id(root)}
     leaves = []
@@ -39,7 +39,7 @@ def reachable(root: Tensor) -> tuple[list[Tensor], list[Tensor]]:
                 seen.add(id(x))
                 tensors.append(x)
     computed = [t for t in tensors if t._ctx is not None]
-    computed.sort(key=_by_creation, reverse=True)
+    computed.sort(key=_by_creation)
     return computed, leaves
 
 
@@ -70,7 +70,13 @@ def _propagate(root: Tensor, computed: list[Tensor], leaves: list[Tensor], seed:
     handed: set[int] = {id(seed)}  # arrays that the caller or a .grad already holds
     check = anomaly.enabled
     release_now = not retain_graph and not check
-    for t in computed:
+    kept: list[Tensor] = []  # anomaly mode: the nodes to release once the walk has succeeded
+    while computed:
+        # Popped, not iterated: once its node has run, nothing here holds the tensor, so its
+        # array is freed as soon as the user holds it no longer (as PyTorch frees buffers).
+        t = computed.pop()
+        if check:
+            kept.append(t)
         g = t._pending
         if g is None:
             continue
@@ -90,8 +96,9 @@ def _propagate(root: Tensor, computed: list[Tensor], leaves: list[Tensor], seed:
             x._pending = gx if previous is None else previous + gx
         if release_now:
             ctx.release()
+    t = ctx = x = None  # the last intermediate tensor may go before the leaves' hooks run
     if check and not retain_graph:
-        for t in computed:
+        for t in kept:
             t._ctx.release()
     for leaf in leaves:
         g = leaf._pending

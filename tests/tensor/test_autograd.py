@@ -161,6 +161,19 @@ def test_graph_and_saved_buffers_are_freed_after_backward():
     assert saved() is None and intermediate() is None
 
 
+def test_intermediate_values_are_freed_during_backward():
+    """By the time the gradient reaches the leaf, the intermediate arrays are gone, as in PyTorch."""
+    x = leaf(np.ones((4, 4)), "cpu")
+    hidden = x * 2.0
+    probe = weakref.ref(hidden.data)
+    loss = hidden.exp().sum()
+    del hidden
+    alive_at_leaf = []
+    x.register_hook(lambda g: alive_at_leaf.append(probe() is not None))
+    loss.backward()
+    assert alive_at_leaf == [False]
+
+
 def test_retain_graph_keeps_saved_buffers():
     x = leaf(np.ones(3), "cpu")
     y = x.exp()
