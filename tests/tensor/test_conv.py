@@ -7,6 +7,7 @@ import pytest
 from tensor_checks import gradcheck
 
 import graphlab.tensor as gt
+from graphlab.tensor import conv
 from graphlab.tensor.conv import conv2d
 
 # (batch, in channels, height, width, out channels, kernel, stride, padding, dilation, groups)
@@ -44,6 +45,20 @@ def test_non_contiguous_input_and_weight(device):
         return conv2d(x, w.permute(1, 0, 3, 2), stride=(1, 1), padding=(0, 1))
 
     gradcheck(fn, [base, weight], device)
+
+
+@pytest.mark.parametrize("case", [CASES[0], CASES[2]])  # batches of two
+def test_columns_built_image_by_image_give_the_same_result(case, device, monkeypatch):
+    """A batch split into chunks of one image (as large batches are) still sums dW over all of them."""
+    *_, stride, padding, dilation, groups = case
+    arrays = list(random_case(case, seed=5))
+    whole = conv2d(*[gt.tensor(a, dtype="float64", device=device) for a in arrays],
+                   stride, padding, dilation, groups).numpy()
+    monkeypatch.setattr(conv, "CHUNK_ELEMENTS", 1)
+    gradcheck(lambda lib, x, w, b: conv2d(x, w, b, stride, padding, dilation, groups), arrays, device)
+    pieces = conv2d(*[gt.tensor(a, dtype="float64", device=device) for a in arrays],
+                    stride, padding, dilation, groups).numpy()
+    np.testing.assert_allclose(pieces, whole, rtol=0, atol=1e-12)
 
 
 def test_window_sums_by_hand():
