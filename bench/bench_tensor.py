@@ -21,8 +21,8 @@ Workloads (targets from the tensor engine's issue):
   the peak of live bytes during one step above what was live before it.
 
 Every net is built from tensor ops directly. Times are medians over repeated
-steps after a warm-up, the contenders taking turns step by step so that other
-load on the machine slows them alike.
+steps after a warm-up, the contenders taking turns in blocks so that other load
+on the machine slows them alike.
 """
 
 from __future__ import annotations
@@ -54,24 +54,32 @@ GROWTH_LIMIT = 64_000  # bytes: a tenth of one MLP step's saved activations
 
 # -- timing ------------------------------------------------------------------------------------
 
+PAUSE = 0.3  # seconds before each timed block: long enough for spinning worker threads to sleep
 CLOCKS = {"wall": time.perf_counter, "cpu": time.process_time}
 clock = time.perf_counter
 
 
 def median_seconds(steps: list[Callable[[], None]], sync: Callable[[], None], repeats: int,
-                   warmup: int = 3) -> list[float]:
-    """Median time of each step, the steps taking turns so that a busy machine slows all alike."""
-    for step in steps:
-        for _ in range(warmup):
-            step()
-    sync()
+                   rounds: int = 3, warmup: int = 2) -> list[float]:
+    """Median time of each step over ``repeats`` runs, in ``rounds`` blocks that take turns.
+
+    Taking turns lets other load on the machine slow every contender alike. Each block
+    starts after a pause, because PyTorch's OpenMP workers and OpenBLAS's threads
+    spin for a while after their work: on a few cores, a block that followed another
+    library's block directly would share the cores with those spinning threads.
+    """
     times: list[list[float]] = [[] for _ in steps]
-    for _ in range(repeats):
+    for _ in range(rounds):
         for step, record in zip(steps, times):
-            start = clock()
-            step()
+            time.sleep(PAUSE)
+            for _ in range(warmup):
+                step()
             sync()
-            record.append(clock() - start)
+            for _ in range(max(1, repeats // rounds)):
+                start = clock()
+                step()
+                sync()
+                record.append(clock() - start)
     return [statistics.median(record) for record in times]
 
 
