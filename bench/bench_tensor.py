@@ -1,7 +1,12 @@
 """Tensor engine against PyTorch and hand-written NumPy, ratios measured in one run.
 
-    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE .venv/bin/python bench/bench_tensor.py
+    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_WAIT_POLICY=PASSIVE .venv/bin/python bench/bench_tensor.py
+    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE .venv/bin/python bench/bench_tensor.py --threads 1 --clock cpu
     .venv/bin/python bench/bench_tensor.py --device cuda     # CuPy against PyTorch CUDA
+
+The second form is the steady one on a small machine that other work shares:
+one thread each and CPU time instead of wall time. In the first, OMP_WAIT_POLICY
+stops PyTorch's OpenMP workers from spinning on the cores NumPy's BLAS needs.
 
 Unset the two OpenBLAS variables for fair numbers: they pin NumPy's BLAS to an
 older kernel than the CPU has, while PyTorch brings its own. The script prints
