@@ -15,13 +15,15 @@ from functools import wraps
 from typing import Any
 
 from graphlab.tensor import Tensor, no_grad, scope
-from graphlab.tensor.conv import conv2d
-from graphlab.tensor.dropout import dropout
-from graphlab.tensor.embedding import embedding
 from graphlab.tensor.functional import (
+    avg_pool2d,
+    conv2d,
+    dropout,
     elu,
+    embedding,
     gelu,
     log_softmax,
+    max_pool2d,
     pad,
     relu,
     selu,
@@ -31,7 +33,6 @@ from graphlab.tensor.functional import (
     swish,
     tanh,
 )
-from graphlab.tensor.pool import avg_pool2d, max_pool2d
 
 _REDUCTIONS = ("mean", "sum", "none")
 

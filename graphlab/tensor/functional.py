@@ -10,7 +10,11 @@ from typing import Any
 
 from graphlab.ops import OPS
 from graphlab.tensor import elementwise
+from graphlab.tensor.conv import conv2d
+from graphlab.tensor.dropout import dropout
+from graphlab.tensor.embedding import embedding
 from graphlab.tensor.linalg import matmul
+from graphlab.tensor.pool import avg_pool2d, max_pool2d
 from graphlab.tensor.shape import cat, concatenate, pad, split, stack, where
 from graphlab.tensor.tensor import Tensor
 
@@ -53,7 +57,8 @@ def minimum(a: Any, b: Any) -> Tensor:
     return elementwise.binary(OPS["min"], a, b)
 
 
-__all__ = ["abs", "cat", "clamp", "clip", "concatenate", "cos", "elu", "exp", "gelu", "leaky_relu",
-           "log", "log_softmax", "logsumexp", "matmul", "maximum", "minimum", "pad", "pow",
+__all__ = ["abs", "avg_pool2d", "cat", "clamp", "clip", "concatenate", "conv2d", "cos", "dropout", "elu",
+           "embedding", "exp", "gelu", "leaky_relu", "log", "log_softmax", "logsumexp", "matmul",
+           "max_pool2d", "maximum", "minimum", "pad", "pow",
            "reciprocal", "relu", "selu", "sigmoid", "silu", "sin", "softmax", "softplus", "split",
            "sqrt", "square", "stack", "swish", "tanh", "where"]
