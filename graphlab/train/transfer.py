@@ -42,22 +42,26 @@ def parameter_layers(model) -> list[tuple[str, list]]:
     return list(layers.items())
 
 
-def fine_tune_groups(model, last: int, lr: float, head_lr: float | None = None) -> list[dict]:
+def fine_tune_groups(model, last: int, lr: float, head_lr: float | None = None, head_layers: int = 1) -> list[dict]:
     """Freeze all but the ``last`` parameter layers and return optimizer param groups for those.
 
-    The head (the very last layer) trains at ``head_lr`` (default ``lr``); the other
-    unfrozen layers at ``lr``, typically 10× smaller than training from scratch.
+    The head (the final ``head_layers`` of them, often re-initialised) trains at
+    ``head_lr`` (default ``lr``); the other unfrozen layers at ``lr``, typically 10×
+    smaller than training from scratch, so the features they learned move little.
     """
     layers = parameter_layers(model)
     if not 1 <= last <= len(layers):
         raise ValueError(f"fine_tune_groups: last={last}; the model has {len(layers)} layers with parameters")
+    if not 1 <= head_layers <= last:
+        raise ValueError(f"fine_tune_groups: head_layers={head_layers}; expected 1 to last={last}")
     for _, parameters in layers[:-last]:
         for parameter in parameters:
             parameter.requires_grad_(False)
     for _, parameters in layers[-last:]:
         for parameter in parameters:
             parameter.requires_grad_(True)
-    body = [p for _, parameters in layers[-last:-1] for p in parameters]
+    body = [p for _, parameters in layers[-last:len(layers) - head_layers] for p in parameters]
+    head = [p for _, parameters in layers[-head_layers:] for p in parameters]
     groups = [{"params": body, "lr": lr}] if body else []
-    groups.append({"params": layers[-1][1], "lr": lr if head_lr is None else head_lr})
+    groups.append({"params": head, "lr": lr if head_lr is None else head_lr})
     return groups

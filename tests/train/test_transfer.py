@@ -74,3 +74,13 @@ def test_layers_are_listed_in_order_and_bad_counts_are_refused():
     assert [name for name, _ in parameter_layers(model)] == ["0", "2", "4"]
     with pytest.raises(ValueError, match="last=4; the model has 3 layers with parameters"):
         fine_tune_groups(model, last=4, lr=1e-3)
+
+
+def test_a_head_of_several_layers_shares_the_head_rate():
+    model = mlp(classes=3)
+    groups = fine_tune_groups(model, last=3, lr=1e-4, head_lr=1e-2, head_layers=2)
+    assert [g["lr"] for g in groups] == [1e-4, 1e-2]
+    assert groups[0]["params"] == [model[0].weight, model[0].bias]
+    assert groups[1]["params"] == [model[2].weight, model[2].bias, model[4].weight, model[4].bias]
+    with pytest.raises(ValueError, match="head_layers=3; expected 1 to last=2"):
+        fine_tune_groups(model, last=2, lr=1e-3, head_layers=3)
