@@ -84,12 +84,26 @@ def to_graphviz(trace: Trace, *, title: str | None = None) -> "graphviz.Digraph"
 def render_file(trace: Trace, path: str | os.PathLike[str], *, title: str | None = None) -> Path:
     """Write the diagram to ``path``; its suffix picks DOT source, SVG, PNG or PDF."""
     path = Path(path)
-    suffix = path.suffix.lower()
+    check_suffix(path)
+    return write_diagram(to_graphviz(trace, title=title), path)
+
+
+def check_suffix(path: Path) -> None:
+    """Refuse a file name whose suffix is not a format we write, before any work is done."""
     accepted = SOURCE_SUFFIXES + IMAGE_SUFFIXES
-    if suffix not in accepted:
-        raise RenderError(f"{path}: cannot render to {suffix or 'a file without a suffix'!r}; "
+    if path.suffix.lower() not in accepted:
+        raise RenderError(f"{path}: cannot render to {path.suffix or 'a file without a suffix'!r}; "
                           f"use one of {', '.join(accepted)}")
-    dot = to_graphviz(trace, title=title)
+
+
+def write_diagram(dot: "graphviz.Digraph", path: Path) -> Path:
+    """Write ``dot`` as the suffix of ``path`` says, atomically.
+
+    Without Graphviz's binary the DOT source is written next to ``path`` and the
+    error says how to install Graphviz.
+    """
+    check_suffix(path)
+    suffix = path.suffix.lower()
     if suffix in SOURCE_SUFFIXES:
         return write_atomic(path, dot.source.encode())
     import graphviz

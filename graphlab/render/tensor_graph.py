@@ -32,18 +32,15 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from graphlab.render.atomic import write_atomic
-from graphlab.render.errors import RenderError
 from graphlab.render.graphviz_render import (
     CONSTANT_COLOUR,
     FONT,
     GRADIENT_COLOUR,
-    IMAGE_SUFFIXES,
     LINE_COLOUR,
     OP_FILL,
-    PNG_DPI,
-    SOURCE_SUFFIXES,
     VALUE_COLOUR,
+    check_suffix,
+    write_diagram,
 )
 from graphlab.tensor.trace import Summary, TensorTrace, TensorTraceNode
 
@@ -102,24 +99,8 @@ def render_file(trace: TensorTrace, path: str | os.PathLike[str], *, collapsed: 
                 title: str | None = None) -> Path:
     """Write the diagram to ``path``; its suffix picks DOT source, SVG, PNG or PDF."""
     path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in SOURCE_SUFFIXES + IMAGE_SUFFIXES:
-        raise RenderError(f"{path}: cannot render to {suffix or 'a file without a suffix'!r}; "
-                          f"use one of {', '.join(SOURCE_SUFFIXES + IMAGE_SUFFIXES)}")
-    dot = to_graphviz(trace, collapsed=collapsed, title=title)
-    if suffix in SOURCE_SUFFIXES:
-        return write_atomic(path, dot.source.encode())
-    import graphviz
-
-    if suffix == ".png":
-        dot.graph_attr["dpi"] = PNG_DPI
-    try:
-        return write_atomic(path, dot.pipe(format=suffix[1:]))
-    except graphviz.ExecutableNotFound:
-        raise RenderError(f"{path}: Graphviz's `dot` program is not installed, so no {suffix[1:].upper()} "
-                          "was drawn; install Graphviz, or write the .dot source instead") from None
-    except graphviz.CalledProcessError as error:
-        raise RenderError(f"{path}: Graphviz's `dot` failed: {error.stderr.decode(errors='replace').strip()}") from None
+    check_suffix(path)
+    return write_diagram(to_graphviz(trace, collapsed=collapsed, title=title), path)
 
 
 # -- walking the trace into boxes ------------------------------------------------------------
