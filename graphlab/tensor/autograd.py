@@ -24,22 +24,23 @@ _FREED = ("backward(): the graph of this tensor was already freed by an earlier 
 
 def reachable(root: Tensor) -> tuple[list[Tensor], list[Tensor]]:
     """The computed tensors ``root`` depends on, earliest first, and the leaves that need gradients."""
-    tensors = [root]
+    if root._ctx is None:
+        return [], [root]
+    computed = [root]
     seen = {id(root)}
     leaves = []
-    for t in tensors:  # grows while it is walked
+    for t in computed:  # grows while it is walked
         ctx = t._ctx
-        if ctx is None:
-            leaves.append(t)
-            continue
         if ctx.inputs is None:
             raise RuntimeError(_FREED)
         for x, need in zip(ctx.inputs, ctx.needs):
             if need and id(x) not in seen:
                 seen.add(id(x))
-                tensors.append(x)
-    computed = [t for t in tensors if t._ctx is not None]
-    computed.sort(key=_by_creation)
+                if x._ctx is None:
+                    leaves.append(x)
+                else:
+                    computed.append(x)
+    computed.sort(key=_by_creation)  # found from the root backwards: nearly sorted, one reversal
     return computed, leaves
 
 
@@ -62,7 +63,7 @@ def backward(root: Tensor, gradient: Any = None, retain_graph: bool = False,
 
 def _propagate(root: Tensor, computed: list[Tensor], leaves: list[Tensor], seed: Any, retain_graph: bool,
                capture: dict[int, Any] | None) -> None:
-    """The walk itself: each tensor's summed gradient waits in its ``_pending`` slot until its turn.
+    """The walk itself: each tensor's incoming gradients wait in its ``_pending`` slot until its turn.
 
     In anomaly mode the graph is kept until the walk succeeds, so a trace of
     ``root`` can still show the node that failed.
@@ -81,19 +82,20 @@ def _propagate(root: Tensor, computed: list[Tensor], leaves: list[Tensor], seed:
         if g is None:
             continue
         t._pending = None
+        ctx = t._ctx
+        if g.__class__ is list:
+            g = _total(ctx.xp, g)
         if t._hooks:
             g = _run_hooks(t, g, handed)
         if capture is not None:
             capture[id(t)] = g
-        ctx = t._ctx
         for x, need, gx in zip(ctx.inputs, ctx.needs, ctx.backward(g)):
             if not need or gx is None:
                 continue
             if check and not anomaly.all_finite(ctx.xp, gx):
                 ctx.anomaly = True
                 raise anomaly.AnomalyError(ctx, "backward", root)
-            previous = x._pending
-            x._pending = gx if previous is None else previous + gx
+            _receive(x, gx)
         if release_now:
             ctx.release()
     t = ctx = x = None  # the last intermediate tensor may go before the leaves' hooks run
@@ -105,11 +107,39 @@ def _propagate(root: Tensor, computed: list[Tensor], leaves: list[Tensor], seed:
         if g is None:
             continue
         leaf._pending = None
+        if g.__class__ is list:
+            g = _total(leaf._backend.xp, g)
         if leaf._hooks:
             g = _run_hooks(leaf, g, handed)
         if capture is not None:
             capture[id(leaf)] = g
         _accumulate(leaf, g, handed)
+
+
+_COLLECT_UP_TO = 1024
+"""Gradients of at most this many elements are collected and summed once: for them each NumPy
+call costs far more than its arithmetic. Larger ones are added as they arrive, so a tensor
+used many times (a shared weight) holds one buffer, not one per use."""
+
+
+def _receive(x: Tensor, gx: Any) -> None:
+    """Add ``gx`` to the gradients waiting for ``x``: the first is kept as it is (never written to)."""
+    waiting = x._pending
+    if waiting is None:
+        x._pending = gx
+    elif waiting.__class__ is list:
+        waiting.append(gx)
+    elif waiting.size <= _COLLECT_UP_TO:
+        x._pending = [waiting, gx]
+    else:
+        x._pending = waiting + gx
+
+
+def _total(xp, gradients: list) -> Any:
+    """The sum of the gradients a tensor received, in as few array calls as possible."""
+    if len(gradients) == 2:
+        return gradients[0] + gradients[1]
+    return xp.sum(xp.stack(gradients), axis=0)
 
 
 def _run_hooks(t: Tensor, g: Any, handed: set[int]) -> Any:

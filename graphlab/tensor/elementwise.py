@@ -7,11 +7,17 @@ to the input's shape. Local derivatives are cast to the input's dtype, since a
 table formula such as ``xp.where(a > 0, 1.0, slope)`` is float64 in NumPy.
 
 This is the hot path of every graph, so the node is filled in directly
-(no keyword arguments, no dict merges).
+(no keyword arguments, no dict merges). What a node keeps follows from the
+table's rules (``local_rules``): a rule that reads none of its arguments, like
+add's ``1``, is a constant worked out once, and the output is saved only for an
+op whose rule reads it (exp, sqrt, sigmoid, tanh …). The input arrays are always
+kept: they are the inputs' own arrays, which the node holds through ``inputs``
+anyway, and they give the gradient's shape and dtype.
 """
 
 from __future__ import annotations
 
+import dis
 from typing import Any
 
 from graphlab.ops import OPS, Op
@@ -23,14 +29,49 @@ _TRUE = (True,)
 _NEEDS = {(True, True): (True, True), (True, False): (True, False), (False, True): (False, True)}
 
 
+class LocalRules:
+    """What backward needs of one table op: each input's local derivative, and whether it reads the output."""
+
+    __slots__ = ("derivatives", "reads_out")
+
+    def __init__(self, op: Op) -> None:
+        read = [_arguments_read(rule) for rule in op.derivatives]
+        self.reads_out = any(rule.__code__.co_varnames[1] in names for rule, names in zip(op.derivatives, read))
+        self.derivatives = tuple(float(rule(None, None, *[None] * (rule.__code__.co_argcount - 2)))
+                                 if not names else rule for rule, names in zip(op.derivatives, read))
+        """Per input, the rule itself, or its value when it reads no argument (add's 1.0, sub's −1.0)."""
+
+
+def _arguments_read(rule) -> set[str]:
+    """The names of ``rule``'s arguments that its body reads (a table rule has no other locals)."""
+    code = rule.__code__
+    names = set(code.co_cellvars)  # read by a nested function
+    for instruction in dis.get_instructions(code):
+        if instruction.opname.startswith("LOAD_FAST"):
+            value = instruction.argval
+            names.update(value if isinstance(value, tuple) else (value,))
+    return names
+
+
+_RULES: dict[tuple, LocalRules] = {}
+
+
+def local_rules(op: Op) -> LocalRules:
+    """``op``'s ``LocalRules``, worked out on its first use."""
+    rules = _RULES.get(op.derivatives)
+    if rules is None:
+        rules = _RULES[op.derivatives] = LocalRules(op)
+    return rules
+
+
 class Elementwise(Function):
-    """A node of a table op; saves the input arrays (``a``, and ``b`` for two inputs) and the output.
+    """A node of a table op; saves the input arrays (``a``, and ``b`` for two inputs) and, if read, the output.
 
     Slots rather than a tuple of arrays: one object less per node for the cycle
     collector to track.
     """
 
-    __slots__ = ("a", "args", "b", "op", "out")
+    __slots__ = ("a", "args", "b", "derivatives", "op", "out")
     saved = ("a", "b", "out")
 
     @property
@@ -46,14 +87,21 @@ class Elementwise(Function):
         return dict(zip(self.op.params, self.args))
 
     def backward(self, grad: Any) -> tuple[Any, ...]:
-        xp, out, a, derivatives = self.xp, self.out, self.a, self.op.derivatives
+        xp, out, a, derivatives = self.xp, self.out, self.a, self.derivatives
         if len(derivatives) == 1:
-            local = derivatives[0](xp, out, a, *self.args) if self.args else derivatives[0](xp, out, a)
+            local = derivatives[0]
+            if local.__class__ is not float:
+                local = local(xp, out, a, *self.args)
             return (downstream(xp, grad, local, a),)
         b = self.b  # the table's two-input ops take no parameters
         need_a, need_b = self.needs
-        return (downstream(xp, grad, derivatives[0](xp, out, a, b), a) if need_a else None,
-                downstream(xp, grad, derivatives[1](xp, out, a, b), b) if need_b else None)
+        local_a, local_b = derivatives
+        if need_a and local_a.__class__ is not float:
+            local_a = local_a(xp, out, a, b)
+        if need_b and local_b.__class__ is not float:
+            local_b = local_b(xp, out, a, b)
+        return (downstream(xp, grad, local_a, a) if need_a else None,
+                downstream(xp, grad, local_b, b) if need_b else None)
 
     def release(self) -> None:
         self.a = self.b = self.out = self.inputs = None
@@ -82,12 +130,14 @@ def unary(op: Op, x: Tensor, args: tuple = ()) -> Tensor:
     out_data = op.forward(xp, data, *args)
     out = new_tensor(out_data, backend)
     if x.requires_grad and mode.grad_enabled:
+        rules = local_rules(op)
         node = Elementwise.__new__(Elementwise)
         node.xp = xp
         node.op = op
+        node.derivatives = rules.derivatives
         node.args = args
         node.a = data
-        node.out = out_data
+        node.out = out_data if rules.reads_out else None
         node.inputs = (x,)
         node.needs = _TRUE
         node.seq = next(sequence)
@@ -130,13 +180,15 @@ def binary(op: Op, a: Any, b: Any) -> Tensor:
     out = new_tensor(out_data, backend)
     if (ra or rb) and mode.grad_enabled:
         needs = _NEEDS[ra, rb]
+        rules = local_rules(op)
         node = Elementwise.__new__(Elementwise)
         node.xp = xp
         node.op = op
+        node.derivatives = rules.derivatives
         node.args = ()
         node.a = ad
         node.b = bd
-        node.out = out_data
+        node.out = out_data if rules.reads_out else None
         node.inputs = (a, b)
         node.needs = needs
         node.seq = next(sequence)
