@@ -29,14 +29,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "examples"))
 
-import torch  # noqa: E402
-from train_fashion_cnn import cnn  # noqa: E402
-from train_fashion_mlp import mlp  # noqa: E402
+import torch
+from train_fashion_cnn import cnn
+from train_fashion_mlp import mlp
 
-import graphlab.nn as gnn  # noqa: E402
-import graphlab.optim as goptim  # noqa: E402
-from graphlab.data import ChannelNormalize, DataLoader, load_fashion_mnist  # noqa: E402
-from graphlab.tensor import manual_seed  # noqa: E402
+import graphlab.nn as gnn
+import graphlab.optim as goptim
+from graphlab.data import ChannelNormalize, DataLoader, load_fashion_mnist
+from graphlab.tensor import manual_seed
 
 
 def graphlab_trainer(build):

@@ -15,12 +15,18 @@ from dataclasses import replace
 
 from rich.console import Console
 
-import graphlab.nn as nn
-import graphlab.optim as optim
+from graphlab import nn, optim
 from graphlab.data import ChannelNormalize, DataLoader, load_digits
 from graphlab.tensor import Tensor, manual_seed, no_grad
-from graphlab.train import (LogUniform, check_initial_loss, coarse_to_fine, fit, l2_penalty, lr_range_test,
-                            overfit_small_subset)
+from graphlab.train import (
+    LogUniform,
+    check_initial_loss,
+    coarse_to_fine,
+    fit,
+    l2_penalty,
+    lr_range_test,
+    overfit_small_subset,
+)
 
 
 def mlp(seed: int = 0):

@@ -15,9 +15,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import argument_parser, train_and_test  # noqa: E402
+from common import argument_parser, train_and_test
 
-from graphlab.data import ChannelNormalize, load_digits  # noqa: E402
+from graphlab.data import ChannelNormalize, load_digits
 
 
 def mlp(nn):

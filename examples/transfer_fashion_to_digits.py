@@ -23,13 +23,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import numpy  # noqa: E402
-from common import argument_parser, engine, loaders, test_accuracy, train  # noqa: E402
-from train_fashion_cnn import adam, cnn  # noqa: E402
+import numpy
+from common import argument_parser, engine, loaders, test_accuracy, train
+from train_fashion_cnn import adam, cnn
 
-from graphlab.data import ArrayDataset, ChannelNormalize, load_digits, load_fashion_mnist  # noqa: E402
-from graphlab.train import fine_tune_groups, freeze, reinitialize, unfreeze  # noqa: E402
-
+from graphlab.data import ArrayDataset, ChannelNormalize, load_digits, load_fashion_mnist
+from graphlab.train import fine_tune_groups, freeze, reinitialize, unfreeze
 
 CLASSIFIER = (7, 9)  # the two linear layers of train_fashion_cnn.cnn; 0 and 3 are the convolutions
 

@@ -1,9 +1,25 @@
 """Data for training: offline datasets, the lecture's preprocessing, augmentation, and a ``DataLoader``."""
 
-from graphlab.data.augment import (ColorJitter, Compose, Cutout, HorizontalFlip, RandomCrop,
-                                   RandomScale, mixup, mixup_targets)
-from graphlab.data.datasets import (ArrayDataset, load_digits, load_fashion_mnist, load_idx_pair,
-                                    load_mnist, load_mnist_format, make_moons, make_spirals)
+from graphlab.data.augment import (
+    ColorJitter,
+    Compose,
+    Cutout,
+    HorizontalFlip,
+    RandomCrop,
+    RandomScale,
+    mixup,
+    mixup_targets,
+)
+from graphlab.data.datasets import (
+    ArrayDataset,
+    load_digits,
+    load_fashion_mnist,
+    load_idx_pair,
+    load_mnist,
+    load_mnist_format,
+    make_moons,
+    make_spirals,
+)
 from graphlab.data.idx import IDXError, read_idx, write_idx
 from graphlab.data.loader import DataLoader
 from graphlab.data.preprocess import PCA, ChannelNormalize, MeanImage

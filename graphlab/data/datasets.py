@@ -41,7 +41,7 @@ class ArrayDataset:
     def __getitem__(self, index):
         return self.x[index], self.y[index]
 
-    def subset(self, count: int) -> "ArrayDataset":
+    def subset(self, count: int) -> ArrayDataset:
         """The first ``count`` examples (a tiny subset to overfit, a quick experiment)."""
         return ArrayDataset(self.x[:count], self.y[:count], self.classes)
 

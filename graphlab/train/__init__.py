@@ -1,7 +1,6 @@
 """Training: ``fit`` with progress and checkpoints, babysitting checks, random search, transfer learning."""
 
-from graphlab.train.babysit import (InitialLossCheck, OverfitResult, check_initial_loss, l2_penalty,
-                                    overfit_small_subset)
+from graphlab.train.babysit import InitialLossCheck, OverfitResult, check_initial_loss, l2_penalty, overfit_small_subset
 from graphlab.train.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
 from graphlab.train.loop import History, accuracy, evaluate, fit
 from graphlab.train.lr_range_test import RangeTestResult, lr_range_test

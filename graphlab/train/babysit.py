@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from graphlab.tensor import Tensor, no_grad
 from graphlab.train.loop import accuracy, default_loss
@@ -43,7 +44,7 @@ class InitialLossCheck:
     @property
     def rises_with_regularization(self) -> bool:
         values = [self.losses[s] for s in sorted(self.losses)]
-        return all(a < b for a, b in zip(values, values[1:]))
+        return all(a < b for a, b in pairwise(values))
 
     def __str__(self) -> str:
         verdict = "ok" if self.near_chance else "CHECK the output layer's initialisation and the loss"

@@ -28,7 +28,7 @@ class LogUniform:
     def sample(self, rng) -> float:
         return float(10 ** rng.uniform(math.log10(self.low), math.log10(self.high)))
 
-    def around(self, values: list[float], margin: float) -> "LogUniform":
+    def around(self, values: list[float], margin: float) -> LogUniform:
         """A narrower range covering ``values``, widened by ``margin`` decades on each side."""
         logs = numpy.log10(values)
         return LogUniform(float(max(10 ** (logs.min() - margin), self.low)),
@@ -45,7 +45,7 @@ class Uniform:
     def sample(self, rng) -> float:
         return float(rng.uniform(self.low, self.high))
 
-    def around(self, values: list[float], margin: float) -> "Uniform":
+    def around(self, values: list[float], margin: float) -> Uniform:
         width = (self.high - self.low) * margin
         return Uniform(max(min(values) - width, self.low), min(max(values) + width, self.high))
 

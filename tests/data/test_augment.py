@@ -3,8 +3,16 @@
 import numpy
 import pytest
 
-from graphlab.data.augment import (ColorJitter, Compose, Cutout, HorizontalFlip, RandomCrop,
-                                   RandomScale, mixup, mixup_targets)
+from graphlab.data.augment import (
+    ColorJitter,
+    Compose,
+    Cutout,
+    HorizontalFlip,
+    RandomCrop,
+    RandomScale,
+    mixup,
+    mixup_targets,
+)
 
 
 @pytest.fixture

@@ -3,8 +3,14 @@
 import numpy
 import pytest
 
-from graphlab.data.datasets import (FASHION_MNIST_DIR, ArrayDataset, load_digits,
-                                    load_fashion_mnist, make_moons, make_spirals)
+from graphlab.data.datasets import (
+    FASHION_MNIST_DIR,
+    ArrayDataset,
+    load_digits,
+    load_fashion_mnist,
+    make_moons,
+    make_spirals,
+)
 
 
 def test_digits_split_is_stratified_scaled_and_seeded():

@@ -1,6 +1,7 @@
 """Learning-rate schedules: PyTorch parity over 100 steps where PyTorch has the schedule, the formula otherwise."""
 
 import math
+from itertools import pairwise
 
 import pytest
 
@@ -108,7 +109,7 @@ def test_cosine_is_half_way_at_half_the_period():
     lrs = [lr[0] for lr in run(scheduler, steps=50)]
     assert lrs[25] == pytest.approx(0.6)
     assert lrs[50] == pytest.approx(0.2)
-    assert all(a >= b for a, b in zip(lrs, lrs[1:]))
+    assert all(a >= b for a, b in pairwise(lrs))
 
 
 def test_each_group_keeps_its_own_base_rate():

@@ -6,8 +6,7 @@ import numpy
 import pytest
 from train_helpers import as_tensors, mlp
 
-import graphlab.nn as nn
-import graphlab.optim as optim
+from graphlab import nn, optim
 from graphlab.data import make_spirals
 from graphlab.tensor import no_grad
 from graphlab.train import check_initial_loss, l2_penalty, overfit_small_subset

@@ -140,8 +140,7 @@ def test_unreadable_files_say_what_they_are(tmp_path):
 
 
 def test_training_resumes_exactly_from_a_checkpoint(tmp_path):
-    import graphlab.nn as nn
-    import graphlab.optim as optim
+    from graphlab import nn, optim
     from graphlab.tensor import manual_seed
 
     rng = numpy.random.default_rng(0)

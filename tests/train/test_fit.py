@@ -5,11 +5,10 @@ import math
 
 import numpy
 import pytest
-from train_helpers import mlp
 from rich.console import Console
+from train_helpers import mlp
 
-import graphlab.nn as nn
-import graphlab.optim as optim
+from graphlab import nn, optim
 from graphlab.optim.lr_scheduler import StepLR
 from graphlab.train import evaluate, fit, load_checkpoint
 

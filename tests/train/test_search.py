@@ -45,10 +45,10 @@ def test_minimising_a_loss_and_metrics_from_a_dict():
 def test_the_fine_search_narrows_around_the_best_and_finds_better():
     coarse, fine = coarse_to_fine(bowl, SPACE, coarse_trials=30, fine_trials=30, top=3, seed=1)
     narrowed = coarse.narrowed(SPACE, top=3, margin=0.25)
-    for name in SPACE:
+    for name, wide in SPACE.items():
         top_values = [t.params[name] for t in coarse.trials[:3]]
         assert narrowed[name].low <= min(top_values) and narrowed[name].high >= max(top_values)
-        assert narrowed[name].high / narrowed[name].low < SPACE[name].high / SPACE[name].low
+        assert narrowed[name].high / narrowed[name].low < wide.high / wide.low
         assert all(narrowed[name].low <= t.params[name] <= narrowed[name].high for t in fine.trials)
     assert fine.best.score >= coarse.best.score
     assert abs(math.log10(fine.best.params["lr"]) + 3) < 0.5

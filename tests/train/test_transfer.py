@@ -4,8 +4,7 @@ import numpy
 import pytest
 from train_helpers import as_tensors, mlp
 
-import graphlab.nn as nn
-import graphlab.optim as optim
+from graphlab import nn, optim
 from graphlab.train import fine_tune_groups, freeze, parameter_layers, reinitialize, unfreeze
 
 

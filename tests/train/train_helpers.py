@@ -1,6 +1,6 @@
 """Small models and data for the training tests: each trains in well under a second."""
 
-import graphlab.nn as nn
+from graphlab import nn
 from graphlab.tensor import Tensor, manual_seed
 
 
