@@ -27,15 +27,15 @@ def reachable(root: Tensor) -> tuple[list[Tensor], list[Tensor]]:
     if root._ctx is None:
         return [], [root]
     computed = [root]
-    seen = {id(root)}
+    seen = {root}  # tensors hash by identity, so the set never calls the elementwise ==
     leaves = []
     for t in computed:  # grows while it is walked
         ctx = t._ctx
         if ctx.inputs is None:
             raise RuntimeError(_FREED)
         for x, need in zip(ctx.inputs, ctx.needs):
-            if need and id(x) not in seen:
-                seen.add(id(x))
+            if need and x not in seen:
+                seen.add(x)
                 if x._ctx is None:
                     leaves.append(x)
                 else:
@@ -95,7 +95,17 @@ def _propagate(root: Tensor, computed: list[Tensor], leaves: list[Tensor], seed:
             if check and not anomaly.all_finite(ctx.xp, gx):
                 ctx.anomaly = True
                 raise anomaly.AnomalyError(ctx, "backward", root)
-            _receive(x, gx)
+            # x's gradients so far: none, the first one (kept as it is, never written to),
+            # a list of small ones to sum in one call, or the running sum of large ones
+            waiting = x._pending
+            if waiting is None:
+                x._pending = gx
+            elif waiting.__class__ is list:
+                waiting.append(gx)
+            elif waiting.size <= _COLLECT_UP_TO:
+                x._pending = [waiting, gx]
+            else:
+                x._pending = waiting + gx
         if release_now:
             ctx.release()
     t = ctx = x = None  # the last intermediate tensor may go before the leaves' hooks run
@@ -122,24 +132,17 @@ call costs far more than its arithmetic. Larger ones are added as they arrive, s
 used many times (a shared weight) holds one buffer, not one per use."""
 
 
-def _receive(x: Tensor, gx: Any) -> None:
-    """Add ``gx`` to the gradients waiting for ``x``: the first is kept as it is (never written to)."""
-    waiting = x._pending
-    if waiting is None:
-        x._pending = gx
-    elif waiting.__class__ is list:
-        waiting.append(gx)
-    elif waiting.size <= _COLLECT_UP_TO:
-        x._pending = [waiting, gx]
-    else:
-        x._pending = waiting + gx
-
-
 def _total(xp, gradients: list) -> Any:
-    """The sum of the gradients a tensor received, in as few array calls as possible."""
+    """The sum of the gradients a tensor received, in as few array calls as possible.
+
+    They all have the tensor's shape, so joining them end to end and viewing the
+    result as (count, *shape) stacks them without stack's per-array Python work.
+    """
     if len(gradients) == 2:
         return gradients[0] + gradients[1]
-    return xp.sum(xp.stack(gradients), axis=0)
+    shape = tuple(gradients[0].shape)
+    stacked = xp.stack(gradients) if not shape else xp.reshape(xp.concat(gradients), (len(gradients), *shape))
+    return xp.sum(stacked, axis=0)
 
 
 def _run_hooks(t: Tensor, g: Any, handed: set[int]) -> Any:
