@@ -32,9 +32,10 @@ _NEEDS = {(True, True): (True, True), (True, False): (True, False), (False, True
 class LocalRules:
     """What backward needs of one table op: each input's local derivative, and whether it reads the output."""
 
-    __slots__ = ("derivatives", "reads_out")
+    __slots__ = ("derivatives", "op", "reads_out")
 
     def __init__(self, op: Op) -> None:
+        self.op = op
         read = [_arguments_read(rule) for rule in op.derivatives]
         self.reads_out = any(rule.__code__.co_varnames[1] in names for rule, names in zip(op.derivatives, read))
         self.derivatives = tuple(float(rule(None, None, *[None] * (rule.__code__.co_argcount - 2)))
@@ -53,14 +54,14 @@ def _arguments_read(rule) -> set[str]:
     return names
 
 
-_RULES: dict[tuple, LocalRules] = {}
+_RULES: dict[str, LocalRules] = {}
 
 
 def local_rules(op: Op) -> LocalRules:
     """``op``'s ``LocalRules``, worked out on its first use."""
-    rules = _RULES.get(op.derivatives)
-    if rules is None:
-        rules = _RULES[op.derivatives] = LocalRules(op)
+    rules = _RULES.get(op.name)
+    if rules is None or rules.op is not op:
+        rules = _RULES[op.name] = LocalRules(op)
     return rules
 
 
@@ -109,16 +110,17 @@ class Elementwise(Function):
 
 def downstream(xp, grad: Any, local: Any, a: Any) -> Any:
     """Local gradient × upstream, in ``a``'s dtype and summed back to ``a``'s shape."""
+    dtype = a.dtype
     if local.__class__ is float or local.__class__ is int:
         g = grad if local == 1.0 else -grad if local == -1.0 else grad * local
     else:
-        if local.dtype is not a.dtype and local.dtype != xp.bool:  # bool: an exact 0/1 mask
-            local = xp.astype(local, a.dtype)
+        if local.dtype is not dtype and local.dtype != xp.bool:  # bool: an exact 0/1 mask
+            local = xp.astype(local, dtype)
         g = grad * local
     if g.shape != a.shape:
         g = unbroadcast(xp, g, a.shape)
-    if g.dtype is not a.dtype:
-        g = xp.astype(g, a.dtype)
+    if g.dtype is not dtype:
+        g = xp.astype(g, dtype)
     return g
 
 
