@@ -34,6 +34,7 @@ from graphlab.tensor import anomaly, mode
 from graphlab.tensor.tensor import Tensor, new_tensor
 
 _ONE_NEEDS = {True: (True,), False: (False,)}
+_TWO_NEEDS = {(a, b): (a, b) for a in (True, False) for b in (True, False)}
 
 sequence = itertools.count()
 """Creation order of recorded nodes: a node's inputs always come earlier, so it is a topological order."""
@@ -75,6 +76,14 @@ class Function:
             node.xp = backend.xp
             data = node.forward(x.data, **params)
             needs = _ONE_NEEDS[x.requires_grad]
+        elif len(tensors) == 2:
+            a, b = tensors
+            backend = a._backend
+            if b._backend is not backend:
+                same_backend(cls.name, tensors)  # raises, naming both devices
+            node.xp = backend.xp
+            data = node.forward(a.data, b.data, **params)
+            needs = _TWO_NEEDS[a.requires_grad, b.requires_grad]
         else:
             backend = same_backend(cls.name, tensors)
             node.xp = backend.xp
@@ -136,6 +145,8 @@ def unbroadcast(xp, grad: Any, shape: tuple[int, ...]) -> Any:
     extra = grad.ndim - len(shape)
     if extra:
         grad = xp.sum(grad, axis=tuple(range(extra)))
+        if grad.shape == shape:  # a bias's gradient: only leading axes were added
+            return grad
     stretched = tuple(i for i, n in enumerate(shape) if n == 1 and grad.shape[i] != 1)
     if stretched:
         grad = xp.sum(grad, axis=stretched, keepdims=True)

@@ -31,6 +31,10 @@ class MatMul(Function):
 
     def backward(self, grad):
         xp, a, b = self.xp, self.a, self.b
+        if a.ndim == 2 and b.ndim == 2:  # two matrices: no vectors to lift, no batch to sum back
+            need_a, need_b = self.needs
+            return (xp.matmul(grad, xp.matrix_transpose(b)) if need_a else None,
+                    xp.matmul(xp.matrix_transpose(a), grad) if need_b else None)
         a2 = a if a.ndim > 1 else xp.reshape(a, (1, a.shape[0]))
         b2 = b if b.ndim > 1 else xp.reshape(b, (b.shape[0], 1))
         if a.ndim == 1 and b.ndim == 1:

@@ -17,6 +17,8 @@ def normalize_axes(dim: Any, ndim: int, where: str) -> tuple[int, ...]:
     """``dim`` (None, an int or a tuple, negatives allowed) as sorted non-negative axes."""
     if dim is None:
         return tuple(range(ndim))
+    if dim.__class__ is int and -ndim <= dim < ndim:  # the common case, without the set
+        return (dim % ndim,)
     dims = (dim,) if isinstance(dim, int) else tuple(dim)
     axes = set()
     for d in dims:

@@ -210,8 +210,9 @@ class Tensor:
         return self
 
     def mul_(self, other: Any) -> Tensor:
-        self._check_inplace("mul_")
-        self.data *= _array_of(other)
+        if self.requires_grad and mode.grad_enabled:
+            self._check_inplace("mul_")
+        self.data *= other.data if isinstance(other, Tensor) else other
         return self
 
     def copy_(self, source: Any) -> Tensor:
