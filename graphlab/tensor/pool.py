@@ -2,9 +2,11 @@
 
 Max pooling sends each output's gradient to the one input that won its window;
 on a tie the first maximum in the window's row-major order wins, and a NaN
-wins over any number, as in PyTorch. The forward pass is a chain of
-``maximum`` over the kernel offsets; the backward pass finds the winners again
-by comparing each offset's cells with the saved output, offset by offset. Padding is −∞ for max pooling, so a padded
+wins over any number (the window's last NaN, as PyTorch's ``val > max or
+isnan(val)`` scan leaves it). The forward pass is a chain of ``maximum`` over
+the kernel offsets; the backward pass finds the winners again by comparing
+each offset's cells with the saved output, offset by offset, and looks for
+NaNs only when the output has one. Padding is −∞ for max pooling, so a padded
 cell never wins. Average pooling spreads each output's gradient evenly over
 its window, dividing by the window's area or, with ``count_include_pad=False``,
 by the number of cells inside the input.
@@ -28,13 +30,21 @@ class _Pool(Function):
         return {"kernel": w.kernel, "stride": w.stride, "padding": w.padding}
 
     def scatter(self, xp, pieces, dtype):
-        """The input gradient: ``pieces(k, rows, columns)`` per kernel offset k, added back onto its cells."""
+        """The input gradient: ``pieces(k, rows, columns)`` per kernel offset k, added back onto its cells.
+
+        Windows that tile the input (stride = kernel, no padding or dilation)
+        never share a cell, so each piece is stored rather than added.
+        """
         window = self.window
         *lead, h, w = self.x_shape
         ph, pw = window.padding
         padded = xp.zeros((*lead, h + 2 * ph, w + 2 * pw), dtype=dtype)
+        tiles = window.stride == window.kernel and window.padding == (0, 0) and window.dilation == (1, 1)
         for k, (_, _, (rows, columns)) in enumerate(window.offsets()):
-            padded[..., rows, columns] += pieces(k, rows, columns)
+            if tiles:
+                padded[..., rows, columns] = pieces(k, rows, columns)
+            else:
+                padded[..., rows, columns] += pieces(k, rows, columns)
         return window.unpad(padded)
 
 
@@ -61,21 +71,33 @@ class MaxPool2d(_Pool):
 
     def backward(self, grad):
         xp, padded, out = self.xp, self.padded, self.out
+        offsets = list(self.window.offsets())
+        last_nans = self.last_nans(offsets) if bool(xp.any(xp.isnan(out))) else None
         taken = None
 
         def winners(k: int, rows: slice, columns: slice):
-            """Where offset k holds its window's maximum and no earlier offset did: a 0/1 mask."""
+            """Where offset k holds its window's maximum and no earlier offset did, times the gradient."""
             nonlocal taken
-            cells = padded[..., rows, columns]
-            hit = xp.logical_or(cells == out, xp.isnan(cells))
-            if taken is None:
-                taken = hit
-            else:
+            hit = padded[..., rows, columns] == out  # never true in a NaN window
+            if last_nans is not None:
+                hit = xp.logical_or(hit, last_nans[k])
+            if taken is not None:
                 hit = xp.logical_and(hit, ~taken)
-                taken = xp.logical_or(taken, hit)
+            if k < len(offsets) - 1:
+                taken = hit if taken is None else xp.logical_or(taken, hit)
             return grad * xp.astype(hit, grad.dtype)
 
         return (self.scatter(xp, winners, grad.dtype),)
+
+    def last_nans(self, offsets) -> list:
+        """Per offset, where it holds its window's last NaN: PyTorch's winner in a window with NaNs."""
+        xp, later = self.xp, None
+        masks = []
+        for _, _, (rows, columns) in reversed(offsets):
+            nan = xp.isnan(self.padded[..., rows, columns])
+            masks.append(nan if later is None else xp.logical_and(nan, ~later))
+            later = nan if later is None else xp.logical_or(later, nan)
+        return masks[::-1]
 
 
 class AvgPool2d(_Pool):

@@ -15,6 +15,8 @@ MAX_CASES = [
     ((1, 3, 7, 5), 3, 2, 1, 1),
     ((2, 1, 7, 8), (3, 2), (1, 2), (1, 1), (2, 1)),
     ((2, 5, 5), 2, 1, 0, 1),  # unbatched (C, H, W)
+    ((2, 3, 7, 5), 2, None, 0, 1),  # tiling windows that leave the last row and column out
+    ((1, 2, 6, 9), 3, 3, 0, 1),
 ]
 AVG_CASES = [
     ((2, 2, 6, 6), 2, None, 0),
@@ -83,6 +85,18 @@ def test_max_pool_matches_pytorch_with_many_ties(case, device):
     torch = pytest.importorskip("torch")
     shape, kernel, stride, padding, dilation = case
     x = np.random.default_rng(6).integers(0, 3, size=shape).astype(float)  # small integers: ties everywhere
+    _compare(lambda t: max_pool2d(t, kernel, stride, padding, dilation),
+             lambda t: torch.nn.functional.max_pool2d(t, kernel, stride or kernel, padding, dilation), x, device, torch)
+
+
+@pytest.mark.parametrize("case", MAX_CASES)
+def test_max_pool_matches_pytorch_with_nans(case, device):
+    """A window with NaNs outputs NaN and its gradient goes where PyTorch's goes: the last NaN."""
+    torch = pytest.importorskip("torch")
+    shape, kernel, stride, padding, dilation = case
+    rng = np.random.default_rng(8)
+    x = rng.integers(0, 3, size=shape).astype(float)
+    x[rng.random(shape) < 0.3] = np.nan  # some windows with one NaN, some with several
     _compare(lambda t: max_pool2d(t, kernel, stride, padding, dilation),
              lambda t: torch.nn.functional.max_pool2d(t, kernel, stride or kernel, padding, dilation), x, device, torch)
 
