@@ -199,14 +199,20 @@ class Tensor:
         if self.requires_grad and mode.grad_enabled:
             self._check_inplace("add_")
         value = other.data if isinstance(other, Tensor) else other
-        self.data += value if alpha == 1.0 else alpha * value
+        if alpha == 1.0:
+            self.data += value
+        else:
+            self._backend.xp.add_scaled(self.data, value, alpha)
         return self
 
     def sub_(self, other: Any, alpha: float = 1.0) -> Tensor:
         if self.requires_grad and mode.grad_enabled:
             self._check_inplace("sub_")
         value = other.data if isinstance(other, Tensor) else other
-        self.data -= value if alpha == 1.0 else alpha * value
+        if alpha == 1.0:
+            self.data -= value
+        else:
+            self._backend.xp.add_scaled(self.data, value, -alpha)
         return self
 
     def mul_(self, other: Any) -> Tensor:
