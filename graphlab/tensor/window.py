@@ -11,6 +11,11 @@ Going back (col2im), the offsets' slices overlap when the stride is smaller
 than the window. Within one offset the slice addresses each element at most
 once, so ``target[slice] += values`` is an exact scatter-add for that offset;
 the loop adds the offsets one after another, so overlapping windows sum.
+
+With stride 1 the image can be flattened row by row instead: every window's
+offset k then sits ``shifts[k]`` elements after the window's corner, so one
+offset's cells for all windows of a row, and of all rows if each row also
+keeps its last few (wrapped, unused) corners, are one contiguous slice.
 """
 
 from __future__ import annotations
@@ -58,6 +63,12 @@ class Window:
             rows = slice(i * dh, i * dh + sh * (oh - 1) + 1, sh)
             for j in range(kw):
                 yield i, j, (rows, slice(j * dw, j * dw + sw * (ow - 1) + 1, sw))
+
+    def shifts(self, width: int) -> list[int]:
+        """Each kernel offset's distance from its window's corner in a padded image of ``width`` columns
+        flattened row by row: with stride 1, offset k of every window is ``flat[corner + shift_k]``."""
+        (kh, kw), (dh, dw) = self.kernel, self.dilation
+        return [i * dh * width + j * dw for i in range(kh) for j in range(kw)]
 
     def pad(self, xp, x, value: float = 0.0):
         """``x`` with ``padding`` rows/columns of ``value`` around its last two axes (``x`` itself if none)."""

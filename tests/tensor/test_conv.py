@@ -123,3 +123,22 @@ def test_bad_arguments_are_named(x_shape, w_shape, kwargs, message):
 def test_mixed_dtypes_are_refused():
     with pytest.raises(TypeError, match="input is float64 but weight is float32"):
         conv2d(gt.zeros(1, 1, 3, 3, dtype="float64"), gt.zeros(1, 1, 2, 2))
+
+
+@pytest.mark.parametrize("case", [CASES[0], CASES[2], CASES[4]])
+def test_weight_gradient_alone_matches_pytorch(case, device):
+    """An input that needs no gradient (the images of a first layer) takes the backward pass without col2im."""
+    torch = pytest.importorskip("torch")
+    *_, stride, padding, dilation, groups = case
+    x, w, b = random_case(case, seed=6)
+    ours = [gt.tensor(x, dtype="float64", device=device)] + [
+        gt.tensor(a, dtype="float64", requires_grad=True, device=device) for a in (w, b)]
+    theirs = [torch.tensor(x)] + [torch.tensor(a, requires_grad=True) for a in (w, b)]
+    out = conv2d(*ours, stride, padding, dilation, groups)
+    expected = torch.nn.functional.conv2d(*theirs, stride, padding, dilation, groups)
+    upstream = np.random.default_rng(7).standard_normal(expected.shape)
+    out.backward(gt.tensor(upstream, dtype="float64", device=device))
+    expected.backward(torch.tensor(upstream))
+    assert ours[0].grad is None
+    for mine, reference in zip(ours[1:], theirs[1:]):
+        np.testing.assert_allclose(mine.grad.numpy(), reference.grad.numpy(), rtol=0, atol=1e-10)
