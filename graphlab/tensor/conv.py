@@ -61,31 +61,25 @@ class Conv2d(Function):
         self.window, self.groups, self.weight, self.x, self.has_bias = window, groups, weight, x, bool(bias)
         self.wide = window.stride == (1, 1)
         kernels, width, (oh, ow) = self.grouped_weight(), self.width(), window.out
-        pieces = [xp.reshape(xp.matmul(kernels, self.columns(part)), (-1, o, oh, width)) for part in self.chunks()]
+        pieces = []
+        for part in self.chunks():
+            piece = xp.reshape(xp.matmul(kernels, self.columns(part)), (-1, o, oh, width))
+            if bias:  # while the chunk is still in cache
+                piece += xp.reshape(bias[0], (o, 1, 1))
+            pieces.append(piece)
         if width != ow or len(pieces) > 1:  # the copy that joins the chunks also drops the wrapped corners
-            out = xp.concat([piece[..., :ow] for piece in pieces], axis=0)
-        else:
-            out = pieces[0]
-        if bias:
-            out += xp.reshape(bias[0], (o, 1, 1))
-        return out
+            return xp.concat([piece[..., :ow] for piece in pieces], axis=0)
+        return pieces[0]
 
     def backward(self, grad):
-        xp, groups = self.xp, self.groups
+        xp = self.xp
         n, o = self.x.shape[0], self.weight.shape[0]
         # padding the gradient to wide rows pays for itself only through col2im
         self.wide = self.window.stride == (1, 1) and self.needs[0]
-        (oh, ow), width = self.window.out, self.width()
-        if width != ow:  # zeros at the wrapped corners: they add nothing to dW or dx
-            rows = xp.zeros((n, o, oh, width), dtype=grad.dtype)
-            rows[..., :ow] = grad
-            g = xp.reshape(rows, (n, groups, o // groups, -1))
-        else:
-            g = xp.reshape(grad, (n, groups, o // groups, -1))
         kernels = self.grouped_weight()
         dweight, dx_pieces = None, []
         for part in self.chunks():
-            g_part = g[part, ...]
+            g_part = self.grouped_gradient(grad[part, ...])
             if self.needs[1]:
                 cols = self.columns(part)
                 contribution = xp.sum(xp.matmul(g_part, xp.matrix_transpose(cols)), axis=0)
@@ -99,6 +93,19 @@ class Conv2d(Function):
             dweight = xp.reshape(dweight, tuple(self.weight.shape))
         dbias = xp.sum(xp.reshape(grad, (n, o, -1)), axis=(0, 2)) if self.has_bias and self.needs[2] else None
         return (dx, dweight, dbias) if self.has_bias else (dx, dweight)
+
+    def grouped_gradient(self, grad):
+        """The output gradient of some images as (images, groups, out/groups, OH·width).
+
+        Wide rows get zeros at the wrapped corners: they add nothing to dW or dx.
+        """
+        xp, (oh, ow), width = self.xp, self.window.out, self.width()
+        n, o = grad.shape[:2]
+        if width != ow:
+            rows = xp.zeros((n, o, oh, width), dtype=grad.dtype)
+            rows[..., :ow] = grad
+            grad = rows
+        return xp.reshape(grad, (n, self.groups, o // self.groups, -1))
 
     def grouped_weight(self):
         """The weight as (groups, out/groups, in/groups·k_h·k_w)."""
