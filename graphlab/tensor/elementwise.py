@@ -38,17 +38,9 @@ class LocalRules:
         self.op = op
         read = [_arguments_read(rule) for rule in op.derivatives]
         self.reads_out = any(rule.__code__.co_varnames[1] in names for rule, names in zip(op.derivatives, read))
-        self.derivatives = tuple(_constant(rule) if not names else rule for rule, names in zip(op.derivatives, read))
+        self.derivatives = tuple(rule if names else float(rule(None, None, *[None] * (rule.__code__.co_argcount - 2)))
+                                 for rule, names in zip(op.derivatives, read))
         """Per input, the rule itself, or its value when it reads no argument (add's 1.0, sub's −1.0)."""
-
-
-_ONE = 1.0
-"""The one local derivative that passes the upstream gradient on unchanged (add's, sub's first)."""
-
-
-def _constant(rule) -> float:
-    value = float(rule(None, None, *[None] * (rule.__code__.co_argcount - 2)))
-    return _ONE if value == 1.0 else value
 
 
 def _arguments_read(rule) -> set[str]:
@@ -105,14 +97,15 @@ class Elementwise(Function):
         b = self.b  # the table's two-input ops take no parameters
         need_a, need_b = self.needs
         local_a, local_b = derivatives
-        if local_a is _ONE and local_b is _ONE and need_a and need_b:  # add of two tensors: both get grad as it is
-            shape, dtype = grad.shape, grad.dtype
-            if a.shape == shape and b.shape == shape and a.dtype is dtype and b.dtype is dtype:
-                return grad, grad
         if need_a and local_a.__class__ is not float:
             local_a = local_a(xp, out, a, b)
         if need_b and local_b.__class__ is not float:
             local_b = local_b(xp, out, a, b)
+        if need_a and need_b:
+            shape, dtype = grad.shape, grad.dtype
+            if a.shape == shape and b.shape == shape and a.dtype is dtype and b.dtype is dtype:
+                # two tensors shaped and typed like the output: nothing to sum back or cast
+                return times(xp, grad, local_a, dtype), times(xp, grad, local_b, dtype)
         return (downstream(xp, grad, local_a, a) if need_a else None,
                 downstream(xp, grad, local_b, b) if need_b else None)
 
@@ -123,17 +116,21 @@ class Elementwise(Function):
 def downstream(xp, grad: Any, local: Any, a: Any) -> Any:
     """Local gradient × upstream, in ``a``'s dtype and summed back to ``a``'s shape."""
     dtype = a.dtype
-    if local.__class__ is float or local.__class__ is int:
-        g = grad if local == 1.0 else -grad if local == -1.0 else grad * local
-    else:
-        if local.dtype is not dtype and local.dtype != xp.bool:  # bool: an exact 0/1 mask
-            local = xp.astype(local, dtype)
-        g = grad * local
+    g = times(xp, grad, local, dtype)
     if g.shape != a.shape:
         g = unbroadcast(xp, g, a.shape)
     if g.dtype is not dtype:
         g = xp.astype(g, dtype)
     return g
+
+
+def times(xp, grad: Any, local: Any, dtype: Any) -> Any:
+    """``grad × local``, with a local array in ``dtype`` (or a bool mask, an exact 0/1)."""
+    if local.__class__ is float or local.__class__ is int:
+        return grad if local == 1.0 else -grad if local == -1.0 else grad * local
+    if local.dtype is not dtype and local.dtype != xp.bool:
+        local = xp.astype(local, dtype)
+    return grad * local
 
 
 def unary(op: Op, x: Tensor, args: tuple = ()) -> Tensor:
