@@ -406,7 +406,7 @@ def new_tensor(data: Any, backend: Backend) -> Tensor:
     t._backend = backend
     t._hooks = None
     t.name = ""
-    t._pending = None  # the gradient summed so far, during a backward pass only
+    t._pending = None  # the gradients received so far (an array, or a list of small ones), during backward only
     return t
 
 
