@@ -6,7 +6,7 @@ import difflib
 from typing import Mapping
 
 from graphlab.formula.errors import FormulaError
-from graphlab.formula.expr import Call, Expr, Name, Num, names, to_text
+from graphlab.formula.expr import Expr, Name, Num, names, to_text
 from graphlab.value import Value
 
 

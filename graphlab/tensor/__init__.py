@@ -6,11 +6,42 @@ PyTorch's names throughout (``tensor``, ``zeros``, ``randn``, ``no_grad``,
 
 from graphlab.backend import BackendError
 from graphlab.tensor.anomaly import AnomalyError, detect_anomaly
-from graphlab.tensor.creation import (Generator, arange, bool_, float32, float64, full, full_like,
-                                      int64, manual_seed, ones, ones_like, rand, rand_like, randn,
-                                      randn_like, tensor, zeros, zeros_like)
-from graphlab.tensor.functional import (cat, clamp, clip, concatenate, log_softmax, logsumexp, matmul,
-                                        maximum, minimum, pad, softmax, split, stack, where)
+from graphlab.tensor.creation import (
+                                      Generator,
+                                      arange,
+                                      bool_,
+                                      float32,
+                                      float64,
+                                      full,
+                                      full_like,
+                                      int64,
+                                      manual_seed,
+                                      ones,
+                                      ones_like,
+                                      rand,
+                                      rand_like,
+                                      randn,
+                                      randn_like,
+                                      tensor,
+                                      zeros,
+                                      zeros_like,
+)
+from graphlab.tensor.functional import (
+                                      cat,
+                                      clamp,
+                                      clip,
+                                      concatenate,
+                                      log_softmax,
+                                      logsumexp,
+                                      matmul,
+                                      maximum,
+                                      minimum,
+                                      pad,
+                                      softmax,
+                                      split,
+                                      stack,
+                                      where,
+)
 from graphlab.tensor.mode import enable_grad, is_grad_enabled, no_grad
 from graphlab.tensor.mode import name_scope as scope
 from graphlab.tensor.tensor import MinMax, Tensor

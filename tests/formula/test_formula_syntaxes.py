@@ -6,13 +6,13 @@ import math
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from tree_shapes import formulas, shape
 
 from graphlab.formula import parse
 from graphlab.formula.build import build
 from graphlab.formula.expr import Call, Name, Num, to_text
 from graphlab.formula.latex_syntax import parse_latex
 from graphlab.formula.python_syntax import parse_python
-from tree_shapes import formulas, shape
 
 EXERCISE_PYTHON = "x0 / exp(-(x0*y0 + x1*y1))"
 EXERCISE_LATEX = r"\frac{x_0}{e^{-(x_0y_0+x_1y_1)}}"

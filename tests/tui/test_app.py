@@ -13,7 +13,6 @@ import math
 import shutil
 
 import pytest
-
 from textual.widgets import Input, Static
 
 from graphlab.trace import Trace
