@@ -22,7 +22,7 @@ from typing import Any
 
 from graphlab.ops import OPS, Op
 from graphlab.tensor import anomaly, mode
-from graphlab.tensor.function import Function, check_forward, sequence, unbroadcast
+from graphlab.tensor.function import Function, check_forward, link, unbroadcast
 from graphlab.tensor.tensor import Tensor, new_tensor
 
 _TRUE = (True,)
@@ -143,22 +143,10 @@ def unary(op: Op, x: Tensor, args: tuple = ()) -> Tensor:
     if x.requires_grad and mode.grad_enabled:
         rules = local_rules(op)
         node = Elementwise.__new__(Elementwise)
-        node.xp = xp
-        node.op = op
-        node.derivatives = rules.derivatives
-        node.args = args
+        node.xp, node.op, node.derivatives, node.args = xp, op, rules.derivatives, args
         node.a = data
         node.out = out_data if rules.reads_out else None
-        node.inputs = (x,)
-        node.needs = _TRUE
-        node.seq = next(sequence)
-        node.scope = mode.scope
-        node.where = ""
-        node.anomaly = False
-        out._ctx = node
-        out.requires_grad = True
-        if anomaly.enabled:
-            check_forward(node, out, (x,), _TRUE)
+        link(node, out, (x,), _TRUE)
     elif anomaly.enabled:
         node = Elementwise.__new__(Elementwise)
         node.xp, node.op, node.args = xp, op, args
@@ -195,23 +183,10 @@ def binary(op: Op, a: Any, b: Any) -> Tensor:
         if rules is None or rules.op is not op:
             rules = local_rules(op)
         node = Elementwise.__new__(Elementwise)
-        node.xp = xp
-        node.op = op
-        node.derivatives = rules.derivatives
-        node.args = ()
-        node.a = ad
-        node.b = bd
+        node.xp, node.op, node.derivatives, node.args = xp, op, rules.derivatives, ()
+        node.a, node.b = ad, bd
         node.out = out_data if rules.reads_out else None
-        node.inputs = (a, b)
-        node.needs = needs
-        node.seq = next(sequence)
-        node.scope = mode.scope
-        node.where = ""
-        node.anomaly = False
-        out._ctx = node
-        out.requires_grad = True
-        if anomaly.enabled:
-            check_forward(node, out, (a, b), needs)
+        link(node, out, (a, b), needs)
     elif anomaly.enabled:
         node = Elementwise.__new__(Elementwise)
         node.xp, node.op, node.args = xp, op, ()

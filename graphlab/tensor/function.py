@@ -105,17 +105,24 @@ def record(node: Function, data: Any, backend, inputs: tuple, needs: tuple[bool,
     """Wrap ``data`` in the output tensor and link ``node`` into the graph when it must be."""
     out = new_tensor(data, backend)
     if mode.grad_enabled and True in needs:
-        node.inputs = inputs
-        node.needs = needs
-        node.seq = next(sequence)
-        node.scope = mode.scope
-        node.where = ""
-        node.anomaly = False
-        out._ctx = node
-        out.requires_grad = True
-    if anomaly.enabled:
+        link(node, out, inputs, needs)
+    elif anomaly.enabled:
         check_forward(node, out, inputs, needs)
     return out
+
+
+def link(node: Function, out: Tensor, inputs: tuple, needs: tuple[bool, ...]) -> None:
+    """Make ``node`` the creator of ``out``: the one place where a node joins the graph."""
+    node.inputs = inputs
+    node.needs = needs
+    node.seq = next(sequence)
+    node.scope = mode.scope
+    node.where = ""
+    node.anomaly = False
+    out._ctx = node
+    out.requires_grad = True
+    if anomaly.enabled:
+        check_forward(node, out, inputs, needs)
 
 
 def check_forward(node: Function, out: Tensor, inputs: tuple, needs: tuple[bool, ...]) -> None:
