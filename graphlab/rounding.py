@@ -23,7 +23,7 @@ gradient is the sum of its (rounded) contributions.
 Ties are broken on the *decimal* value a student sees, never on the binary
 float: ``ties="away"`` (the school rule: 0.125 → 0.13, 2.675 → 2.68,
 −0.125 → −0.13) or ``ties="even"`` (banker's rounding: 0.125 → 0.12). Float
-noise below twelve significant digits is cleared first, so 0.7·0.15 rounds as
+noise beyond fifteen significant digits (a double's reliable precision) is cleared first, so 0.7·0.15 rounds as
 the 0.105 it is meant to be.
 """
 
@@ -38,14 +38,15 @@ Convention = Literal["every_node", "local_too", "forward_only", "final_only"]
 CONVENTIONS: tuple[str, ...] = ("every_node", "local_too", "forward_only", "final_only")
 Ties = Literal["away", "even"]
 
-_NOISE = Context(prec=12)
+_NOISE = Context(prec=15)
 _MODES = {"away": ROUND_HALF_UP, "even": ROUND_HALF_EVEN}  # Decimal's HALF_UP is away from zero
 
 
 def round_decimal(x: float, decimals: int, ties: Ties = "away") -> Decimal:
     """``x`` rounded to ``decimals`` places on its decimal value, as a ``Decimal``."""
     cleaned = _NOISE.create_decimal(repr(float(x)))
-    rounded = cleaned.quantize(Decimal(1).scaleb(-decimals), rounding=_MODES[ties])
+    digits = Context(prec=max(28, cleaned.adjusted() + decimals + 2))  # room for 1e300 to 2 places
+    rounded = cleaned.quantize(Decimal(1).scaleb(-decimals), rounding=_MODES[ties], context=digits)
     return rounded.copy_abs() if rounded == 0 else rounded  # no "-0.00"
 
 
@@ -105,7 +106,7 @@ class RoundingPolicy:
         if x is None:
             return ""
         if self.decimals is None or not math.isfinite(x):
-            return f"{x:.10g}"
+            return f"{x + 0.0:.10g}"  # + 0.0: no "-0"
         return str(round_decimal(x, self.decimals, self.ties))
 
     def describe(self) -> str:

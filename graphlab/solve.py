@@ -20,4 +20,4 @@ def solve(formula: str, at: Mapping[str, float], policy: RoundingPolicy = EXACT,
     with rounding(policy):
         output = build(expr, values)
     output.backward(gradient)
-    return Trace.from_value(output, formula=formula, gradient=gradient)
+    return Trace.from_value(output, formula=formula, gradient=gradient, policy=policy)

@@ -75,9 +75,19 @@ class Trace:
     # -- building ------------------------------------------------------------
 
     @classmethod
-    def from_value(cls, root: "Value", formula: str | None = None, gradient: float = 1.0) -> "Trace":
-        """Record the graph ``root`` depends on, as it stands after ``root.backward()``."""
+    def from_value(cls, root: "Value", formula: str | None = None, gradient: float = 1.0,
+                   policy: RoundingPolicy | None = None) -> "Trace":
+        """Record the graph ``root`` depends on, as it stands after ``root.backward()``.
+
+        ``policy`` is the one the graph was built under (by default the root's own;
+        a formula that is a bare input has no op node to carry it).
+        """
         by_creation = sorted(root.topological_order(), key=lambda v: v.id)
+        labels = [v.label for v in by_creation if v.kind == "input" and v.label]
+        twice = sorted({name for name in labels if labels.count(name) > 1})
+        if twice:
+            raise ValueError(f"two different inputs are both labelled {', '.join(twice)}; "
+                             "give each input its own label")
         position = {v: i for i, v in enumerate(by_creation)}
         nodes = [
             TraceNode(
@@ -94,7 +104,7 @@ class Trace:
             )
             for v in by_creation
         ]
-        return cls(nodes, position[root], root.policy, gradient, formula)
+        return cls(nodes, position[root], policy or root.policy, gradient, formula)
 
     # -- reading ---------------------------------------------------------------
 
@@ -155,7 +165,7 @@ class Trace:
         def num(x: float | None, rounded: bool) -> float | Decimal | None:
             if x is None:
                 return None
-            return p.as_decimal(x) if rounded else x
+            return p.as_decimal(x) if rounded else x + 0.0  # + 0.0: no "-0.0"
 
         return {
             "formula": self.formula,

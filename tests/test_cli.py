@@ -1,5 +1,6 @@
 """`graphlab solve`: the lecture's exercise end to end, every format, and errors without tracebacks."""
 
+import contextlib
 import json
 import os
 import subprocess
@@ -98,3 +99,30 @@ def test_a_closed_pipe_is_not_an_error():
     reader.stdout.close()
     _, err = reader.communicate()
     assert reader.returncode == 0 and b"Traceback" not in err
+
+
+@pytest.mark.parametrize("argv, expected", [
+    (["solve", "x", "--at", "x=1", "--gradient", "nan"], "not a finite number"),
+    (["solve", "x", "--at", "x=1", "--convention", "local_too"], "give --round N"),
+])
+def test_options_that_cannot_work_are_refused(capsys, argv, expected):
+    with pytest.raises(SystemExit) if "--gradient" in argv else contextlib.nullcontext():
+        status, _, err = run(capsys, *argv)
+        assert status == 2 and expected in err
+    if "--gradient" in argv:
+        assert expected in capsys.readouterr().err
+
+
+def test_a_wrong_diagram_suffix_is_refused_before_anything_is_printed(capsys, tmp_path):
+    status, out, err = run(capsys, "solve", "variant-2", "--render", str(tmp_path / "f.xyz"))
+    assert status == 2 and out == "" and "cannot render to '.xyz'" in err
+
+
+def test_an_unwritable_diagram_path_is_a_message(capsys):
+    status, _, err = run(capsys, "solve", "variant-2", "--render", "/proc/no/such/f.dot")
+    assert status == 2 and "cannot write there" in err and "Traceback" not in err
+
+
+def test_a_bare_input_reports_the_requested_rounding(capsys):
+    _, out, _ = run(capsys, "solve", "x", "--at", "x=1.234", "--round", "2", "--format", "json")
+    assert '"value": 1.23' in out and json.loads(out)["rounding"]["decimals"] == 2

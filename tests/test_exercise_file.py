@@ -83,3 +83,14 @@ def test_the_wheel_ships_the_exercises(tmp_path):
     shipped = {Path(n).name for n in names if n.startswith("graphlab/bundled_exercises/")}
     assert shipped == {p.name for p in (root / "exercises").glob("*.toml")}
     assert "graphlab/tui/app.tcss" in names
+
+
+def test_a_latex_only_exercise_is_solved_as_latex():
+    text = VALID.replace('python = "x * y"', 'latex = "x^2 y"')
+    exercise = loads(text, "demo.toml")
+    assert exercise.solve().value == 12.0  # x²·y at x = 2, y = 3
+
+
+def test_a_statement_must_be_text():
+    with pytest.raises(ExerciseError, match="statement.ru: expected a non-empty string"):
+        loads(VALID + '\n[statement]\nru = 5\n', "demo.toml")

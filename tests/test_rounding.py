@@ -88,3 +88,13 @@ def test_format_prints_exactly_the_policy_digits():
     assert RoundingPolicy(2).format(20.0) == "20.00"
     assert RoundingPolicy(2).format(-0.0001) == "0.00"
     assert RoundingPolicy().format(20.085536923187668) == "20.08553692"
+
+
+def test_large_numbers_round_without_a_decimal_context_error():
+    assert round_decimal(1e300, 2) == Decimal("1e300")
+    assert str(round_decimal(123456789012.345, 2)) == "123456789012.35"  # every real digit kept
+    assert str(round_decimal(1.123456789012345, 12)) == "1.123456789012"
+
+
+def test_exact_mode_prints_no_negative_zero():
+    assert RoundingPolicy().format(-0.0) == "0"

@@ -80,3 +80,10 @@ def test_networkx_export_keeps_both_edges_of_a_times_a():
 def test_generations_layer_the_graph():
     layers = exercise_trace().topological_generations()
     assert layers[0] == [0, 1, 2, 3] and layers[-1] == [9]
+
+
+def test_two_inputs_with_one_label_are_refused():
+    f = Value(1.0, "x") * Value(2.0, "x")
+    f.backward()
+    with pytest.raises(ValueError, match="both labelled x"):
+        f.trace()

@@ -26,16 +26,10 @@ def user_errors() -> tuple[type[BaseException], ...]:
     from graphlab.exercise import ExerciseError
     from graphlab.exercise.check import AnswerError
     from graphlab.formula import FormulaError
+    from graphlab.render import RenderError
     from graphlab.value import EvaluationError
 
-    errors: list[type[BaseException]] = [UserError, FormulaError, ExerciseError, AnswerError, EvaluationError]
-    try:
-        from graphlab.render import RenderError
-    except ImportError:
-        pass
-    else:
-        errors.append(RenderError)
-    return tuple(errors)
+    return UserError, FormulaError, ExerciseError, AnswerError, EvaluationError, RenderError
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -51,7 +51,20 @@ def policy_from_args(args: argparse.Namespace, default: RoundingPolicy) -> Round
     if args.exact and args.decimals is not None:
         raise UserError("--exact and --round contradict each other; give one")
     decimals = None if args.exact else (args.decimals if args.decimals is not None else default.decimals)
+    if decimals is None and (args.convention or args.ties):
+        raise UserError("--convention and --ties say how to round; give --round N with them")
     try:
         return RoundingPolicy(decimals, args.convention or default.convention, args.ties or default.ties)
     except ValueError as err:
         raise UserError(str(err)) from None
+
+
+def finite_float(text: str) -> float:
+    """An argparse type: a number that is neither infinite nor NaN."""
+    try:
+        value = float(text.replace("−", "-"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+    return value

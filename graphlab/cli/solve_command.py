@@ -6,7 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from graphlab.cli.options import add_input_options, add_rounding_options, inputs_from_args, policy_from_args
+from graphlab.cli.options import (
+    add_input_options,
+    add_rounding_options,
+    finite_float,
+    inputs_from_args,
+    policy_from_args,
+)
 from graphlab.rounding import EXACT
 
 FORMATS = ("table", "json", "markdown", "latex")
@@ -24,7 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_rounding_options(parser)
     parser.add_argument("--syntax", choices=("auto", "python", "latex"), default="auto",
                         help="how to read the formula (default: tell by itself)")
-    parser.add_argument("--gradient", type=float, help="the initial gradient (default 1, or the exercise's)")
+    parser.add_argument("--gradient", type=finite_float, help="the initial gradient (default 1, or the exercise's)")
     parser.add_argument("--wrt", help="inputs whose gradients to report, comma-separated (default: all)")
     parser.add_argument("--format", choices=FORMATS, default="table", help="what to print (default: table)")
     parser.add_argument("--render", type=Path, metavar="FILE",
@@ -36,6 +42,10 @@ def run(args: argparse.Namespace) -> int:
     from graphlab.cli import UserError
     from graphlab.solve import solve
 
+    if args.render is not None:
+        from graphlab.render.graphviz_render import check_suffix
+
+        check_suffix(args.render)  # before any work: a wrong suffix must not cost the table
     exercise = _exercise(args.source)
     at = inputs_from_args(args)
     if exercise is not None:
@@ -56,7 +66,10 @@ def run(args: argparse.Namespace) -> int:
     if args.render is not None:
         from graphlab.render.graphviz_render import render_file
 
-        path = render_file(trace, args.render, title=exercise.title if exercise else None)
+        try:
+            path = render_file(trace, args.render, title=exercise.title if exercise else None)
+        except OSError as err:
+            raise UserError(f"--render {args.render}: cannot write there ({err.strerror})") from None
         print(f"diagram written to {path}", file=sys.stderr)
     return 0
 
@@ -92,4 +105,5 @@ def _format(trace, fmt: str, wrt: list[str] | None) -> str:
     from graphlab.render import tables
 
     render = {"table": tables.to_text_table, "markdown": tables.to_markdown, "latex": tables.to_latex}[fmt]
-    return render(trace, wrt=wrt) + "\n"
+    text = render(trace, wrt=wrt)
+    return text if text.endswith("\n") else text + "\n"

@@ -203,13 +203,14 @@ def loads(text: str, path: Path | str = "<exercise>") -> Exercise:
     return Exercise(
         id=ident,
         title=_text(data, "title", fail) or ident,
-        formula=python or latex,
+        formula=python or to_text(expr),  # LaTeX alone is solved as the same tree in Python form
         inputs=inputs,
         policy=_policy(data.get("rounding"), fail),
         wrt=tuple(wrt),
         gradient=_number(report.get("gradient", 1.0), "report", "gradient", fail),
         report_nodes=_flag(report.get("nodes", False), fail),
-        statement={k: v.strip() for k, v in data.get("statement", {}).items()},
+        statement={k: _text(data["statement"], k, lambda _t, key, problem: fail("statement", key, problem)).strip()
+                   for k in data.get("statement", {})},
         latex=latex,
         variants=_variants(data.get("variants"), inputs, fail),
         path=Path(path) if str(path) != "<exercise>" else None,
