@@ -2,11 +2,14 @@
 
 Too small a rate barely moves the loss; a good one makes it fall fastest; too
 large a one makes it explode. One short run from ``start_lr`` to ``end_lr``
-finds all three; the model's weights are restored afterwards.
+finds all three. The model's weights and mode and the optimizer's state (rates,
+momentum and Adam buffers) are restored afterwards, so training can start from
+where it was.
 """
 
 from __future__ import annotations
 
+import copy
 import math
 from dataclasses import dataclass
 
@@ -49,6 +52,8 @@ def lr_range_test(model, loss_fn, loader, optimizer=None, start_lr: float = 1e-6
 
         optimizer = SGD(model.parameters(), lr=start_lr)
     saved = {name: Tensor(value) for name, value in model.state_dict().items()}
+    saved_optimizer = _snapshot(optimizer.state_dict())
+    was_training = getattr(model, "training", True)
     ratio = (end_lr / start_lr) ** (1 / (num_iters - 1))
     lrs, losses = [], []
     average, best, explode_lr = 0.0, math.inf, None
@@ -75,6 +80,11 @@ def lr_range_test(model, loss_fn, loader, optimizer=None, start_lr: float = 1e-6
             optimizer.step()
     finally:
         model.load_state_dict(saved)
+        optimizer.load_state_dict(saved_optimizer)
+        model.train(was_training)
+    if not lrs:
+        raise ValueError(f"lr_range_test: the loss is not finite at start_lr={start_lr:g}; "
+                         f"check the model's initialisation and the data before sweeping rates")
     return RangeTestResult(lrs, losses, lrs[_steepest(losses, lrs)], explode_lr)
 
 
@@ -86,6 +96,17 @@ def _steepest(losses: list[float], lrs: list[float]) -> int:
     slope = numpy.gradient(numpy.asarray(losses), numpy.log(lrs))
     skip = len(losses) // 10
     return skip + int(numpy.argmin(slope[skip:]))
+
+
+def _snapshot(value):
+    """A copy of an optimizer's ``state_dict()`` that the sweep's steps cannot change (buffers copied to host)."""
+    if isinstance(value, Tensor):
+        return numpy.array(value.numpy(), copy=True)
+    if isinstance(value, dict):
+        return {key: _snapshot(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_snapshot(item) for item in value)
+    return copy.deepcopy(value)
 
 
 def _cycle(loader):

@@ -42,3 +42,38 @@ def test_steepest_is_where_the_smoothed_loss_drops_most_per_decade(loader):
 def test_bad_ranges_are_refused(loader):
     with pytest.raises(ValueError, match="expected 0 < start_lr < end_lr"):
         lr_range_test(mlp(), None, loader, start_lr=1.0, end_lr=0.1)
+
+
+def test_the_optimizer_state_and_the_model_mode_are_restored(loader):
+    from graphlab.nn.functional import cross_entropy
+    from graphlab.optim import Adam
+
+    model = mlp(hidden=16, classes=3)
+    optimizer = Adam(model.parameters(), lr=1e-3)
+    for x, y in loader:  # a few real steps, so Adam holds moments and a step count
+        optimizer.zero_grad()
+        cross_entropy(model(x), y).backward()
+        optimizer.step()
+    before = optimizer.state_dict()
+    moments = {k: {n: _host(v) for n, v in s.items()} for k, s in before["state"].items()}
+    model.eval()
+    lr_range_test(model, None, loader, optimizer, start_lr=1e-4, end_lr=1.0, num_iters=10)
+    after = optimizer.state_dict()
+    assert after["param_groups"][0]["lr"] == 1e-3
+    assert model.training is False
+    assert set(after["state"]) == set(moments)
+    for key, buffers in moments.items():
+        for name, value in buffers.items():
+            numpy.testing.assert_array_equal(_host(after["state"][key][name]), value, err_msg=f"{key}/{name}")
+
+
+def _host(value):
+    return numpy.array(value.numpy() if hasattr(value, "numpy") else value)
+
+
+def test_a_loss_that_is_not_finite_at_the_start_is_a_clear_error(loader):
+    def nan_loss(logits, y):
+        return logits.sum() * float("nan")
+
+    with pytest.raises(ValueError, match="not finite at start_lr"):
+        lr_range_test(mlp(classes=3), nan_loss, loader, start_lr=1e-4, end_lr=1.0, num_iters=10)
