@@ -92,12 +92,12 @@ def _entries() -> list[Op]:
            (lambda xp, out, a: -1.0,),
            ("−1",), lambda sp, a: -a),
         Op("pow", "^{p}", lambda xp, a, p: xp.pow(a, p),
-           (lambda xp, out, a, p: p * xp.pow(a, p - 1.0),),
+           (lambda xp, out, a, p: 0.0 if p == 0 else p * xp.pow(a, p - 1.0),),  # x**0 is flat, also at 0
            ("p·a^(p−1)",), lambda sp, a, p: a ** p, params={"p": 2.0},
            domain="a power of a negative base with a fractional exponent, or of zero with a negative one"),
         Op("pow_var", "^", lambda xp, a, b: xp.pow(a, b),
            (lambda xp, out, a, b: b * xp.pow(a, b - 1.0),
-            lambda xp, out, a, b: out * xp.log(a)),
+            lambda xp, out, a, b: out * xp.log(xp.where(a == 0, 1.0, a))),  # 0**b is flat in b
            ("b·a^(b−1)", "a^b·ln a"), lambda sp, a, b: a ** b,
            domain="a power of a negative base (needs a positive base to differentiate in the exponent)"),
         Op("exp", "exp", lambda xp, a: xp.exp(a),

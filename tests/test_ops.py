@@ -88,3 +88,9 @@ def test_labels_fill_in_parameters():
     assert lookup("pow").label({"p": 2.0}) == "^2"
     assert lookup("leaky_relu").label({"slope": 0.1}) == "LReLU(0.1)"
     assert lookup("swish") is OPS["silu"]
+
+
+def test_powers_at_zero_have_pytorchs_gradients():
+    pow_const, pow_var = OPS["pow"], OPS["pow_var"]
+    assert pow_const.derivatives[0](M, 1.0, 0.0, p=0.0) == 0.0  # d(x**0)/dx at 0
+    assert pow_var.derivatives[1](M, 0.0, 0.0, 2.0) == 0.0  # d(0**b)/db for b > 0

@@ -127,3 +127,13 @@ def test_float32_stays_float32():
 def test_bad_arguments_are_named(call, message):
     with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
         call(gt.zeros(1, 1, 4, 4))
+
+
+def test_a_1x1_max_pool_returns_a_new_array_not_a_view_of_its_input():
+    from graphlab.tensor import tensor
+    from graphlab.tensor.pool import max_pool2d
+
+    x = tensor([[[[1.0, 2.0], [3.0, 4.0]]]])
+    out = max_pool2d(x, 1)
+    out.data[...] = 0.0
+    assert x.numpy().tolist() == [[[[1.0, 2.0], [3.0, 4.0]]]]
