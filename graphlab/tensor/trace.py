@@ -74,14 +74,14 @@ class TensorTrace:
         if output._ctx is not None and output._ctx.inputs is None:
             raise RuntimeError("TensorTrace: backward() already freed this graph; trace before it, "
                                "use backward(retain_graph=True), or TensorTrace.from_tensor(out, backward=True)")
-        order = _graph(output)
+        order, inputs_of = _graph(output)
         captured: dict[int, Any] = {}
         if backward:
             autograd.backward(output, gradient, retain_graph=True, capture=captured)
         ids = {id(item): i for i, item in enumerate(order)}
         arrays = []
         for item in order:
-            arrays.append(item.data if isinstance(item, Tensor) else item)
+            arrays.append(item.data if isinstance(item, Tensor) else item.value)
             grad = captured.get(id(item))
             if grad is None and isinstance(item, Tensor) and item.grad is not None:
                 grad = item.grad.data
@@ -91,7 +91,7 @@ class TensorTrace:
         for i, item in enumerate(order):
             value, grad = summaries[2 * i], summaries[2 * i + 1]
             if not isinstance(item, Tensor):
-                nodes.append(TensorTraceNode(i, "const", f"{item:g}", value))
+                nodes.append(TensorTraceNode(i, "const", f"{item.value:g}", value))
                 continue
             ctx = item._ctx
             if ctx is None:
@@ -100,7 +100,7 @@ class TensorTrace:
                 continue
             nodes.append(TensorTraceNode(
                 i, "op", ctx.label, value, grad, op=ctx.name, params=_plain(ctx.params),
-                inputs=[ids[id(x)] for x in (ctx.inputs or ())], scope=ctx.scope or "",
+                inputs=[ids[id(x)] for x in inputs_of.get(id(item), ())], scope=ctx.scope or "",
                 where=ctx.where, anomaly=ctx.anomaly))
         return cls(nodes, len(order) - 1)
 
@@ -109,10 +109,21 @@ class TensorTrace:
         return {"output": self.output, "nodes": [asdict(n) for n in self.nodes]}
 
 
-def _graph(output: Tensor) -> list[Any]:
-    """Every tensor and constant ``output`` depends on, inputs first, in the inputs' order."""
+class _Constant:
+    """One use of a Python number as an op's input: every use is its own node, as the code wrote it."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: float) -> None:
+        self.value = value
+
+
+def _graph(output: Tensor) -> tuple[list[Any], dict[int, list[Any]]]:
+    """Every tensor and constant ``output`` depends on, inputs first, in the inputs' order,
+    and each op's inputs (tensors, and a fresh ``_Constant`` per number used)."""
     order: list[Any] = []
-    visited: set[int] = set()
+    inputs_of: dict[int, list[Any]] = {}
+    visited: set[int] = set()  # ids of objects alive for the whole walk
     stack: list[tuple[Any, bool]] = [(output, False)]
     while stack:
         item, finished = stack.pop()
@@ -125,8 +136,10 @@ def _graph(output: Tensor) -> list[Any]:
         stack.append((item, True))
         ctx = item._ctx if isinstance(item, Tensor) else None
         if ctx is not None and ctx.inputs:
-            stack.extend((x, False) for x in reversed(ctx.inputs) if id(x) not in visited)
-    return order
+            entries = [x if isinstance(x, Tensor) else _Constant(x) for x in ctx.inputs]
+            inputs_of[id(item)] = entries
+            stack.extend((x, False) for x in reversed(entries) if id(x) not in visited)
+    return order, inputs_of
 
 
 def _summaries(arrays: list[Any], order: list[Any]) -> list[Summary | None]:

@@ -85,3 +85,13 @@ def test_a_freed_graph_is_a_clear_error():
     loss.backward()
     with pytest.raises(RuntimeError, match="already freed"):
         T.TensorTrace.from_tensor(loss)
+
+
+def test_each_use_of_a_number_is_its_own_constant_node():
+    from graphlab.tensor import tensor
+    from graphlab.tensor.trace import TensorTrace
+
+    x = tensor([1.0, 2.0], requires_grad=True)
+    y = (x * 2.0 + x * 2.0).sum()
+    consts = [n for n in TensorTrace.from_tensor(y).nodes if n.kind == "const"]
+    assert [n.label for n in consts] == ["2", "2"]
