@@ -24,6 +24,8 @@ class _AlongDim(Function):
     def shifted(self, x, dim):
         """``x − max(x)`` along ``dim`` (the max kept as a size-1 axis)."""
         axes = normalize_axes(dim, x.ndim, self.name)
+        if len(axes) > 1:
+            raise TypeError(f"{self.name}: works along one dim, got dim={dim!r}")
         self.dim = axes[0] if axes else None
         if self.dim is None:
             return x - x, x
