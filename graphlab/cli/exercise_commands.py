@@ -84,10 +84,10 @@ def list_exercises(args: argparse.Namespace) -> int:
 
 
 def variants_command(args: argparse.Namespace) -> int:
+    from graphlab.atomic import write_atomic
     from graphlab.exercise import load
     from graphlab.exercise.file import dumps
     from graphlab.exercise.variants import draw
-    from graphlab.render.atomic import write_atomic
 
     exercise = load(args.exercise)
     variants = draw(exercise, args.count, args.seed)
@@ -145,9 +145,9 @@ def grade_command(args: argparse.Namespace) -> int:
 
 
 def _grade_folder(args: argparse.Namespace) -> int:
+    from graphlab.atomic import write_atomic
     from graphlab.exercise.answers import SUFFIXES, read_answers
     from graphlab.exercise.grading import grade
-    from graphlab.render.atomic import write_atomic
 
     files = sorted(p for p in args.answers.iterdir() if p.suffix.lower() in SUFFIXES)
     if not files:
@@ -181,8 +181,8 @@ def _grade_folder(args: argparse.Namespace) -> int:
 
 
 def key_command(args: argparse.Namespace) -> int:
+    from graphlab.atomic import write_atomic
     from graphlab.exercise.keys import make_key, to_toml
-    from graphlab.render.atomic import write_atomic
 
     exercise = _exercise_for(args, args.variant)
     if args.hashed:

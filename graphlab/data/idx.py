@@ -16,6 +16,8 @@ import zlib
 
 import numpy
 
+from graphlab.atomic import write_atomic
+
 _TYPES = {
     0x08: numpy.dtype(">u1"),
     0x09: numpy.dtype(">i1"),
@@ -68,15 +70,7 @@ def write_idx(path: str | os.PathLike, array: numpy.ndarray, compress: bool | No
     payload = header + array.astype(native.newbyteorder(">")).tobytes()
     if compress is None:
         compress = str(path).endswith(".gz")
-    temporary = f"{path}.tmp"
-    try:
-        with open(temporary, "wb") as file:
-            file.write(gzip.compress(payload) if compress else payload)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+    write_atomic(path, gzip.compress(payload) if compress else payload)
 
 
 def _read_bytes(path: str | os.PathLike) -> bytes:

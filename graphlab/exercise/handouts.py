@@ -26,10 +26,10 @@ from dataclasses import replace
 from html import escape
 from pathlib import Path
 
+from graphlab.atomic import write_atomic
 from graphlab.exercise.file import Exercise, format_number
 from graphlab.exercise.grading import quantities
 from graphlab.exercise.variants import Variant
-from graphlab.render.atomic import write_atomic
 from graphlab.rounding import RoundingPolicy
 from graphlab.trace import Trace
 

@@ -28,7 +28,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from graphlab.render.atomic import write_atomic
+from graphlab.atomic import write_atomic
 from graphlab.render.errors import RenderError
 from graphlab.render.names import given_name, output_name
 from graphlab.trace import Trace, TraceNode

@@ -3,20 +3,20 @@
 The file holds every array under ``model/<name>`` and ``optimizer/<n>``, plus one
 JSON entry (``meta``) with the optimizer's nested structure (param groups, step
 counts) and whatever the caller adds (epoch, validation accuracy). Arrays are
-loaded without pickle. The file is written to a temporary name in the same
-folder and moved over the old one with ``os.replace``: a crash mid-write leaves
-the previous checkpoint as it was.
+loaded without pickle. The archive is built in memory and written with
+``write_atomic``: a crash mid-write leaves the previous checkpoint as it was.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import os
-import tempfile
 from pathlib import Path
 
 import numpy
 
+from graphlab.atomic import write_atomic
 from graphlab.tensor import Tensor
 
 FORMAT = 1
@@ -39,7 +39,9 @@ def save_checkpoint(path: str | os.PathLike, model, optimizer=None, **extra) -> 
     except TypeError as error:
         raise CheckpointError(f"{path}: extra values must be JSON numbers, strings, lists or dicts "
                               f"({error})") from None
-    _write_atomically(path, arrays)
+    buffer = io.BytesIO()
+    numpy.savez(buffer, **arrays)
+    write_atomic(path, buffer.getvalue())
     return path
 
 
@@ -63,26 +65,6 @@ def load_checkpoint(path: str | os.PathLike, model, optimizer=None) -> dict:
     if optimizer is not None:
         optimizer.load_state_dict(_decode(meta["optimizer"], stored, device))
     return meta["extra"]
-
-
-def _write_atomically(path: Path, arrays: dict) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            numpy.savez(file, **arrays)
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes the file private; give it the usual mode
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _read(path: Path) -> dict:

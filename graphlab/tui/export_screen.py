@@ -20,7 +20,7 @@ def export(trace: Trace, path: Path) -> Path:
     if path.suffix not in SUFFIXES:
         raise ValueError(f"{path.name}: the file name must end in one of {' '.join(SUFFIXES)}")
     if path.suffix == ".json":
-        from graphlab.render.atomic import write_atomic
+        from graphlab.atomic import write_atomic
 
         return write_atomic(path, trace.to_json().encode("utf-8"))
     from graphlab.render.graphviz_render import render_file

@@ -1,6 +1,7 @@
 """The IDX reader: round trips on files the test writes, and a clear error for every broken file."""
 
 import gzip
+import os
 
 import numpy
 import pytest
@@ -39,6 +40,47 @@ def test_write_then_read_round_trips(tmp_path, dtype, name):
     back = read_idx(tmp_path / name)
     assert back.dtype == numpy.dtype(dtype)
     numpy.testing.assert_array_equal(back, array)
+
+
+def test_writing_leaves_a_file_named_like_the_temporary_alone(tmp_path):
+    mine = tmp_path / "labels.tmp"  # a user's own file that a fixed "<name>.tmp" scheme would overwrite
+    mine.write_text("my notes")
+    write_idx(tmp_path / "labels", numpy.arange(3, dtype=numpy.uint8))
+    assert mine.read_text() == "my notes"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["labels", "labels.tmp"]
+
+
+def test_the_file_gets_the_usual_mode(tmp_path):
+    mask = os.umask(0o027)
+    try:
+        write_idx(tmp_path / "labels", numpy.arange(3, dtype=numpy.uint8))
+    finally:
+        os.umask(mask)
+    assert (tmp_path / "labels").stat().st_mode & 0o777 == 0o640
+
+
+def test_the_bytes_reach_the_disk_before_the_file_replaces_the_old_one(tmp_path, monkeypatch):
+    calls = []
+    real_fsync, real_replace = os.fsync, os.replace
+    monkeypatch.setattr(os, "fsync", lambda fd: (calls.append("fsync"), real_fsync(fd))[1])
+    monkeypatch.setattr(os, "replace", lambda a, b: (calls.append("replace"), real_replace(a, b))[1])
+    write_idx(tmp_path / "labels", numpy.arange(3, dtype=numpy.uint8))
+    assert calls == ["fsync", "replace"]
+
+
+def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path, monkeypatch):
+    path = tmp_path / "labels"
+    write_idx(path, numpy.arange(3, dtype=numpy.uint8))
+
+    def full_disk(source, target):
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        write_idx(path, numpy.arange(5, dtype=numpy.uint8))
+    monkeypatch.undo()
+    assert read_idx(path).tolist() == [0, 1, 2]
+    assert [p.name for p in tmp_path.iterdir()] == ["labels"]
 
 
 def test_truncated_data_names_the_file_and_the_expected_size(tmp_path):
