@@ -126,3 +126,12 @@ def test_an_unwritable_diagram_path_is_a_message(capsys):
 def test_a_bare_input_reports_the_requested_rounding(capsys):
     _, out, _ = run(capsys, "solve", "x", "--at", "x=1.234", "--round", "2", "--format", "json")
     assert '"value": 1.23' in out and json.loads(out)["rounding"]["decimals"] == 2
+
+
+def test_tui_overrides_apply_on_top_of_the_exercise_rule(monkeypatch):
+    import graphlab.tui
+
+    opened = {}
+    monkeypatch.setattr(graphlab.tui, "run", lambda source, at, policy: opened.update(policy=policy))
+    assert main(["tui", "variant-2", "--ties", "even"]) == 0
+    assert (opened["policy"].decimals, opened["policy"].ties) == (2, "even")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import math
+from pathlib import Path
 
 from graphlab.rounding import CONVENTIONS, RoundingPolicy
 
@@ -68,3 +69,22 @@ def finite_float(text: str) -> float:
     if not math.isfinite(value):
         raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
     return value
+
+
+def exercise_named(source: str | None):
+    """The exercise ``source`` names (an id or a .toml file), or ``None`` when it is something else."""
+    from graphlab.exercise import bundled_dir, load
+
+    if source is None:
+        return None
+    if source.endswith(".toml") or _is_file(Path(source)) or _is_file(bundled_dir() / f"{source}.toml"):
+        return load(source)
+    return None
+
+
+def _is_file(path: Path) -> bool:
+    """``Path.is_file`` that answers False for text no file could be named (too long for a path)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False

@@ -9,6 +9,7 @@ from pathlib import Path
 from graphlab.cli.options import (
     add_input_options,
     add_rounding_options,
+    exercise_named,
     finite_float,
     inputs_from_args,
     policy_from_args,
@@ -46,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
         from graphlab.render.graphviz_render import check_suffix
 
         check_suffix(args.render)  # before any work: a wrong suffix must not cost the table
-    exercise = _exercise(args.source)
+    exercise = exercise_named(args.source)
     at = inputs_from_args(args)
     if exercise is not None:
         policy = policy_from_args(args, exercise.policy)
@@ -72,23 +73,6 @@ def run(args: argparse.Namespace) -> int:
             raise UserError(f"--render {args.render}: cannot write there ({err.strerror})") from None
         print(f"diagram written to {path}", file=sys.stderr)
     return 0
-
-
-def _exercise(source: str):
-    """The exercise ``source`` names, or ``None`` when it is a formula."""
-    from graphlab.exercise import bundled_dir, load
-
-    if source.endswith(".toml") or _is_file(Path(source)) or _is_file(bundled_dir() / f"{source}.toml"):
-        return load(source)
-    return None
-
-
-def _is_file(path: Path) -> bool:
-    """``Path.is_file`` that answers False for text no file could be named (too long for a path)."""
-    try:
-        return path.is_file()
-    except OSError:
-        return False
 
 
 def _wrt(args: argparse.Namespace) -> list[str] | None:

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from graphlab.cli.options import add_input_options, add_rounding_options, inputs_from_args, policy_from_args
+from graphlab.cli.options import (
+    add_input_options,
+    add_rounding_options,
+    exercise_named,
+    inputs_from_args,
+    policy_from_args,
+)
+from graphlab.exercise import DEFAULT
 from graphlab.rounding import EXACT
 
 
@@ -23,6 +30,9 @@ def run(args: argparse.Namespace) -> int:
     from graphlab.tui import run as run_app
 
     overrides = args.exact or args.decimals is not None or args.convention or args.ties
-    policy = policy_from_args(args, EXACT) if overrides else None
+    policy = None
+    if overrides:  # on top of the exercise's own rule, as `graphlab solve` does
+        exercise = exercise_named(args.source or DEFAULT)
+        policy = policy_from_args(args, exercise.policy if exercise else EXACT)
     run_app(args.source, inputs_from_args(args) or None, policy)
     return 0
