@@ -49,7 +49,12 @@ def negate(operand: Expr, span: Span) -> Expr:
 
 
 def power(base: Expr, exponent: Expr, span: Span) -> Call:
-    """``x**2`` is ``pow`` with the literal as its parameter; ``x**y`` is ``pow_var``."""
+    """``x**2`` is ``pow`` with the literal as its parameter; ``x**y`` is ``pow_var``.
+
+    Euler's number to a power is the exp node in both syntaxes (``e**x`` as ``e^{x}``).
+    """
+    if isinstance(base, Num) and base.text == "e":
+        return Call("exp", (exponent,), (), span)
     if is_literal(exponent):
         return Call("pow", (base,), (("p", exponent.value),), span)
     return Call("pow_var", (base, exponent), (), span)

@@ -170,3 +170,7 @@ def test_building_the_exercise_gives_the_hand_computed_numbers(text):
 def test_a_precise_exponent_survives_printing():
     tree = parse_python("leaky_relu(x, 0.1234567)**1.0000001")
     assert shape(parse_python(to_text(tree))) == shape(tree)
+
+
+def test_euler_to_a_power_is_exp_in_both_syntaxes():
+    assert to_text(parse("e**(-x)")) == to_text(parse("e^{-x}", "latex")) == "exp(-x)"

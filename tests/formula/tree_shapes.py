@@ -64,6 +64,8 @@ def _negate(p: Piece) -> Piece:
 
 
 def _power_tree(base: Piece, exponent: Piece) -> Expr:
+    if isinstance(base.tree, Num) and base.tree.text == "e":  # Euler's number to a power is exp
+        return Call("exp", (exponent.tree,))
     if exponent.kind in ("number", "negative"):
         return Call("pow", (base.tree,), (("p", exponent.tree.value),))
     return Call("pow_var", (base.tree, exponent.tree))
