@@ -70,6 +70,21 @@ class RoundingPolicy:
     def exact(self) -> bool:
         return self.decimals is None
 
+    @property
+    def rounds_forward(self) -> bool:
+        """Whether op nodes' forward values are rounded as they are computed."""
+        return self.decimals is not None and self.convention != "final_only"
+
+    @property
+    def rounds_local(self) -> bool:
+        """Whether local derivatives are rounded."""
+        return self.decimals is not None and self.convention == "local_too"
+
+    @property
+    def rounds_products(self) -> bool:
+        """Whether each upstream × local product (and each node's gradient) is rounded."""
+        return self.decimals is not None and self.convention in ("every_node", "local_too")
+
     def _round(self, x: float, applies: bool) -> float:
         if self.decimals is None or not applies:
             return x
@@ -81,7 +96,7 @@ class RoundingPolicy:
 
     def forward(self, x: float) -> float:
         """An operation node's forward value, as it flows on to its consumers."""
-        return self._round(x, self.convention != "final_only")
+        return self._round(x, self.rounds_forward)
 
     def local(self, x: float) -> float:
         """A local derivative, evaluated from the (rounded) forward values.
@@ -89,13 +104,13 @@ class RoundingPolicy:
         Unless the convention rounds it, only float noise is cleared
         (−1/0.05² is −400, not −399.99999999999994).
         """
-        if self.decimals is not None and self.convention in ("every_node", "forward_only"):
+        if self.decimals is not None and not self.rounds_local:
             return float(_NOISE.create_decimal(repr(float(x))))
-        return self._round(x, self.convention == "local_too")
+        return self._round(x, self.rounds_local)
 
     def product(self, x: float) -> float:
         """One contribution upstream × local, and the sum of a node's contributions."""
-        return self._round(x, self.convention in ("every_node", "local_too"))
+        return self._round(x, self.rounds_products)
 
     def final(self, x: float) -> float:
         """A reported answer."""

@@ -159,8 +159,6 @@ class Trace:
         """Plain data; rounded numbers are ``Decimal`` so they print with their exact digits."""
         p = self.policy
         fixed = p.decimals is not None
-        forward_rounded = fixed and p.convention != "final_only"
-        products_rounded = fixed and p.convention in ("every_node", "local_too")
 
         def num(x: float | None, rounded: bool) -> float | Decimal | None:
             if x is None:
@@ -182,10 +180,10 @@ class Trace:
                     "op": n.op,
                     "params": n.params,
                     "inputs": n.inputs,
-                    "value": num(n.value, forward_rounded and n.kind == "op"),
-                    "grad": num(n.grad, products_rounded and n.id != self.output),
-                    "local": [num(x, fixed and p.convention == "local_too") for x in n.local],
-                    "contributions": [num(x, products_rounded) for x in n.contributions],
+                    "value": num(n.value, p.rounds_forward and n.kind == "op"),
+                    "grad": num(n.grad, p.rounds_products and n.id != self.output),
+                    "local": [num(x, p.rounds_local) for x in n.local],
+                    "contributions": [num(x, p.rounds_products) for x in n.contributions],
                 }
                 for n in self.nodes
             ],

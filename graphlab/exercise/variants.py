@@ -168,21 +168,21 @@ def _edge_cases(trace: Trace, margin: float) -> list[str]:
 
 def _ties(trace: Trace, decimals: int) -> list[str]:
     """Nodes where a number that the policy rounds lies exactly halfway between two roundings."""
-    convention = trace.policy.convention
+    policy = trace.policy
     found = []
     for node in trace.nodes:
         candidates = []
         if node.kind == "op":
             op = lookup(node.op)
             args = [trace.nodes[i].value for i in node.inputs]
-            if convention != "final_only":
+            if policy.rounds_forward:
                 candidates.append(float(op.forward(scalar_math, *args, **node.params)))
             for i, derivative in enumerate(op.derivatives):
                 if node.local[i] is None:
                     continue
-                if convention == "local_too":
+                if policy.rounds_local:
                     candidates.append(float(derivative(scalar_math, node.value, *args, **node.params)))
-                if convention in ("every_node", "local_too"):
+                if policy.rounds_products:
                     candidates.append((node.grad or 0.0) * node.local[i])
         if node.id == trace.output or node.kind == "input":  # the reported answers
             candidates.append(node.value if node.kind == "op" else node.grad or 0.0)
