@@ -9,7 +9,6 @@ where it was.
 
 from __future__ import annotations
 
-import copy
 import math
 from dataclasses import dataclass
 
@@ -17,6 +16,7 @@ import numpy
 
 from graphlab.tensor import Tensor
 from graphlab.train.loop import default_loss
+from graphlab.train.snapshot import host_copy
 
 
 @dataclass
@@ -52,7 +52,7 @@ def lr_range_test(model, loss_fn, loader, optimizer=None, start_lr: float = 1e-6
 
         optimizer = SGD(model.parameters(), lr=start_lr)
     saved = {name: Tensor(value) for name, value in model.state_dict().items()}
-    saved_optimizer = _snapshot(optimizer.state_dict())
+    saved_optimizer = host_copy(optimizer.state_dict())
     was_training = getattr(model, "training", True)
     ratio = (end_lr / start_lr) ** (1 / (num_iters - 1))
     lrs, losses = [], []
@@ -96,17 +96,6 @@ def _steepest(losses: list[float], lrs: list[float]) -> int:
     slope = numpy.gradient(numpy.asarray(losses), numpy.log(lrs))
     skip = len(losses) // 10
     return skip + int(numpy.argmin(slope[skip:]))
-
-
-def _snapshot(value):
-    """A copy of an optimizer's ``state_dict()`` that the sweep's steps cannot change (buffers copied to host)."""
-    if isinstance(value, Tensor):
-        return numpy.array(value.numpy(), copy=True)
-    if isinstance(value, dict):
-        return {key: _snapshot(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return type(value)(_snapshot(item) for item in value)
-    return copy.deepcopy(value)
 
 
 def _cycle(loader):
