@@ -37,7 +37,7 @@ from graphlab.nn.loss import (
     MultiMarginLoss,
     NLLLoss,
 )
-from graphlab.nn.module import Module
+from graphlab.nn.module import Module, StateDictError
 from graphlab.nn.normalization import (
     BatchNorm1d,
     BatchNorm2d,
@@ -87,6 +87,7 @@ __all__ = [
     "Sigmoid",
     "Softmax",
     "Softplus",
+    "StateDictError",
     "Swish",
     "Tanh",
     "functional",

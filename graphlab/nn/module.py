@@ -27,6 +27,10 @@ IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_k
 
 _DTYPES = ("float32", "float64")
 
+
+class StateDictError(RuntimeError):
+    """A state dict that does not fit the module: the message lists missing, unexpected and mis-shaped names."""
+
 _structure_changes = 0
 """Counts assignments of layers and parameters anywhere, so a model knows when to name new parameters."""
 
@@ -170,23 +174,27 @@ class Module:
     # -- state ------------------------------------------------------------------------------
 
     def state_dict(self) -> dict[str, Tensor]:
-        """Every parameter and buffer by dotted name, detached, sharing memory with the module."""
+        """Every parameter and buffer by dotted name, detached, sharing memory with the module.
+
+        A tied parameter (``decoder.weight = encoder.weight``) is listed under each of
+        its names, as PyTorch does, so the keys match a PyTorch model's.
+        """
         state: dict[str, Tensor] = {}
-        seen: set[int] = set()
         for path, module in self.named_modules():  # each module's parameters, then its buffers, as PyTorch
-            for name, tensor in list(module.named_parameters(path, recurse=False)) + \
-                    list(module.named_buffers(path, recurse=False)):
-                if id(tensor) not in seen:
-                    seen.add(id(tensor))
-                    state[name] = tensor.detach()
+            for name, value in module.__dict__.items():
+                if isinstance(value, Parameter):
+                    state[f"{path}.{name}" if path else name] = value.detach()
+            for name, buffer in module.named_buffers(path, recurse=False):
+                state[name] = buffer.detach()
         return state
 
     def load_state_dict(self, state_dict: dict[str, Any], strict: bool = True) -> IncompatibleKeys:
         """Copy values (tensors or arrays) into the parameters and buffers of the same names.
 
         Shapes must match. With ``strict=True`` (the default) the names must match
-        exactly too; the error lists the missing and unexpected names and every
-        shape mismatch, so a wrong checkpoint says what is wrong with it.
+        exactly too; the error (``StateDictError``) lists the missing and unexpected
+        names and every shape mismatch, so a wrong checkpoint says what is wrong with
+        it. A tied parameter is written once, from the first of its names present.
         """
         own = self.state_dict()  # detached views: writing into them writes into the module
         missing = [name for name in own if name not in state_dict]
@@ -203,10 +211,12 @@ class Module:
         if strict and unexpected:
             problems.append(f"not in the model: {', '.join(unexpected)}")
         if problems:
-            raise KeyError(f"load_state_dict into {type(self).__name__}: " + "; ".join(problems))
+            raise StateDictError(f"load_state_dict into {type(self).__name__}: " + "; ".join(problems))
+        written: set[int] = set()
         with no_grad():
             for name, target in own.items():
-                if name in state_dict:
+                if name in state_dict and id(target.data) not in written:
+                    written.add(id(target.data))
                     value = state_dict[name]
                     host = value.numpy() if isinstance(value, Tensor) else value
                     target.data[...] = target._backend.asarray(host, target.dtype)

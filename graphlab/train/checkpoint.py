@@ -12,12 +12,15 @@ from __future__ import annotations
 import io
 import json
 import os
+import zipfile
 from pathlib import Path
 
 import numpy
 
 from graphlab.atomic import write_atomic
+from graphlab.nn.module import StateDictError
 from graphlab.tensor import Tensor
+from graphlab.train.snapshot import host_copy
 
 FORMAT = 1
 
@@ -49,22 +52,50 @@ def load_checkpoint(path: str | os.PathLike, model, optimizer=None) -> dict:
     """Load a checkpoint into ``model`` (and ``optimizer``); returns the extra values saved with it.
 
     The model checks every name and shape before it copies anything, so a checkpoint
-    of another architecture changes nothing and the error lists what differs.
+    of another architecture changes nothing and the error lists what differs. If the
+    optimizer then refuses its part, the model is put back as it was: a checkpoint
+    loads whole or not at all.
     """
     path = Path(path)
     stored = _read(path)
-    meta = json.loads(str(stored.pop("meta")))
+    meta = _meta(path, stored.pop("meta"))
     if optimizer is not None and meta["optimizer"] is None:
         raise CheckpointError(f"{path}: holds no optimizer state; it was saved without an optimizer")
     model_state = {key[len("model/"):]: value for key, value in stored.items() if key.startswith("model/")}
+    optimizer_state = None
+    if optimizer is not None:
+        try:
+            optimizer_state = _decode(meta["optimizer"], stored, getattr(model, "device", None))
+        except (KeyError, TypeError, ValueError) as error:
+            raise CheckpointError(f"{path}: the optimizer state is damaged ({error!r})") from None
+    model_before = host_copy(model.state_dict())
     try:
         model.load_state_dict(model_state)
-    except KeyError as error:  # the module lists missing, unexpected and mis-shaped names
-        raise CheckpointError(f"{path} does not fit the model: {error.args[0]}") from None
-    device = getattr(model, "device", None)
+    except StateDictError as error:  # the module lists missing, unexpected and mis-shaped names
+        raise CheckpointError(f"{path} does not fit the model: {error}") from None
     if optimizer is not None:
-        optimizer.load_state_dict(_decode(meta["optimizer"], stored, device))
+        optimizer_before = host_copy(optimizer.state_dict())
+        try:
+            optimizer.load_state_dict(optimizer_state)
+        except (KeyError, TypeError, ValueError, IndexError) as error:
+            model.load_state_dict(model_before)
+            optimizer.load_state_dict(optimizer_before)
+            raise CheckpointError(f"{path} does not fit the optimizer {type(optimizer).__name__}: {error}") from None
     return meta["extra"]
+
+
+def _meta(path: Path, entry: numpy.ndarray) -> dict:
+    """The JSON ``meta`` entry, checked: every key this code reads, and the format it writes."""
+    try:
+        meta = json.loads(str(entry))
+        fields = {key: meta[key] for key in ("format", "optimizer", "extra")}
+    except (json.JSONDecodeError, KeyError, TypeError) as error:
+        raise CheckpointError(f"{path}: the 'meta' entry is damaged ({error!r}); expected the JSON that "
+                              f"save_checkpoint writes") from None
+    if fields["format"] != FORMAT:
+        raise CheckpointError(f"{path}: checkpoint format {fields['format']!r}; this version of graphlab "
+                              f"reads format {FORMAT}")
+    return fields
 
 
 def _read(path: Path) -> dict:
@@ -73,7 +104,7 @@ def _read(path: Path) -> dict:
             stored = {key: archive[key] for key in archive.files}
     except FileNotFoundError:
         raise CheckpointError(f"{path}: no such checkpoint file") from None
-    except (OSError, ValueError, EOFError) as error:
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as error:
         raise CheckpointError(f"{path}: not a readable .npz checkpoint ({error})") from None
     if "meta" not in stored:
         raise CheckpointError(f"{path}: an .npz file without graphlab's 'meta' entry; "

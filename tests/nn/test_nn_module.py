@@ -52,6 +52,41 @@ def test_a_shared_layer_is_counted_once():
     assert model.num_parameters() == 12
 
 
+class Tied(nn.Module):
+    """An encoder and a decoder that share one weight matrix, as tied embeddings do."""
+
+    def __init__(self):
+        super().__init__()
+        self.encoder = nn.Linear(3, 3, bias=False)
+        self.decoder = nn.Linear(3, 3)
+        self.decoder.weight = self.encoder.weight
+
+
+def test_a_tied_parameter_is_in_the_state_dict_under_each_name():
+    model = Tied()
+    state = model.state_dict()
+    assert list(state) == ["encoder.weight", "decoder.weight", "decoder.bias"]
+    assert len(list(model.parameters())) == 2  # but trained once
+
+
+def test_tied_state_dict_keys_match_torch_and_load_into_the_tied_model():
+    torch = pytest.importorskip("torch")
+
+    class TorchTied(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.encoder = torch.nn.Linear(3, 3, bias=False)
+            self.decoder = torch.nn.Linear(3, 3)
+            self.decoder.weight = self.encoder.weight
+
+    theirs = TorchTied()
+    mine = Tied()
+    assert list(mine.state_dict()) == list(theirs.state_dict())
+    mine.load_state_dict({name: t.detach().numpy() for name, t in theirs.state_dict().items()})
+    np.testing.assert_array_equal(mine.decoder.weight.numpy(), theirs.encoder.weight.detach().numpy())
+    assert mine.decoder.weight is mine.encoder.weight
+
+
 def test_train_and_eval_reach_every_submodule():
     model = nn.Sequential(MLP(), nn.Sequential(nn.Dropout()))
     model.eval()
@@ -108,9 +143,10 @@ def test_load_state_dict_names_the_mismatched_keys_and_shapes():
     state["fc2.weight"] = np.zeros((5, 8))
     state["head.weight"] = np.zeros(3)
     del state["bn.running_var"]
-    with pytest.raises(KeyError) as error:
+    with pytest.raises(nn.StateDictError) as error:
         MLP().load_state_dict(state)
     message = str(error.value)
+    assert isinstance(error.value, RuntimeError) and message.startswith("load_state_dict into MLP: ")
     assert "fc2.weight: checkpoint has shape (5, 8), the model has (3, 8)" in message
     assert "missing from the checkpoint: bn.running_var" in message
     assert "not in the model: head.weight" in message

@@ -169,3 +169,50 @@ def test_training_resumes_exactly_from_a_checkpoint(tmp_path):
     train(resumed, resumed_optimizer, batches[3:])
     for name, value in model.state_dict().items():
         numpy.testing.assert_array_equal(resumed.state_dict()[name].numpy(), value.numpy())
+
+
+def test_an_optimizer_that_does_not_fit_changes_neither_model_nor_optimizer(tmp_path):
+    from graphlab import nn, optim
+
+    source = nn.Sequential(nn.Linear(3, 2))
+    source_optimizer = optim.SGD(source.parameters(), lr=0.1, momentum=0.9)
+    save_checkpoint(tmp_path / "c.npz", source, source_optimizer)
+
+    target = nn.Sequential(nn.Linear(3, 2))
+    frozen_bias = optim.SGD([target[0].weight], lr=0.5, momentum=0.9)  # one parameter where the file has two
+    weight_before = target[0].weight.numpy().copy()
+    with pytest.raises(CheckpointError, match=r"c.npz does not fit the optimizer SGD: .*group 0 has 2 parameters"):
+        load_checkpoint(tmp_path / "c.npz", target, frozen_bias)
+    numpy.testing.assert_array_equal(target[0].weight.numpy(), weight_before)
+    assert frozen_bias.param_groups[0]["lr"] == 0.5
+
+
+def test_a_truncated_checkpoint_is_a_checkpoint_error(tmp_path):
+    save_checkpoint(tmp_path / "c.npz", Affine())
+    data = (tmp_path / "c.npz").read_bytes()
+    (tmp_path / "cut.npz").write_bytes(data[: len(data) // 2])
+    with pytest.raises(CheckpointError, match="cut.npz: not a readable .npz checkpoint"):
+        load_checkpoint(tmp_path / "cut.npz", Affine())
+
+
+@pytest.mark.parametrize("meta, message", [
+    ("not json", "the 'meta' entry is damaged"),
+    ('{"format": 1, "extra": {}}', "the 'meta' entry is damaged .*'optimizer'"),
+    ('[1, 2]', "the 'meta' entry is damaged"),
+    ('{"format": 99, "optimizer": null, "extra": {}}', "checkpoint format 99; this version of graphlab reads format 1"),
+])
+def test_a_damaged_or_foreign_meta_entry_is_named(tmp_path, meta, message):
+    arrays = {f"model/{name}": value.numpy() for name, value in Affine().state_dict().items()}
+    numpy.savez(tmp_path / "c.npz", meta=numpy.array(meta), **arrays)
+    target = Affine(seed=3)
+    before = target.weight.numpy().copy()
+    with pytest.raises(CheckpointError, match=message):
+        load_checkpoint(tmp_path / "c.npz", target)
+    numpy.testing.assert_array_equal(target.weight.numpy(), before)
+
+
+def test_the_mismatch_message_is_the_modules_own_words(tmp_path):
+    save_checkpoint(tmp_path / "c.npz", Affine(inputs=3))
+    with pytest.raises(CheckpointError) as error:
+        load_checkpoint(tmp_path / "c.npz", Affine(inputs=4))
+    assert "does not fit the model: load_state_dict into Affine: weight:" in str(error.value)
