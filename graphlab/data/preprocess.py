@@ -39,7 +39,7 @@ class MeanImage(_Fitted):
 
     def transform(self, x):
         self._require_fitted("mean")
-        return (x - self.mean).astype(numpy.asarray(x).dtype)
+        return (x - self.mean).astype(_float_dtype(x))
 
 
 class ChannelNormalize(_Fitted):
@@ -62,7 +62,7 @@ class ChannelNormalize(_Fitted):
 
     def transform(self, x):
         self._require_fitted("mean", "std")
-        return ((x - self.mean) / (self.std + self.eps)).astype(numpy.asarray(x).dtype)
+        return ((x - self.mean) / (self.std + self.eps)).astype(_float_dtype(x))
 
 
 class PCA(_Fitted):
@@ -105,6 +105,11 @@ class PCA(_Fitted):
         """Fraction of the total variance each kept component carries."""
         self._require_fitted("variances")
         return self.variances / self.total_variance
+
+
+def _float_dtype(x) -> numpy.dtype:
+    """The input's float dtype, or float32 for integer images: centred pixels are negative and fractional."""
+    return numpy.result_type(numpy.asarray(x).dtype, numpy.float32)
 
 
 def _rows(x) -> numpy.ndarray:

@@ -69,6 +69,24 @@ def test_channel_normalize_gives_each_channel_mean_0_std_1():
     assert normalize.mean.shape == (1, 3, 1, 1)
 
 
+def test_uint8_images_are_centred_as_floats_not_wrapped_around():
+    images = numpy.array([[[[0, 255]]], [[[10, 245]]]], dtype=numpy.uint8)  # (2, 1, 1, 2); mean image [5, 250]
+    centred = MeanImage().fit(images).transform(images)
+    assert centred.dtype == numpy.float32
+    numpy.testing.assert_array_equal(centred[:, 0, 0], [[-5.0, 5.0], [5.0, -5.0]])
+    normalized = ChannelNormalize().fit(images).transform(images)
+    assert normalized.dtype == numpy.float32
+    pixels = images.astype(numpy.float64)
+    numpy.testing.assert_allclose(normalized, (pixels - pixels.mean()) / pixels.std(), rtol=1e-6)
+    assert normalized.min() < 0
+
+
+def test_float64_inputs_stay_float64():
+    rows = numpy.random.default_rng(3).normal(size=(20, 4))
+    assert MeanImage().fit_transform(rows).dtype == numpy.float64
+    assert ChannelNormalize().fit_transform(rows).dtype == numpy.float64
+
+
 def test_transform_before_fit_says_what_to_do():
     with pytest.raises(RuntimeError, match=r"PCA: call fit\(train\) before transform"):
         PCA().transform(numpy.zeros((2, 2)))
