@@ -19,10 +19,12 @@ class DataLoader:
     """Iterate over ``dataset`` in batches; each ``iter()`` is one epoch.
 
     ``dataset`` is an ``ArrayDataset`` or a pair of arrays ``(x, y)``. With
-    ``shuffle=True`` every epoch draws a new order from a NumPy ``Generator``
-    seeded with ``seed``: two loaders with the same seed give the same batches,
-    epoch after epoch. ``transform(images, rng)`` (an augmentation) sees the same
-    generator, so augmented epochs are reproducible too.
+    ``shuffle=True`` epoch ``k`` draws its order from ``default_rng([seed, k, 0])``:
+    two loaders with the same seed give the same batches, epoch after epoch, and
+    ``set_epoch(k)`` resumes at epoch ``k`` without replaying the ones before.
+    ``transform(images, rng)`` (an augmentation) gets its own generator,
+    ``default_rng([seed, k, 1])``, so adding one leaves the batch order as it was.
+    Integer labels become int64, the class indices the losses expect.
     """
 
     def __init__(self, dataset, batch_size: int = 64, shuffle: bool = False, seed: int | None = None,
@@ -33,10 +35,12 @@ class DataLoader:
         if batch_size < 1:
             raise ValueError(f"DataLoader: batch_size={batch_size}; expected a positive integer")
         self.x, self.y = numpy.asarray(x), numpy.asarray(y)
+        if numpy.issubdtype(self.y.dtype, numpy.integer):
+            self.y = self.y.astype(numpy.int64, copy=False)
         self.batch_size, self.shuffle, self.drop_last = batch_size, shuffle, drop_last
         self.transform, self.device = transform, device
         self.seed = secrets.randbits(63) if seed is None else seed
-        self.rng = numpy.random.default_rng(self.seed)
+        self.epoch = 0
 
     def __len__(self) -> int:
         """Batches per epoch."""
@@ -47,13 +51,27 @@ class DataLoader:
     def num_examples(self) -> int:
         return len(self.x)
 
+    def set_epoch(self, epoch: int) -> None:
+        """Make the next ``iter()`` epoch ``epoch`` (counted from 0): its order and augmentation, as if run in turn."""
+        if epoch < 0:
+            raise ValueError(f"DataLoader.set_epoch: epoch={epoch}; expected 0 or more")
+        self.epoch = epoch
+
     def __iter__(self):
-        order = self.rng.permutation(len(self.x)) if self.shuffle else numpy.arange(len(self.x))
+        epoch, self.epoch = self.epoch, self.epoch + 1
+        return self._batches(epoch)
+
+    def _batches(self, epoch: int):
+        if self.shuffle:
+            order = numpy.random.default_rng([self.seed, epoch, 0]).permutation(len(self.x))
+        else:
+            order = numpy.arange(len(self.x))
+        augment_rng = numpy.random.default_rng([self.seed, epoch, 1])
         for batch in range(len(self)):
             index = order[batch * self.batch_size:(batch + 1) * self.batch_size]
             x, y = self.x[index], self.y[index]
             if self.transform is not None:
-                x = self.transform(x, self.rng)
+                x = self.transform(x, augment_rng)
             yield Tensor(x, device=self.device), Tensor(y, device=self.device)
 
     def __repr__(self) -> str:

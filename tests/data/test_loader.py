@@ -59,3 +59,40 @@ def test_tensors_land_on_the_loader_device():
 def test_mismatched_lengths_are_refused():
     with pytest.raises(ValueError, match="5 inputs but 4 labels"):
         DataLoader((numpy.zeros((5, 2)), numpy.zeros(4)))
+
+
+def test_adding_an_augmentation_keeps_the_batch_order_of_every_epoch():
+    plain = DataLoader(dataset(20), batch_size=5, shuffle=True, seed=3)
+    flipped = DataLoader(dataset(20), batch_size=5, shuffle=True, seed=3, transform=HorizontalFlip(p=0.5))
+    for _ in range(3):
+        assert epoch_labels(flipped) == epoch_labels(plain)
+
+
+def test_set_epoch_gives_that_epoch_without_running_the_ones_before():
+    def epoch(loader):
+        return [(x.numpy(), y.numpy()) for x, y in loader]
+
+    run_in_turn = DataLoader(dataset(12), batch_size=4, shuffle=True, seed=5, transform=HorizontalFlip(p=0.5))
+    epochs = [epoch(run_in_turn) for _ in range(3)]
+    resumed = DataLoader(dataset(12), batch_size=4, shuffle=True, seed=5, transform=HorizontalFlip(p=0.5))
+    resumed.set_epoch(2)
+    for (x, y), (x_expected, y_expected) in zip(epoch(resumed), epochs[2], strict=True):
+        numpy.testing.assert_array_equal(y, y_expected)
+        numpy.testing.assert_array_equal(x, x_expected)
+    assert resumed.epoch == 3
+    with pytest.raises(ValueError, match="set_epoch: epoch=-1"):
+        resumed.set_epoch(-1)
+
+
+def test_the_order_is_drawn_from_the_seed_and_the_epoch():
+    loader = DataLoader(dataset(10), batch_size=10, shuffle=True, seed=11)
+    expected = [numpy.random.default_rng([11, k, 0]).permutation(10).tolist() for k in range(2)]
+    assert [epoch_labels(loader)[0] for _ in range(2)] == expected
+
+
+def test_integer_labels_become_int64_class_indices():
+    loader = DataLoader((numpy.zeros((4, 2), numpy.float32), numpy.array([0, 1, 2, 1], numpy.uint8)), batch_size=4)
+    (_, y), = list(loader)
+    assert y.dtype == "int64" and y.numpy().tolist() == [0, 1, 2, 1]
+    soft = DataLoader((numpy.zeros((2, 2)), numpy.full((2, 3), 1 / 3, numpy.float32)), batch_size=2)
+    assert next(iter(soft))[1].dtype == "float32"  # probabilities stay probabilities
