@@ -53,14 +53,18 @@ def evaluate(model, loader, loss_fn=None) -> dict:
     was_training = getattr(model, "training", True)
     model.eval()
     total_loss = total_correct = count = 0.0
-    with no_grad():
-        for x, y in loader:
-            logits = model(x)
-            n = len(y)
-            total_loss += loss_fn(logits, y).item() * n
-            total_correct += accuracy(logits, y) * n
-            count += n
-    model.train(was_training)
+    try:
+        with no_grad():
+            for x, y in loader:
+                logits = model(x)
+                n = len(y)
+                total_loss += loss_fn(logits, y).item() * n
+                total_correct += accuracy(logits, y) * n
+                count += n
+    finally:
+        model.train(was_training)
+    if not count:
+        raise ValueError("evaluate: the loader yields no examples; expected at least one batch")
     return {"loss": total_loss / count, "acc": total_correct / count}
 
 

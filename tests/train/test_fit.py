@@ -131,3 +131,25 @@ def test_regression_trains_and_reports_no_accuracy():
                   epochs=20, loss_fn=nn.functional.mse_loss, progress=False)
     assert history["train_loss"][-1] < 1e-3
     assert math.isnan(history["train_acc"][-1])
+
+
+def test_evaluate_restores_training_mode_when_the_model_fails(moons_loaders):
+    _, val = moons_loaders
+    model = mlp()
+
+    def broken_loss(logits, y):
+        raise RuntimeError("shape mismatch in the loss")
+
+    with pytest.raises(RuntimeError, match="shape mismatch"):
+        evaluate(model, val, broken_loss)
+    assert model.training
+
+
+def test_evaluate_on_an_empty_loader_says_so():
+    from graphlab.data import DataLoader
+
+    empty = DataLoader((numpy.zeros((0, 2), numpy.float32), numpy.zeros(0, numpy.int64)), batch_size=4)
+    model = mlp()
+    with pytest.raises(ValueError, match="evaluate: the loader yields no examples"):
+        evaluate(model, empty)
+    assert model.training
