@@ -12,17 +12,18 @@ import math
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from graphlab.nn import functional as F
 from graphlab.tensor import Tensor, no_grad
 from graphlab.train.loop import accuracy, default_loss
 
 
 def l2_penalty(model) -> Tensor:
     """``Σ w²`` over the weight matrices and kernels (parameters with 2 or more dimensions; biases are left out)."""
-    terms = [(p * p).sum() for p in model.parameters() if p.ndim > 1]
-    total = terms[0]
-    for term in terms[1:]:
-        total = total + term
-    return total
+    weights = [p for p in model.parameters() if p.ndim > 1]
+    if not weights:
+        raise ValueError(f"l2_penalty: {type(model).__name__} has no weight matrix or kernel (a parameter with "
+                         f"2 or more dimensions) to penalise; pass penalty=None or a penalty of your own")
+    return F.l2_penalty(weights)
 
 
 @dataclass
@@ -57,16 +58,21 @@ class InitialLossCheck:
 
 def check_initial_loss(model, x, y, num_classes: int, loss_fn=None, penalty=l2_penalty,
                        strengths=(0.0, 1e-2, 1e-1, 1.0), tolerance: float = 0.25) -> InitialLossCheck:
-    """Loss of the untrained ``model`` on ``(x, y)`` for each regularisation strength (eval mode, no graph)."""
+    """Loss of the untrained ``model`` on ``(x, y)`` for each regularisation strength (eval mode, no graph).
+
+    ``penalty=None`` checks the data loss alone (a model without weight matrices).
+    """
     loss_fn = loss_fn or default_loss()
     was_training = getattr(model, "training", True)
     model.eval()
     losses = {}
-    with no_grad():
-        data_loss = loss_fn(model(x), y).item()
-        size = penalty(model).item()
-    model.train(was_training)
-    for strength in sorted(set(strengths) | {0.0}):
+    try:
+        with no_grad():
+            data_loss = loss_fn(model(x), y).item()
+            size = 0.0 if penalty is None else penalty(model).item()
+    finally:
+        model.train(was_training)
+    for strength in sorted({0.0} if penalty is None else set(strengths) | {0.0}):
         losses[float(strength)] = data_loss + strength * size
     return InitialLossCheck(math.log(num_classes), losses, tolerance)
 

@@ -11,15 +11,12 @@ from __future__ import annotations
 
 def freeze(module):
     """Stop gradients for every parameter of ``module`` (``requires_grad = False``)."""
-    for parameter in module.parameters():
-        parameter.requires_grad_(False)
-    return module
+    return module.requires_grad_(False)
 
 
 def unfreeze(module):
-    for parameter in module.parameters():
-        parameter.requires_grad_(True)
-    return module
+    """Let every parameter of ``module`` train again."""
+    return module.requires_grad_(True)
 
 
 def reinitialize(module):

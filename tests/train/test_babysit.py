@@ -72,3 +72,31 @@ def test_a_model_that_cannot_learn_is_reported(spirals):
     result = overfit_small_subset(model, optim.SGD(model.parameters(), lr=0.0), x, y, count=60, max_steps=20)
     assert not result.succeeded and result.steps == 20
     assert "could not overfit" in str(result)
+
+
+def test_check_initial_loss_restores_training_mode_when_the_loss_fails(spirals):
+    x, y = as_tensors(spirals)
+    model = mlp(classes=3)
+
+    def broken_loss(logits, targets):
+        raise RuntimeError("wrong number of classes")
+
+    with pytest.raises(RuntimeError, match="wrong number of classes"):
+        check_initial_loss(model, x, y, 3, loss_fn=broken_loss)
+    assert model.training
+
+
+def test_a_model_without_weight_matrices_gets_a_clear_penalty_error(spirals):
+    class Bias(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.bias = nn.Parameter(numpy.zeros(3, numpy.float32))
+
+        def forward(self, x):
+            return x[:, :1] * 0 + self.bias
+
+    x, y = as_tensors(spirals)
+    with pytest.raises(ValueError, match="l2_penalty: Bias has no weight matrix or kernel"):
+        l2_penalty(Bias())
+    check = check_initial_loss(Bias(), x, y, 3, penalty=None)
+    assert check.loss == pytest.approx(math.log(3), abs=1e-6) and list(check.losses) == [0.0]
