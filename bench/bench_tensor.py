@@ -108,6 +108,14 @@ def chain_torch(torch, device: str) -> None:
     y.backward(torch.ones(1, device=device))
 
 
+def sgd_update(tensors: list) -> None:
+    """A plain SGD step on graphlab tensors, in place: no temporary the size of the weights."""
+    with gt.no_grad():
+        for p in tensors:
+            p.sub_(p.grad.mul_(LEARNING_RATE))
+            p.grad = None
+
+
 # -- the MLP, three ways ----------------------------------------------------------------------------
 
 def mlp_data(rng: np.random.Generator):
@@ -135,10 +143,7 @@ def graphlab_mlp_step(device: str, x, labels, params) -> Callable[[], float]:
                 h = h.relu()
         loss = (h.log_softmax(dim=1) * onehot).sum() * scale
         loss.backward()
-        with gt.no_grad():
-            for p in tensors:
-                p.sub_(p.grad.mul_(LEARNING_RATE))  # in place: no temporary the size of the weights
-                p.grad = None
+        sgd_update(tensors)
 
     return step
 
@@ -218,10 +223,7 @@ def graphlab_cnn_step(device: str, x, labels, params) -> Callable[[], None]:
         logits = h.reshape(CNN_BATCH, -1) @ w + b
         loss = (logits.log_softmax(dim=1) * onehot).sum() * scale
         loss.backward()
-        with gt.no_grad():
-            for p in tensors:
-                p.sub_(p.grad.mul_(LEARNING_RATE))  # in place: no temporary the size of the weights
-                p.grad = None
+        sgd_update(tensors)
 
     return step
 
