@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         from graphlab.render.graphviz_render import render_file
 
         try:
-            path = render_file(trace, args.render, title=exercise.title if exercise else None)
+            path = render_file(trace, args.render, title=exercise.heading if exercise else None)
         except OSError as err:
             raise UserError(f"--render {args.render}: cannot write there ({err.strerror})") from None
         print(f"diagram written to {path}", file=sys.stderr)

@@ -121,6 +121,11 @@ class Exercise:
 
         return solve(self.formula, inputs or self.inputs, policy or self.policy, gradient=self.gradient)
 
+    @property
+    def heading(self) -> str:
+        """The title a diagram of this exercise carries: ``Вариант 2 · f = x0 / exp(…)``."""
+        return f"{self.title} · f = {self.formula}"
+
     def with_inputs(self, inputs: Mapping[str, float]) -> Exercise:
         return replace(self, inputs=dict(inputs))
 
