@@ -112,6 +112,25 @@ class Min(Max):
     pick = "min"
 
 
+class MaxAlong(Max):
+    """``max(dim)``: as PyTorch, the gradient goes to the index it returns (the first maximum), not split."""
+
+    __slots__ = ()
+
+    def backward(self, grad):
+        xp, axis = self.xp, self.axes[0]
+        first = xp.argmax(self.x, axis=axis, keepdims=True) if self.pick == "max" else \
+            xp.argmin(self.x, axis=axis, keepdims=True)
+        positions = xp.reshape(xp.arange(self.shape[axis]), tuple(-1 if i == axis else 1 for i in range(len(self.shape))))
+        return (xp.astype(positions == first, grad.dtype) * self.kept(grad),)
+
+
+class MinAlong(MaxAlong):
+    __slots__ = ()
+    name = "min"
+    pick = "min"
+
+
 class Prod(Reduction):
     """Product; its gradient is the product of the other factors (exact with zeros, no division)."""
 
@@ -179,7 +198,8 @@ def extreme(x: Tensor, kind: type[Max], dim: int | None, keepdim: bool):
         return kind.apply(x, dim=None, keepdim=False)
     if not isinstance(dim, int):
         raise TypeError(f"{kind.name}(dim): dim must be one int (use amax/amin for several), got {dim!r}")
-    values = kind.apply(x, dim=dim, keepdim=keepdim)
+    along = MaxAlong if kind.pick == "max" else MinAlong
+    values = along.apply(x, dim=dim, keepdim=keepdim)
     return MinMax(values, argextreme(x, "arg" + kind.pick, dim, keepdim))
 
 
