@@ -1,47 +1,26 @@
 """Backpropagation: walk the graph from the output back to the leaves, once per node.
 
 Nodes are numbered as they are recorded, and a node's inputs are always
-recorded before it, so visiting the reachable nodes by decreasing number is a
-topological order: one flat walk and one sort, no recursion. Gradients of
-intermediate tensors live only in this walk; leaves accumulate theirs into
-``.grad`` as in PyTorch. Unless ``retain_graph=True``, each node frees its saved
+recorded before it, so taking the waiting tensor with the newest node first is
+a topological order: when a tensor's turn comes, every consumer has already
+handed it its gradient. The tensors waiting for their turn sit in a heap keyed
+by node number, so the walk touches only the nodes that receive a gradient, in
+one pass, without recursion. Gradients of intermediate tensors live only in
+this walk; leaves accumulate theirs into ``.grad`` as in PyTorch, after the
+walk has succeeded. Unless ``retain_graph=True``, each node frees its saved
 buffers and its links to its inputs as soon as its backward has run.
 """
 
 from __future__ import annotations
 
-from operator import attrgetter
+from heapq import heappop, heappush
 from typing import Any
 
 from graphlab.tensor import anomaly
 from graphlab.tensor.tensor import RETAIN_GRAD, Tensor, new_tensor
 
-_by_creation = attrgetter("_ctx.seq")
-
 _FREED = ("backward(): the graph of this tensor was already freed by an earlier backward(); "
           "pass retain_graph=True to the first backward() to go through it twice")
-
-
-def reachable(root: Tensor) -> tuple[list[Tensor], list[Tensor]]:
-    """The computed tensors ``root`` depends on, earliest first, and the leaves that need gradients."""
-    if root._ctx is None:
-        return [], [root]
-    computed = [root]
-    seen = {root}  # tensors hash by identity, so the set never calls the elementwise ==
-    leaves = []
-    for t in computed:  # grows while it is walked
-        ctx = t._ctx
-        if ctx.inputs is None:
-            raise RuntimeError(_FREED)
-        for x, need in zip(ctx.inputs, ctx.needs):
-            if need and x not in seen:
-                seen.add(x)
-                if x._ctx is None:
-                    leaves.append(x)
-                else:
-                    computed.append(x)
-    computed.sort(key=_by_creation)  # found from the root backwards: nearly sorted, one reversal
-    return computed, leaves
 
 
 def backward(root: Tensor, gradient: Any = None, retain_graph: bool = False,
@@ -50,72 +29,87 @@ def backward(root: Tensor, gradient: Any = None, retain_graph: bool = False,
     if not root.requires_grad:
         raise RuntimeError("backward(): this tensor does not require grad and has no graph "
                            "(was it made under no_grad(), or from inputs without requires_grad=True?)")
-    computed, leaves = reachable(root)
     seed = _seed(root, gradient)
+    waiting: dict[int, Tensor] = {}  # node number → computed tensor whose gradient is on its way
+    leaves: list[Tensor] = []
+    handed = {id(seed)}  # arrays that the caller or a hook holds: never written to in place
     root._pending = seed
     try:
-        _propagate(root, computed, leaves, seed, retain_graph, capture)
+        if root._ctx is None:
+            leaves.append(root)
+        else:
+            waiting[root._ctx.seq] = root
+            _propagate(root, waiting, leaves, handed, retain_graph, capture)
+        _finish_leaves(leaves, handed, capture)
     except BaseException:
-        for t in computed + leaves:
+        for t in [*waiting.values(), *leaves]:
             t._pending = None
         raise
 
 
-def _propagate(root: Tensor, computed: list[Tensor], leaves: list[Tensor], seed: Any, retain_graph: bool,
-               capture: dict[int, Any] | None) -> None:
+def _propagate(root: Tensor, waiting: dict[int, Tensor], leaves: list[Tensor], handed: set[int],
+               retain_graph: bool, capture: dict[int, Any] | None) -> None:
     """The walk itself: each tensor's incoming gradients wait in its ``_pending`` slot until its turn.
 
     In anomaly mode the graph is kept until the walk succeeds, so a trace of
     ``root`` can still show the node that failed.
     """
-    handed: set[int] = {id(seed)}  # arrays that the caller or a .grad already holds
+    turns = [-seq for seq in waiting]  # a min-heap of negated numbers: the newest node first
     check = anomaly.enabled
     release_now = not retain_graph and not check
-    kept: list[Tensor] = []  # anomaly mode: the nodes to release once the walk has succeeded
-    while computed:
+    kept: list[Any] = []  # anomaly mode: the nodes to release once the walk has succeeded
+    while turns:
         # Popped, not iterated: once its node has run, nothing here holds the tensor, so its
         # array is freed as soon as the user holds it no longer (as PyTorch frees buffers).
-        t = computed.pop()
-        if check:
-            kept.append(t)
-        g = t._pending
-        if g is None:
-            continue
-        t._pending = None
+        t = waiting.pop(-heappop(turns))
         ctx = t._ctx
+        inputs = ctx.inputs
+        if inputs is None:
+            raise RuntimeError(_FREED)
+        g = t._pending
+        t._pending = None
         if g.__class__ is list:
             g = _total(ctx.xp, g)
         if t._hooks:
             g = _run_hooks(t, g, handed)
         if capture is not None:
             capture[id(t)] = g
-        for x, need, gx in zip(ctx.inputs, ctx.needs, ctx.backward(g)):
+        if check:
+            kept.append(ctx)
+        for x, need, gx in zip(inputs, ctx.needs, ctx.backward(g)):
             if not need or gx is None:
                 continue
             if check and not anomaly.all_finite(ctx.xp, gx):
                 ctx.anomaly = True
                 raise anomaly.AnomalyError(ctx, "backward", root)
-            # x's gradients so far: none, the first one (kept as it is, never written to),
-            # a list of small ones to sum in one call, or the running sum of large ones
-            waiting = x._pending
-            if waiting is None:
+            # x's gradients so far: none (then x joins the walk), the first one (kept as it is,
+            # never written to), a list of small ones to sum in one call, or the running sum
+            received = x._pending
+            if received is None:
                 x._pending = gx
-            elif waiting.__class__ is list:
-                waiting.append(gx)
-            elif waiting.size <= _COLLECT_UP_TO:
-                x._pending = [waiting, gx]
+                node = x._ctx
+                if node is None:
+                    leaves.append(x)
+                else:
+                    waiting[node.seq] = x
+                    heappush(turns, -node.seq)
+            elif received.__class__ is list:
+                received.append(gx)
+            elif received.size <= _COLLECT_UP_TO:
+                x._pending = [received, gx]
             else:
-                x._pending = waiting + gx
+                x._pending = received + gx
         if release_now:
             ctx.release()
-    t = ctx = x = None  # the last intermediate tensor may go before the leaves' hooks run
     if check and not retain_graph:
-        for t in kept:
-            t._ctx.release()
+        for ctx in kept:
+            ctx.release()
+
+
+def _finish_leaves(leaves: list[Tensor], handed: set[int], capture: dict[int, Any] | None) -> None:
+    """Hand each leaf its total gradient: hooks first, then into ``.grad``."""
     for leaf in leaves:
         g = leaf._pending
-        if g is None:
-            continue
         leaf._pending = None
         if g.__class__ is list:
             g = _total(leaf._backend.xp, g)

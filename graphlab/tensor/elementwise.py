@@ -22,11 +22,11 @@ from typing import Any
 
 from graphlab.ops import OPS, Op
 from graphlab.tensor import anomaly, mode
-from graphlab.tensor.function import Function, check_forward, link, unbroadcast
+from graphlab.tensor.function import Function, record, unbroadcast
 from graphlab.tensor.tensor import Tensor, new_tensor
 
-_TRUE = (True,)
-_NEEDS = {(True, True): (True, True), (True, False): (True, False), (False, True): (False, True)}
+_TRUE, _FALSE = (True,), (False,)
+_NEEDS = {(a, b): (a, b) for a in (True, False) for b in (True, False)}
 
 
 class LocalRules:
@@ -87,36 +87,46 @@ class Elementwise(Function):
     def params(self) -> dict[str, Any]:
         return dict(zip(self.op.params, self.args))
 
-    def backward(self, grad: Any) -> tuple[Any, ...]:
-        xp, out, a, derivatives = self.xp, self.out, self.a, self.derivatives
-        if len(derivatives) == 1:
-            local = derivatives[0]
-            if local.__class__ is not float:
-                local = local(xp, out, a, *self.args)
-            return (downstream(xp, grad, local, a),)
-        b = self.b  # the table's two-input ops take no parameters
-        need_a, need_b = self.needs
-        local_a, local_b = derivatives
-        if need_a and local_a.__class__ is not float:
-            local_a = local_a(xp, out, a, b)
-        if need_b and local_b.__class__ is not float:
-            local_b = local_b(xp, out, a, b)
-        if need_a and need_b:
-            shape, dtype = grad.shape, grad.dtype
-            if a.shape == shape and b.shape == shape and a.dtype is dtype and b.dtype is dtype:
-                # two tensors shaped and typed like the output: nothing to sum back or cast
-                return times(xp, grad, local_a, dtype), times(xp, grad, local_b, dtype)
-        return (downstream(xp, grad, local_a, a) if need_a else None,
-                downstream(xp, grad, local_b, b) if need_b else None)
-
     def release(self) -> None:
         self.a = self.b = self.out = self.inputs = None
 
 
+class UnaryNode(Elementwise):
+    __slots__ = ()
+
+    def backward(self, grad: Any) -> tuple[Any]:
+        local = self.derivatives[0]
+        if local.__class__ is not float:
+            local = local(self.xp, self.out, self.a, *self.args)
+        return (downstream(self.xp, grad, local, self.a),)
+
+
+class BinaryNode(Elementwise):
+    __slots__ = ()
+
+    def backward(self, grad: Any) -> tuple[Any, Any]:
+        xp, out, a, b = self.xp, self.out, self.a, self.b  # the table's two-input ops take no parameters
+        need_a, need_b = self.needs
+        local_a, local_b = self.derivatives
+        return (downstream(xp, grad, local_a if local_a.__class__ is float else local_a(xp, out, a, b), a)
+                if need_a else None,
+                downstream(xp, grad, local_b if local_b.__class__ is float else local_b(xp, out, a, b), b)
+                if need_b else None)
+
+
 def downstream(xp, grad: Any, local: Any, a: Any) -> Any:
-    """Local gradient × upstream, in ``a``'s dtype and summed back to ``a``'s shape."""
+    """Local gradient × upstream, in ``a``'s dtype and summed back to ``a``'s shape.
+
+    A local array is cast to ``a``'s dtype first (a table rule such as
+    ``xp.where(a > 0, 1.0, slope)`` is float64 in NumPy); a bool mask is an exact 0/1.
+    """
     dtype = a.dtype
-    g = times(xp, grad, local, dtype)
+    if local.__class__ is float:
+        g = grad if local == 1.0 else grad * local
+    elif local.dtype is dtype or local.dtype == xp.bool:
+        g = grad * local
+    else:
+        g = grad * xp.astype(local, dtype)
     if g.shape != a.shape:
         g = unbroadcast(xp, g, a.shape)
     if g.dtype is not dtype:
@@ -124,34 +134,25 @@ def downstream(xp, grad: Any, local: Any, a: Any) -> Any:
     return g
 
 
-def times(xp, grad: Any, local: Any, dtype: Any) -> Any:
-    """``grad × local``, with a local array in ``dtype`` (or a bool mask, an exact 0/1)."""
-    if local.__class__ is float or local.__class__ is int:
-        return grad if local == 1.0 else -grad if local == -1.0 else grad * local
-    if local.dtype is not dtype and local.dtype != xp.bool:
-        local = xp.astype(local, dtype)
-    return grad * local
-
-
 def unary(op: Op, x: Tensor, args: tuple = ()) -> Tensor:
     """Apply table op ``op`` (one input, parameters ``args`` in the table's order) to ``x``."""
     backend = x._backend
     xp = backend.xp
     data = x.data
+    node = UnaryNode.__new__(UnaryNode)
+    node.xp = xp
+    node.op = op
+    node.args = args
     out_data = op.forward(xp, data, *args)
-    out = new_tensor(out_data, backend)
-    if x.requires_grad and mode.grad_enabled:
-        rules = local_rules(op)
-        node = Elementwise.__new__(Elementwise)
-        node.xp, node.op, node.derivatives, node.args = xp, op, rules.derivatives, args
+    if x.requires_grad:
+        rules = _RULES.get(op.name)
+        if rules is None or rules.op is not op:
+            rules = local_rules(op)
+        node.derivatives = rules.derivatives
         node.a = data
         node.out = out_data if rules.reads_out else None
-        link(node, out, (x,), _TRUE)
-    elif anomaly.enabled:
-        node = Elementwise.__new__(Elementwise)
-        node.xp, node.op, node.args = xp, op, args
-        check_forward(node, out, (x,), (False,))
-    return out
+        return record(node, out_data, backend, (x,), _TRUE)
+    return record(node, out_data, backend, (x,), _FALSE)
 
 
 def binary(op: Op, a: Any, b: Any) -> Tensor:
@@ -175,23 +176,20 @@ def binary(op: Op, a: Any, b: Any) -> Tensor:
             a = constant_like(a, b)
         ad, ra = (a.data if isinstance(a, Tensor) else a), False
     xp = backend.xp
+    node = BinaryNode.__new__(BinaryNode)
+    node.xp = xp
+    node.op = op
+    node.args = ()
     out_data = op.forward(xp, ad, bd)
-    out = new_tensor(out_data, backend)
-    if (ra or rb) and mode.grad_enabled:
-        needs = _NEEDS[ra, rb]
+    if ra or rb:
         rules = _RULES.get(op.name)
         if rules is None or rules.op is not op:
             rules = local_rules(op)
-        node = Elementwise.__new__(Elementwise)
-        node.xp, node.op, node.derivatives, node.args = xp, op, rules.derivatives, ()
-        node.a, node.b = ad, bd
+        node.derivatives = rules.derivatives
+        node.a = ad
+        node.b = bd
         node.out = out_data if rules.reads_out else None
-        link(node, out, (a, b), needs)
-    elif anomaly.enabled:
-        node = Elementwise.__new__(Elementwise)
-        node.xp, node.op, node.args = xp, op, ()
-        check_forward(node, out, (a, b), (ra, rb))
-    return out
+    return record(node, out_data, backend, (a, b), _NEEDS[ra, rb])
 
 
 def power(x: Tensor, exponent: Any) -> Tensor:

@@ -102,27 +102,31 @@ class Function:
 
 
 def record(node: Function, data: Any, backend, inputs: tuple, needs: tuple[bool, ...]) -> Tensor:
-    """Wrap ``data`` in the output tensor and link ``node`` into the graph when it must be."""
-    out = new_tensor(data, backend)
+    """Wrap ``data`` in the output tensor, with ``node`` as its creator when a gradient must flow.
+
+    The one place where a node joins the graph; every op ends here, so it is kept flat.
+    """
     if mode.grad_enabled and True in needs:
-        link(node, out, inputs, needs)
-    elif anomaly.enabled:
-        check_forward(node, out, inputs, needs)
-    return out
-
-
-def link(node: Function, out: Tensor, inputs: tuple, needs: tuple[bool, ...]) -> None:
-    """Make ``node`` the creator of ``out``: the one place where a node joins the graph."""
-    node.inputs = inputs
-    node.needs = needs
-    node.seq = next(sequence)
-    node.scope = mode.scope
-    node.where = ""
-    node.anomaly = False
-    out._ctx = node
-    out.requires_grad = True
+        node.inputs = inputs
+        node.needs = needs
+        node.seq = next(sequence)
+        node.scope = mode.scope
+        node.where = ""
+        node.anomaly = False
+        out = Tensor.__new__(Tensor)  # new_tensor's fields, written here: every op comes this way
+        out.data = data
+        out.grad = None
+        out.requires_grad = True
+        out._ctx = node
+        out._backend = backend
+        out._hooks = None
+        out.name = ""
+        out._pending = None
+    else:
+        out = new_tensor(data, backend)
     if anomaly.enabled:
         check_forward(node, out, inputs, needs)
+    return out
 
 
 def check_forward(node: Function, out: Tensor, inputs: tuple, needs: tuple[bool, ...]) -> None:
