@@ -22,11 +22,10 @@ from typing import Any
 
 from graphlab.ops import OPS, Op
 from graphlab.tensor import anomaly, mode
-from graphlab.tensor.function import Function, record, unbroadcast
+from graphlab.tensor.function import ONE_NEEDS, TWO_NEEDS, Function, join, record, unbroadcast
 from graphlab.tensor.tensor import Tensor, new_tensor
 
-_TRUE, _FALSE = (True,), (False,)
-_NEEDS = {(a, b): (a, b) for a in (True, False) for b in (True, False)}
+_NUMBERS = (float, int)
 
 
 class LocalRules:
@@ -102,35 +101,65 @@ class UnaryNode(Elementwise):
 
 
 class BinaryNode(Elementwise):
-    __slots__ = ()
+    """The hot path of a graph of small tensors, so ``downstream`` is written out for both inputs.
+
+    ``plain`` says that the gradient of each input needs no sum over broadcast axes
+    and no cast (checked once in forward, where one comparison covers both inputs).
+    """
+
+    __slots__ = ("plain",)
 
     def backward(self, grad: Any) -> tuple[Any, Any]:
         xp, out, a, b = self.xp, self.out, self.a, self.b  # the table's two-input ops take no parameters
         need_a, need_b = self.needs
         local_a, local_b = self.derivatives
-        return (downstream(xp, grad, local_a if local_a.__class__ is float else local_a(xp, out, a, b), a)
-                if need_a else None,
-                downstream(xp, grad, local_b if local_b.__class__ is float else local_b(xp, out, a, b), b)
-                if need_b else None)
+        grad_a = grad_b = None
+        if need_a:
+            if local_a.__class__ is float:
+                grad_a = grad if local_a == 1.0 else grad * local_a
+            else:
+                local_a = local_a(xp, out, a, b)
+                if local_a.__class__ is not grad.__class__ or local_a.dtype is not grad.dtype:
+                    local_a = in_dtype(xp, local_a, a.dtype)
+                grad_a = grad * local_a
+            if not self.plain:
+                grad_a = fit(xp, grad_a, a)
+        if need_b:
+            if local_b.__class__ is float:
+                grad_b = grad if local_b == 1.0 else grad * local_b
+            else:
+                local_b = local_b(xp, out, a, b)
+                if local_b.__class__ is not grad.__class__ or local_b.dtype is not grad.dtype:
+                    local_b = in_dtype(xp, local_b, b.dtype)
+                grad_b = grad * local_b
+            if not self.plain:
+                grad_b = fit(xp, grad_b, b)
+        return grad_a, grad_b
 
 
 def downstream(xp, grad: Any, local: Any, a: Any) -> Any:
-    """Local gradient × upstream, in ``a``'s dtype and summed back to ``a``'s shape.
-
-    A local array is cast to ``a``'s dtype first (a table rule such as
-    ``xp.where(a > 0, 1.0, slope)`` is float64 in NumPy); a bool mask is an exact 0/1.
-    """
-    dtype = a.dtype
+    """Local gradient × upstream, in ``a``'s dtype and summed back to ``a``'s shape."""
     if local.__class__ is float:
         g = grad if local == 1.0 else grad * local
-    elif local.dtype is dtype or local.dtype == xp.bool:
-        g = grad * local
     else:
-        g = grad * xp.astype(local, dtype)
+        g = grad * in_dtype(xp, local, a.dtype)
+    return fit(xp, g, a)
+
+
+def in_dtype(xp, local: Any, dtype: Any) -> Any:
+    """A local gradient array in ``dtype``, cast before it multiplies (a table rule such as
+    ``xp.where(a > 0, 1.0, slope)`` is float64 in NumPy); a bool mask stays, an exact 0/1, and so does a number."""
+    if local.__class__ in (float, int) or local.dtype is dtype or local.dtype == xp.bool:
+        return local
+    return xp.astype(local, dtype)
+
+
+def fit(xp, g: Any, a: Any) -> Any:
+    """``g`` summed back to ``a``'s shape and cast to its dtype."""
     if g.shape != a.shape:
         g = unbroadcast(xp, g, a.shape)
-    if g.dtype is not dtype:
-        g = xp.astype(g, dtype)
+    if g.dtype is not a.dtype:
+        g = xp.astype(g, a.dtype)
     return g
 
 
@@ -144,15 +173,15 @@ def unary(op: Op, x: Tensor, args: tuple = ()) -> Tensor:
     node.op = op
     node.args = args
     out_data = op.forward(xp, data, *args)
-    if x.requires_grad:
-        rules = _RULES.get(op.name)
-        if rules is None or rules.op is not op:
-            rules = local_rules(op)
-        node.derivatives = rules.derivatives
-        node.a = data
-        node.out = out_data if rules.reads_out else None
-        return record(node, out_data, backend, (x,), _TRUE)
-    return record(node, out_data, backend, (x,), _FALSE)
+    if not (x.requires_grad and mode.grad_enabled):
+        return record(node, out_data, backend, (x,), ONE_NEEDS[False])
+    rules = _RULES.get(op.name)
+    if rules is None or rules.op is not op:
+        rules = local_rules(op)
+    node.derivatives = rules.derivatives
+    node.a = data
+    node.out = out_data if rules.reads_out else None
+    return join(node, out_data, backend, (x,), ONE_NEEDS[True])
 
 
 def binary(op: Op, a: Any, b: Any) -> Tensor:
@@ -181,15 +210,20 @@ def binary(op: Op, a: Any, b: Any) -> Tensor:
     node.op = op
     node.args = ()
     out_data = op.forward(xp, ad, bd)
-    if ra or rb:
-        rules = _RULES.get(op.name)
-        if rules is None or rules.op is not op:
-            rules = local_rules(op)
-        node.derivatives = rules.derivatives
-        node.a = ad
-        node.b = bd
-        node.out = out_data if rules.reads_out else None
-    return record(node, out_data, backend, (a, b), _NEEDS[ra, rb])
+    if not ((ra or rb) and mode.grad_enabled):
+        return record(node, out_data, backend, (a, b), TWO_NEEDS[False, False])
+    rules = _RULES.get(op.name)
+    if rules is None or rules.op is not op:
+        rules = local_rules(op)
+    node.derivatives = rules.derivatives
+    node.a = ad
+    node.b = bd
+    node.out = out_data if rules.reads_out else None
+    if ad.__class__ is bd.__class__:  # two arrays
+        node.plain = ad.shape == bd.shape and ad.dtype is bd.dtype
+    else:  # an array and a number, which keeps the array's shape and float dtype
+        node.plain = ad.__class__ in _NUMBERS or bd.__class__ in _NUMBERS
+    return join(node, out_data, backend, (a, b), TWO_NEEDS[ra, rb])
 
 
 def power(x: Tensor, exponent: Any) -> Tensor:

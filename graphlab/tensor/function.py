@@ -33,8 +33,9 @@ from typing import Any
 from graphlab.tensor import anomaly, mode
 from graphlab.tensor.tensor import Tensor, new_tensor
 
-_ONE_NEEDS = {True: (True,), False: (False,)}
-_TWO_NEEDS = {(a, b): (a, b) for a in (True, False) for b in (True, False)}
+ONE_NEEDS = {True: (True,), False: (False,)}
+TWO_NEEDS = {(a, b): (a, b) for a in (True, False) for b in (True, False)}
+"""``needs`` tuples, shared by every node with one or two inputs."""
 
 sequence = itertools.count()
 """Creation order of recorded nodes: a node's inputs always come earlier, so it is a topological order."""
@@ -75,7 +76,7 @@ class Function:
             backend = x._backend
             node.xp = backend.xp
             data = node.forward(x.data, **params)
-            needs = _ONE_NEEDS[x.requires_grad]
+            needs = ONE_NEEDS[x.requires_grad]
         elif len(tensors) == 2:
             a, b = tensors
             backend = a._backend
@@ -83,7 +84,7 @@ class Function:
                 same_backend(cls.name, tensors)  # raises, naming both devices
             node.xp = backend.xp
             data = node.forward(a.data, b.data, **params)
-            needs = _TWO_NEEDS[a.requires_grad, b.requires_grad]
+            needs = TWO_NEEDS[a.requires_grad, b.requires_grad]
         else:
             backend = same_backend(cls.name, tensors)
             node.xp = backend.xp
@@ -102,28 +103,36 @@ class Function:
 
 
 def record(node: Function, data: Any, backend, inputs: tuple, needs: tuple[bool, ...]) -> Tensor:
-    """Wrap ``data`` in the output tensor, with ``node`` as its creator when a gradient must flow.
-
-    The one place where a node joins the graph; every op ends here, so it is kept flat.
-    """
+    """Wrap ``data`` in the output tensor, with ``node`` as its creator when a gradient must flow."""
     if mode.grad_enabled and True in needs:
-        node.inputs = inputs
-        node.needs = needs
-        node.seq = next(sequence)
-        node.scope = mode.scope
-        node.where = ""
-        node.anomaly = False
-        out = Tensor.__new__(Tensor)  # new_tensor's fields, written here: every op comes this way
-        out.data = data
-        out.grad = None
-        out.requires_grad = True
-        out._ctx = node
-        out._backend = backend
-        out._hooks = None
-        out.name = ""
-        out._pending = None
-    else:
-        out = new_tensor(data, backend)
+        return join(node, data, backend, inputs, needs)
+    out = new_tensor(data, backend)
+    if anomaly.enabled:
+        check_forward(node, out, inputs, needs)
+    return out
+
+
+def join(node: Function, data: Any, backend, inputs: tuple, needs: tuple[bool, ...]) -> Tensor:
+    """Make ``node`` the creator of a new tensor around ``data``: the one place where a node joins the graph.
+
+    Every recorded op ends here, so it is kept flat: the output's fields are written
+    out as in ``new_tensor``, without a second call.
+    """
+    node.inputs = inputs
+    node.needs = needs
+    node.seq = next(sequence)
+    node.scope = mode.scope
+    node.where = ""
+    node.anomaly = False
+    out = Tensor.__new__(Tensor)
+    out.data = data
+    out.grad = None
+    out.requires_grad = True
+    out._ctx = node
+    out._backend = backend
+    out._hooks = None
+    out.name = ""
+    out._pending = None
     if anomaly.enabled:
         check_forward(node, out, inputs, needs)
     return out
