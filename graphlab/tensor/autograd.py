@@ -4,7 +4,7 @@ Nodes are numbered as they are recorded, and a node's inputs are always
 recorded before it, so taking the waiting tensor with the newest node first is
 a topological order: when a tensor's turn comes, every consumer has already
 handed it its gradient. The tensors waiting for their turn sit in a heap keyed
-by node number, so the walk touches only the nodes that receive a gradient, in
+by negated node number, so the walk touches only the nodes that receive a gradient, in
 one pass, without recursion. Gradients of intermediate tensors live only in
 this walk; leaves accumulate theirs into ``.grad`` as in PyTorch, after the
 walk has succeeded. Unless ``retain_graph=True``, each node frees its saved
@@ -30,7 +30,7 @@ def backward(root: Tensor, gradient: Any = None, retain_graph: bool = False,
         raise RuntimeError("backward(): this tensor does not require grad and has no graph "
                            "(was it made under no_grad(), or from inputs without requires_grad=True?)")
     seed = _seed(root, gradient)
-    waiting: dict[int, Tensor] = {}  # node number → computed tensor whose gradient is on its way
+    waiting: list[tuple[int, Tensor]] = []  # heap of (−node number, computed tensor): the newest node first
     leaves: list[Tensor] = []
     handed = {id(seed)}  # arrays that the caller or a hook holds: never written to in place
     root._pending = seed
@@ -38,30 +38,29 @@ def backward(root: Tensor, gradient: Any = None, retain_graph: bool = False,
         if root._ctx is None:
             leaves.append(root)
         else:
-            waiting[root._ctx.seq] = root
+            waiting.append((-root._ctx.seq, root))
             _propagate(root, waiting, leaves, handed, retain_graph, capture)
         _finish_leaves(leaves, handed, capture)
     except BaseException:
-        for t in [*waiting.values(), *leaves]:
+        for t in [t for _, t in waiting] + leaves:
             t._pending = None
         raise
 
 
-def _propagate(root: Tensor, waiting: dict[int, Tensor], leaves: list[Tensor], handed: set[int],
+def _propagate(root: Tensor, waiting: list[tuple[int, Tensor]], leaves: list[Tensor], handed: set[int],
                retain_graph: bool, capture: dict[int, Any] | None) -> None:
     """The walk itself: each tensor's incoming gradients wait in its ``_pending`` slot until its turn.
 
     In anomaly mode the graph is kept until the walk succeeds, so a trace of
     ``root`` can still show the node that failed.
     """
-    turns = [-seq for seq in waiting]  # a min-heap of negated numbers: the newest node first
     check = anomaly.enabled
     release_now = not retain_graph and not check
     kept: list[Any] = []  # anomaly mode: the nodes to release once the walk has succeeded
-    while turns:
+    while waiting:
         # Popped, not iterated: once its node has run, nothing here holds the tensor, so its
         # array is freed as soon as the user holds it no longer (as PyTorch frees buffers).
-        t = waiting.pop(-heappop(turns))
+        t = heappop(waiting)[1]
         ctx = t._ctx
         inputs = ctx.inputs
         if inputs is None:
@@ -91,8 +90,7 @@ def _propagate(root: Tensor, waiting: dict[int, Tensor], leaves: list[Tensor], h
                 if node is None:
                     leaves.append(x)
                 else:
-                    waiting[node.seq] = x
-                    heappush(turns, -node.seq)
+                    heappush(waiting, (-node.seq, x))  # numbers are unique: tensors are never compared
             elif received.__class__ is list:
                 received.append(gx)
             elif received.size <= _COLLECT_UP_TO:
