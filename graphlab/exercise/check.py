@@ -1,9 +1,12 @@
 """Is a student's number right? One rule, shared by the grader and the explorer.
 
-With a rounding rule of n decimals an answer is right when it lies within half
-a unit of the n-th decimal of the expected (rounded) value: "20", "20.0" and
-"20.00" all answer 20.00. Without one, the student's own digits count (at least
-two): "20.09" answers 20.0855…, "20" does not. A decimal comma is accepted.
+With a rounding rule of n decimals an answer is right when, rounded to n
+decimals by the exercise's ties rule, it is the expected (rounded) value: "20",
+"20.0", "20.00" and "20.004" all answer 20.00; "20.005" rounds to 20.01 and does
+not. This is the same rounding that ``canonical`` applies to hashed answer keys,
+so the explorer and the grader agree on every answer. Without a rule, the
+student's own digits count (at least two): "20.09" answers 20.0855…, "20" does
+not. A decimal comma is accepted.
 """
 
 from __future__ import annotations
@@ -35,11 +38,9 @@ def is_right(expected: float, answer: str | Decimal, policy: RoundingPolicy) -> 
     """Whether ``answer`` matches ``expected`` under ``policy``'s rounding rule."""
     given = answer if isinstance(answer, Decimal) else parse_answer(answer)
     if policy.decimals is not None:
-        digits = policy.decimals
-        target = policy.as_decimal(expected)
-    else:
-        digits = max(MIN_DIGITS, -given.as_tuple().exponent)
-        target = Decimal(repr(float(expected)))
+        return Decimal(canonical(given, policy.decimals, policy.ties)) == policy.as_decimal(expected)
+    digits = max(MIN_DIGITS, -given.as_tuple().exponent)
+    target = Decimal(repr(float(expected)))
     return abs(given - target) <= Decimal(5).scaleb(-digits - 1)
 
 
