@@ -24,6 +24,9 @@ from typing import Any
 
 import numpy
 
+DTYPES = ("float32", "float64", "int64", "bool")
+"""The dtypes a tensor can have, as PyTorch names them."""
+
 _ELEMENTWISE = ("exp", "expm1", "log", "log1p", "abs", "sign", "sin", "cos", "tanh",
                 "maximum", "minimum", "isfinite", "isnan", "logical_and", "logical_or")
 _ARRAY = ("sum", "prod", "max", "min", "mean", "argmax", "argmin", "any", "all", "matmul",
@@ -50,14 +53,13 @@ class Backend:
         self.to_host = to_host  # backend array -> numpy.ndarray
         self.from_host = from_host  # numpy.ndarray -> backend array
         self.owns = owns  # is this array a fresh buffer that nothing else refers to?
-        self.dtype_names = {getattr(xp, n): n for n in ("float32", "float64", "int64", "bool")}
+        self.dtype_names = {getattr(xp, n): n for n in DTYPES}
 
     def dtype(self, name: str) -> Any:
         """The library's dtype object for ``"float32"``, ``"float64"``, ``"int64"`` or ``"bool"``."""
-        try:
-            return getattr(self.xp, name)
-        except AttributeError:
-            raise TypeError(f"dtype {name!r} is not one of float32, float64, int64, bool") from None
+        if name not in DTYPES:
+            raise TypeError(f"dtype {name!r} is not one of {', '.join(DTYPES)}")
+        return getattr(self.xp, name)
 
     def dtype_name(self, dtype: Any) -> str:
         return self.dtype_names.get(dtype) or str(dtype).rsplit(".", 1)[-1]
@@ -74,6 +76,8 @@ class Backend:
         host = numpy.asarray(data)
         if dtype is None:
             dtype = _default_dtype(host, keep_float=isinstance(data, (numpy.ndarray, numpy.generic)))
+        elif dtype not in DTYPES:
+            self.dtype(dtype)  # raises, naming the dtypes there are
         return self.from_host(numpy.array(host, dtype=dtype))
 
     def is_array(self, data: Any) -> bool:

@@ -63,7 +63,8 @@ class Conv2d(Function):
         kernels, width, (oh, ow) = self.grouped_weight(), self.width(), window.out
         pieces = []
         for part in self.chunks():
-            piece = xp.reshape(xp.matmul(kernels, self.columns(part)), (-1, o, oh, width))
+            product = xp.matmul(kernels, self.columns(part))
+            piece = xp.reshape(product, (product.shape[0], o, oh, width))
             if bias:  # while the chunk is still in cache
                 piece += xp.reshape(bias[0], (o, 1, 1))
             pieces.append(piece)
@@ -91,7 +92,8 @@ class Conv2d(Function):
             dx = dx_pieces[0] if len(dx_pieces) == 1 else xp.concat(dx_pieces, axis=0)
         if dweight is not None:
             dweight = xp.reshape(dweight, tuple(self.weight.shape))
-        dbias = xp.sum(xp.reshape(grad, (n, o, -1)), axis=(0, 2)) if self.has_bias and self.needs[2] else None
+        pixels = self.window.out[0] * self.window.out[1]
+        dbias = xp.sum(xp.reshape(grad, (n, o, pixels)), axis=(0, 2)) if self.has_bias and self.needs[2] else None
         return (dx, dweight, dbias) if self.has_bias else (dx, dweight)
 
     def grouped_gradient(self, grad):
@@ -105,12 +107,12 @@ class Conv2d(Function):
             rows = xp.zeros((n, o, oh, width), dtype=grad.dtype)
             rows[..., :ow] = grad
             grad = rows
-        return xp.reshape(grad, (n, self.groups, o // self.groups, -1))
+        return xp.reshape(grad, (n, self.groups, o // self.groups, oh * width))
 
     def grouped_weight(self):
         """The weight as (groups, out/groups, in/groups·k_h·k_w)."""
-        o = self.weight.shape[0]
-        return self.xp.reshape(self.weight, (self.groups, o // self.groups, -1))
+        o, c_per_group = self.weight.shape[:2]
+        return self.xp.reshape(self.weight, (self.groups, o // self.groups, c_per_group * self.window.area))
 
     def width(self) -> int:
         """Window corners per output row in the columns: the padded width when wide, else the output width."""
@@ -137,7 +139,7 @@ class Conv2d(Function):
         else:
             padded = window.pad(xp, images)
             cols = xp.stack([padded[:, :, rows, columns] for _, _, (rows, columns) in window.offsets()], axis=2)
-        return xp.reshape(cols, (n, self.groups, c // self.groups * window.area, -1))
+        return xp.reshape(cols, (n, self.groups, c // self.groups * window.area, window.out[0] * self.width()))
 
     def flat_padded(self, images):
         """The padded images flattened row by row, with one more row of zeros for the last corners' reach."""
@@ -145,7 +147,7 @@ class Conv2d(Function):
         n, c, h, w = images.shape
         padded = xp.zeros((n, c, h + 2 * ph + 1, w + 2 * pw), dtype=images.dtype)
         padded[:, :, ph:ph + h, pw:pw + w] = images
-        return xp.reshape(padded, (n, c, -1))
+        return xp.reshape(padded, (n, c, (h + 2 * ph + 1) * (w + 2 * pw)))
 
     def col2im(self, dcols):
         """Columns' gradient (images, groups, in/groups·k_h·k_w, OH·width) added back onto the images' pixels."""

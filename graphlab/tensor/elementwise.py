@@ -232,6 +232,8 @@ def power(x: Tensor, exponent: Any) -> Tensor:
         return binary(OPS["pow_var"], x, exponent)
     if hasattr(exponent, "shape") and exponent.shape != ():
         return binary(OPS["pow_var"], x, constant_like(exponent, x))
+    if x.dtype == "int64" and isinstance(exponent, int) and exponent >= 0:
+        return new_tensor(x.data ** exponent, x._backend)  # integers stay integers, as in PyTorch
     return unary(OPS["pow"], x, (float(exponent),))
 
 

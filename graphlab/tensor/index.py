@@ -66,6 +66,9 @@ def normalize_key(key: Any, x: Tensor) -> tuple[tuple, bool]:
             advanced = True
         elif part is None or part is Ellipsis or isinstance(part, slice):
             pass
+        elif isinstance(part, bool):  # not an int here: NumPy and PyTorch read True as a new axis
+            raise IndexError(f"x[...]: cannot index with {part!r}; use None for a new axis or a bool "
+                             "tensor as a mask")
         else:
             try:
                 part = operator.index(part)

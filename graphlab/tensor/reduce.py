@@ -26,8 +26,19 @@ def normalize_axes(dim: Any, ndim: int, where: str) -> tuple[int, ...]:
             continue
         if not -ndim <= d < ndim:
             raise IndexError(f"{where}: dimension {d} is out of range for a {ndim}-d tensor")
+        if d % ndim in axes:
+            raise ValueError(f"{where}: dimension {d % ndim} appears more than once in dim={dim!r}")
         axes.add(d % ndim)
     return tuple(sorted(axes))
+
+
+def one_axis(dim: int, ndim: int, where: str) -> int:
+    """``dim`` (negatives allowed) as the one non-negative axis an op works along."""
+    if ndim == 0:
+        raise ValueError(f"{where}: a 0-d tensor has no dimension to work along")
+    if isinstance(dim, bool) or not isinstance(dim, int):
+        raise TypeError(f"{where}: dim must be one int, got {dim!r}")
+    return normalize_axes(dim, ndim, where)[0]
 
 
 class Reduction(Function):

@@ -12,7 +12,7 @@ from typing import Any
 
 from graphlab.tensor.elementwise import constant_like
 from graphlab.tensor.function import Function, record, unbroadcast
-from graphlab.tensor.reduce import normalize_axes
+from graphlab.tensor.reduce import normalize_axes, one_axis
 from graphlab.tensor.tensor import Tensor
 
 
@@ -178,7 +178,7 @@ def reshape(x: Tensor, shape: Sequence) -> Tensor:
 def flatten(x: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     if x.ndim == 0:
         return reshape(x, (1,))
-    start, end = (normalize_axes(d, x.ndim, "flatten")[0] for d in (start_dim, end_dim))
+    start, end = (one_axis(d, x.ndim, "flatten") for d in (start_dim, end_dim))
     if start > end:
         raise ValueError(f"flatten: start_dim {start_dim} comes after end_dim {end_dim}")
     shape = x.shape
@@ -190,7 +190,7 @@ def flatten(x: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
 
 def permute(x: Tensor, dims: Sequence) -> Tensor:
     dims = _shape_arg(dims)
-    axes = tuple(normalize_axes(d, x.ndim, "permute")[0] for d in dims) if x.ndim else ()
+    axes = tuple(one_axis(d, x.ndim, "permute") for d in dims) if x.ndim else ()
     if sorted(axes) != list(range(x.ndim)):
         raise ValueError(f"permute: {dims} is not a permutation of the {x.ndim} dimensions")
     return Permute.apply(x, dims=axes)
@@ -199,7 +199,7 @@ def permute(x: Tensor, dims: Sequence) -> Tensor:
 def transpose(x: Tensor, dim0: int, dim1: int) -> Tensor:
     if x.ndim < 2:
         return x
-    a, b = (normalize_axes(d, x.ndim, "transpose")[0] for d in (dim0, dim1))
+    a, b = (one_axis(d, x.ndim, "transpose") for d in (dim0, dim1))
     dims = list(range(x.ndim))
     dims[a], dims[b] = dims[b], dims[a]
     return Permute.apply(x, dims=tuple(dims))
@@ -232,7 +232,7 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     tensors = tuple(tensors)
     if not tensors:
         raise ValueError("cat: needs at least one tensor")
-    dim = normalize_axes(dim, tensors[0].ndim, "cat")[0]
+    dim = one_axis(dim, tensors[0].ndim, "cat")
     return Cat.apply(*tensors, dim=dim)
 
 
@@ -252,7 +252,7 @@ def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
 
 def split(x: Tensor, split_size: int | Sequence[int], dim: int = 0) -> tuple[Tensor, ...]:
     """Pieces of ``split_size`` along ``dim`` (the last may be shorter), or of the listed sizes."""
-    axis = normalize_axes(dim, x.ndim, "split")[0]
+    axis = one_axis(dim, x.ndim, "split")
     length = x.shape[axis]
     if isinstance(split_size, int):
         if split_size <= 0:
@@ -289,16 +289,20 @@ def where(condition: Any, a: Any, b: Any) -> Tensor:
         condition = condition.data
     else:
         condition = like._backend.asarray(condition, "bool")
-    a = _as_tensor(a, like)
-    b = _as_tensor(b, like)
+    a, b = _as_tensor(a, like), _as_tensor(b, like)
+    if a.dtype != b.dtype and "float32" in (a.dtype, b.dtype) and "float64" not in (a.dtype, b.dtype):
+        a, b = a.to("float32"), b.to("float32")  # an int or bool side joins a float32 one, as in PyTorch
     return Where.apply(a, b, condition=condition)
 
 
 def _as_tensor(value: Any, like: Tensor) -> Tensor:
+    """A number or array as a constant tensor beside ``like``: a float keeps its fraction next to ints."""
     value = constant_like(value, like)
     if isinstance(value, Tensor):
         return value
-    return Tensor(value, dtype=like.dtype, device=like._backend)
+    floating = like.dtype in ("float32", "float64")
+    dtype = like.dtype if floating or isinstance(value, (bool, int)) else "float32"
+    return Tensor(value, dtype=dtype, device=like._backend)
 
 
 def convert(x: Tensor, backend, dtype: str | None) -> Tensor:

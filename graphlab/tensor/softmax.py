@@ -21,15 +21,17 @@ class _AlongDim(Function):
     def params(self) -> dict[str, Any]:
         return {"dim": self.dim}
 
-    def shifted(self, x, dim):
-        """``x − max(x)`` along ``dim`` (the max kept as a size-1 axis)."""
+    def peak(self, x, dim):
+        """``max(x)`` along ``dim``, kept as a size-1 axis (``x`` itself for a 0-d ``x``); sets ``self.dim``."""
         axes = normalize_axes(dim, x.ndim, self.name)
         if len(axes) > 1:
             raise TypeError(f"{self.name}: works along one dim, got dim={dim!r}")
         self.dim = axes[0] if axes else None
-        if self.dim is None:
-            return x - x, x
-        peak = self.xp.max(x, axis=self.dim, keepdims=True)
+        return x if self.dim is None else self.xp.max(x, axis=self.dim, keepdims=True)
+
+    def shifted(self, x, dim):
+        """``x − max(x)`` along ``dim``, and the max."""
+        peak = self.peak(x, dim)
         return x - peak, peak
 
 
@@ -80,12 +82,16 @@ class LogSumExp(_AlongDim):
 
     def forward(self, x, dim, keepdim=False):
         xp = self.xp
-        z, peak = self.shifted(x, dim)
+        peak = self.peak(x, dim)
         self.x, self.keepdim = x, keepdim
         if self.dim is None:
             self.out = x
             return x
-        self.out = peak + xp.log(xp.sum(xp.exp(z), axis=self.dim, keepdims=True))
+        # A row of −inf (or one holding +inf) has no finite peak to shift by: shift by 0 there,
+        # so the result is −inf (or +inf) as in PyTorch, not inf − inf = NaN.
+        peak = xp.where(xp.isfinite(peak), peak, 0.0)
+        total = xp.sum(xp.exp(x - peak), axis=self.dim, keepdims=True)
+        self.out = peak + xp.log(total)
         return self.out if keepdim else xp.squeeze(self.out, axis=self.dim)
 
     def backward(self, grad):
