@@ -21,7 +21,7 @@ import dis
 from typing import Any
 
 from graphlab.ops import OPS, Op
-from graphlab.tensor import anomaly, mode
+from graphlab.tensor import mode
 from graphlab.tensor.function import ONE_NEEDS, TWO_NEEDS, Function, join, record, unbroadcast
 from graphlab.tensor.tensor import Tensor, new_tensor
 
