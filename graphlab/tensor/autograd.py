@@ -16,7 +16,7 @@ from __future__ import annotations
 from heapq import heappop, heappush
 from typing import Any
 
-from graphlab.tensor import anomaly
+from graphlab.tensor import anomaly, mode
 from graphlab.tensor.tensor import RETAIN_GRAD, Tensor, new_tensor
 
 _FREED = ("backward(): the graph of this tensor was already freed by an earlier backward(); "
@@ -57,6 +57,7 @@ def _propagate(root: Tensor, waiting: list[tuple[int, Tensor]], leaves: list[Ten
     check = anomaly.enabled
     release_now = not retain_graph and not check
     kept: list[Any] = []  # anomaly mode: the nodes to release once the walk has succeeded
+    last_edit = mode.last_edit
     while waiting:
         # Popped, not iterated: once its node has run, nothing here holds the tensor, so its
         # array is freed as soon as the user holds it no longer (as PyTorch frees buffers).
@@ -65,6 +66,8 @@ def _propagate(root: Tensor, waiting: list[tuple[int, Tensor]], leaves: list[Ten
         inputs = ctx.inputs
         if inputs is None:
             raise RuntimeError(_FREED)
+        if ctx.seq < last_edit:
+            _check_unchanged(t, ctx)
         g = t._pending
         t._pending = None
         if g.__class__ is list:
@@ -102,6 +105,16 @@ def _propagate(root: Tensor, waiting: list[tuple[int, Tensor]], leaves: list[Ten
     if check and not retain_graph:
         for ctx in kept:
             ctx.release()
+
+
+def _check_unchanged(out: Tensor, ctx) -> None:
+    """Refuse to go on when a value ``ctx`` saved for backward was changed in place after it was recorded."""
+    for x in (out, *ctx.inputs):
+        if isinstance(x, Tensor) and x._edited > ctx.seq and ctx.keeps(x.data):
+            role = "its output" if x is out else f"its input of shape {x.shape}"
+            raise RuntimeError(f"backward(): {ctx.name}'s backward needs the values of {role}, which were "
+                               f"changed in place after {ctx.name} was recorded; change a copy instead, or "
+                               "change it after backward()")
 
 
 def _finish_leaves(leaves: list[Tensor], handed: set[int], capture: dict[int, Any] | None) -> None:

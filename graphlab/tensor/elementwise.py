@@ -31,12 +31,15 @@ _NUMBERS = (float, int)
 class LocalRules:
     """What backward needs of one table op: each input's local derivative, and whether it reads the output."""
 
-    __slots__ = ("derivatives", "op", "reads_out")
+    __slots__ = ("derivatives", "op", "reads_inputs", "reads_out")
 
     def __init__(self, op: Op) -> None:
         self.op = op
         read = [_arguments_read(rule) for rule in op.derivatives]
         self.reads_out = any(rule.__code__.co_varnames[1] in names for rule, names in zip(op.derivatives, read))
+        self.reads_inputs = tuple(any(rule.__code__.co_varnames[2 + i] in names for rule, names in zip(op.derivatives, read))
+                                  for i in range(len(op.derivatives)))
+        """Per input, whether some rule reads its values (mul's do; add's read none)."""
         self.derivatives = tuple(rule if names else float(rule(None, None, *[None] * (rule.__code__.co_argcount - 2)))
                                  for rule, names in zip(op.derivatives, read))
         """Per input, the rule itself, or its value when it reads no argument (add's 1.0, sub's −1.0)."""
@@ -85,6 +88,11 @@ class Elementwise(Function):
     @property
     def params(self) -> dict[str, Any]:
         return dict(zip(self.op.params, self.args))
+
+    def keeps(self, array: Any) -> bool:
+        rules = local_rules(self.op)
+        return ((array is self.out and rules.reads_out) or (array is self.a and rules.reads_inputs[0])
+                or (array is self.b and rules.reads_inputs[-1]))
 
     def release(self) -> None:
         self.a = self.b = self.out = self.inputs = None

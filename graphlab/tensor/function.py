@@ -27,7 +27,6 @@ Adding an op (elementwise ones come from ``graphlab.ops`` instead)::
 
 from __future__ import annotations
 
-import itertools
 from typing import Any
 
 from graphlab.tensor import anomaly, mode
@@ -37,8 +36,6 @@ ONE_NEEDS = {True: (True,), False: (False,)}
 TWO_NEEDS = {(a, b): (a, b) for a in (True, False) for b in (True, False)}
 """``needs`` tuples, shared by every node with one or two inputs."""
 
-sequence = itertools.count()
-"""Creation order of recorded nodes: a node's inputs always come earlier, so it is a topological order."""
 
 
 class Function:
@@ -98,6 +95,10 @@ class Function:
             setattr(self, slot, None)
         self.inputs = None
 
+    def keeps(self, array: Any) -> bool:
+        """Whether backward reads ``array``'s values (an input's or the output's), saved at forward."""
+        return any(getattr(self, slot, None) is array for slot in self.saved)
+
     def input_shapes(self) -> list[tuple[int, ...]]:
         return [tuple(x.shape) if isinstance(x, Tensor) else () for x in (self.inputs or ())]
 
@@ -120,7 +121,7 @@ def join(node: Function, data: Any, backend, inputs: tuple, needs: tuple[bool, .
     """
     node.inputs = inputs
     node.needs = needs
-    node.seq = next(sequence)
+    node.seq = next(mode.sequence)
     node.scope = mode.scope
     node.where = ""
     node.anomaly = False
@@ -133,6 +134,7 @@ def join(node: Function, data: Any, backend, inputs: tuple, needs: tuple[bool, .
     out._hooks = None
     out.name = ""
     out._pending = None
+    out._edited = 0
     if anomaly.enabled:
         check_forward(node, out, inputs, needs)
     return out
@@ -142,7 +144,7 @@ def check_forward(node: Function, out: Tensor, inputs: tuple, needs: tuple[bool,
     """Anomaly mode: remember the user's line, and stop at a NaN/inf output."""
     if out._ctx is None:
         node.inputs, node.needs, node.scope, node.anomaly = inputs, needs, mode.scope, False
-        node.seq = next(sequence)
+        node.seq = next(mode.sequence)
     node.where = anomaly.caller_line()
     if not anomaly.all_finite(node.xp, out.data):
         node.anomaly = True

@@ -6,6 +6,7 @@ Module attributes, read on every op, so checking them costs one lookup.
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -15,6 +16,20 @@ grad_enabled = True
 
 scope = ""
 """The current module/name scope, dotted (``"model.fc1"``); every node records it."""
+
+sequence = itertools.count(1)
+"""One clock for recorded nodes and in-place edits: a node's inputs always come earlier (so node
+numbers are a topological order), and an edit numbered after a node came after it was recorded."""
+
+last_edit = 0
+"""The number of the latest in-place edit of any tensor: backward checks saved values only for
+nodes recorded before it, so a graph with no edits since its forward pays one comparison per node."""
+
+
+def mark_edited(tensor) -> None:
+    """Stamp ``tensor`` as changed in place now (its values, not its shape or dtype)."""
+    global last_edit
+    tensor._edited = last_edit = next(sequence)
 
 
 class _GradMode:

@@ -33,6 +33,7 @@ class Tensor:
         "__weakref__",
         "_backend",
         "_ctx",
+        "_edited",
         "_hooks",
         "_pending",
         "data",
@@ -60,6 +61,7 @@ class Tensor:
         self._hooks: list[Callable] | None = None  # also holds RETAIN_GRAD after retain_grad()
         self.name = ""
         self._pending = None
+        self._edited = 0  # when its values were last changed in place (``mode.mark_edited``)
         if requires_grad:
             self.requires_grad_()
 
@@ -191,13 +193,14 @@ class Tensor:
     # -- in place, for optimizers -------------------------------------------------
 
     def _check_inplace(self, name: str) -> None:
+        """Refuse an in-place change the graph would not see; stamp the others (backward checks them)."""
         if mode.grad_enabled and self.requires_grad:
             raise RuntimeError(f"{name}: a tensor that requires grad is being changed in place "
                                "while the graph is recorded; wrap the update in no_grad()")
+        mode.mark_edited(self)
 
     def add_(self, other: Any, alpha: float = 1.0) -> Tensor:
-        if self.requires_grad and mode.grad_enabled:
-            self._check_inplace("add_")
+        self._check_inplace("add_")
         value = other.data if isinstance(other, Tensor) else other
         if alpha == 1.0:
             self.data += value
@@ -206,8 +209,7 @@ class Tensor:
         return self
 
     def sub_(self, other: Any, alpha: float = 1.0) -> Tensor:
-        if self.requires_grad and mode.grad_enabled:
-            self._check_inplace("sub_")
+        self._check_inplace("sub_")
         value = other.data if isinstance(other, Tensor) else other
         if alpha == 1.0:
             self.data -= value
@@ -216,8 +218,7 @@ class Tensor:
         return self
 
     def mul_(self, other: Any) -> Tensor:
-        if self.requires_grad and mode.grad_enabled:
-            self._check_inplace("mul_")
+        self._check_inplace("mul_")
         self.data *= other.data if isinstance(other, Tensor) else other
         return self
 
@@ -407,6 +408,7 @@ def new_tensor(data: Any, backend: Backend) -> Tensor:
     t._hooks = None
     t.name = ""
     t._pending = None  # the gradients received so far (an array, or a list of small ones), during backward only
+    t._edited = 0
     return t
 
 

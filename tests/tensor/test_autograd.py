@@ -227,3 +227,56 @@ def test_float32_gradients_stay_float32(device):
 def test_requires_grad_only_for_floats(device):
     with pytest.raises(RuntimeError, match="only float tensors"):
         T.tensor([1, 2], device=device).requires_grad_()
+
+
+def _mul_by_edited_input():
+    w, x = T.tensor([2.0], requires_grad=True), T.tensor([3.0])
+    y = w * x
+    with T.no_grad():
+        x.mul_(10)
+    return y
+
+
+def test_backward_refuses_a_saved_value_changed_in_place():
+    """As PyTorch's version counter: w * x saved x, and x changed after, so dw would be wrong."""
+    with pytest.raises(RuntimeError, match="mul's backward needs the values of its input of shape \\(1,\\)"):
+        _mul_by_edited_input().backward()
+
+
+def test_backward_refuses_an_output_changed_in_place_that_its_backward_reads():
+    x = T.tensor([1.0], requires_grad=True)
+    y = x.exp()  # exp's derivative is its output
+    with T.no_grad():
+        y.mul_(2)
+    with pytest.raises(RuntimeError, match="exp's backward needs the values of its output"):
+        y.backward()
+
+
+def test_an_optimizer_step_between_forward_and_backward_is_caught():
+    from graphlab.optim import SGD
+
+    w, x = T.tensor([2.0], requires_grad=True), T.tensor([3.0], requires_grad=True)
+    loss = (w * x).sum()
+    w.grad = T.tensor([1.0])
+    SGD([w], lr=0.1).step()
+    with pytest.raises(RuntimeError, match="changed in place"):
+        loss.backward()
+
+
+def test_values_that_backward_does_not_read_may_change():
+    w, x = T.tensor([2.0], requires_grad=True), T.tensor([3.0])
+    y = w + x  # add's local derivatives are 1: its inputs' values are not kept
+    with T.no_grad():
+        x.mul_(10)
+    y.backward()
+    assert w.grad.tolist() == [1.0]
+
+
+def test_changes_after_backward_and_before_the_next_forward_are_fine():
+    w = T.tensor([2.0], requires_grad=True)
+    for _ in range(3):
+        w.grad = None
+        (w * w).sum().backward()
+        with T.no_grad():
+            w.sub_(w.grad, alpha=0.1)
+    assert w.item() == pytest.approx(2.0 * 0.8 ** 3)
