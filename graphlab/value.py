@@ -179,21 +179,32 @@ class Value:
         return order
 
     def backward(self, gradient: float = 1.0) -> None:
-        """Propagate ``gradient`` (the initial gradient, 1 by default) to every node."""
+        """Propagate ``gradient`` (the initial gradient, 1 by default) to every node.
+
+        A walk that fails (an undefined local derivative, an overflow) changes no
+        ``.grad``: inputs keep what earlier passes accumulated.
+        """
         order = self.topological_order()
         policy = self.policy
         for node in order:
             node._pending = 0.0
         self._pending = float(gradient)
-        for node in reversed(order):
-            upstream = node._pending
+        arrived = []  # (node, gradient), stored only once the whole walk has succeeded
+        try:
+            for node in reversed(order):
+                upstream = node._pending
+                if node.kind == "op":
+                    node._propagate(upstream, policy)
+                if node.kind != "const":
+                    arrived.append((node, upstream))
+        finally:
+            for node in order:
+                del node._pending
+        for node, upstream in arrived:
             if node.kind == "op":
                 node.grad = upstream
-                node._propagate(upstream, policy)
-            elif node.kind == "input":
+            else:
                 node.grad = policy.product(node.grad + upstream) if node.grad else upstream
-        for node in order:
-            del node._pending
 
     def _propagate(self, upstream: float, policy: RoundingPolicy) -> None:
         op, params = self.op, self.params

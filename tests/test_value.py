@@ -155,3 +155,13 @@ def test_rounding_scope_is_restored():
         a = Value(1.0) / 3
     b = Value(1.0) / 3
     assert a.data == 0.3 and b.data == pytest.approx(1 / 3)
+
+
+def test_a_backward_that_fails_midway_changes_no_gradient():
+    a, c = Value(0.0, "a"), Value(3.0, "c")
+    y = a.sqrt() + c  # sqrt'(0) is undefined; c's gradient is reached before it
+    c.grad = 5.0  # from an earlier pass
+    with pytest.raises(EvaluationError, match="local derivative is undefined"):
+        y.backward()
+    assert (a.grad, c.grad, y.grad) == (0.0, 5.0, 0.0)
+    assert not any(hasattr(node, "_pending") for node in y.topological_order())
