@@ -256,8 +256,9 @@ def rpower(base: Any, x: Tensor) -> Tensor:
 def constant_like(value: Any, like: Tensor) -> Any:
     """A Python number stays a number (cheapest); an array becomes a constant tensor on ``like``'s device.
 
-    Float arrays take ``like``'s dtype, so a float64 NumPy constant does not turn a
-    float32 network into float64.
+    Beside a float tensor every array takes its dtype, as PyTorch promotes a float
+    tensor with an integer one: a float64 NumPy constant does not turn a float32
+    network into float64, and ``x + numpy.arange(3)`` stays float32.
     """
     if isinstance(value, Tensor):
         return value
@@ -266,11 +267,8 @@ def constant_like(value: Any, like: Tensor) -> Any:
     if isinstance(value, (bool, int, float)) or (hasattr(value, "shape") and value.shape == () and
                                                   not like._backend.is_array(value)):
         return value.item() if hasattr(value, "item") else float(value)
-    import numpy
-
-    host = value if like._backend.is_array(value) else numpy.asarray(value)
-    floating = like.dtype in ("float32", "float64") and str(host.dtype).rsplit(".", 1)[-1].startswith("float")
-    return new_tensor(like._backend.asarray(host, like.dtype if floating else None), like._backend)
+    floating = like.dtype in ("float32", "float64")
+    return new_tensor(like._backend.asarray(value, like.dtype if floating else None), like._backend)
 
 
 _COMPARE = {"lt": lambda a, b: a < b, "le": lambda a, b: a <= b, "gt": lambda a, b: a > b,

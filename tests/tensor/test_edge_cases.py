@@ -68,3 +68,11 @@ def test_a_bool_key_is_refused_rather_than_read_as_an_index(key, device):
     x = gt.ones(2, 2, device=device)
     with pytest.raises(IndexError, match="use None for a new axis"):
         x[key]
+
+
+def test_constants_take_the_graphs_float_dtype_without_losing_digits(device):
+    single = gt.ones(2, device=device) * np.array([0.5, 2.0])  # float64 NumPy constant
+    assert single.dtype == "float32"
+    double = gt.zeros(2, dtype="float64", device=device) + [0.1, 0.2]  # Python floats: no float32 detour
+    assert double.dtype == "float64" and double.tolist() == [0.1, 0.2]
+    assert (gt.ones(2, device=device) + np.array([1, 2])).dtype == "float32"
