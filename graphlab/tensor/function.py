@@ -37,7 +37,6 @@ TWO_NEEDS = {(a, b): (a, b) for a in (True, False) for b in (True, False)}
 """``needs`` tuples, shared by every node with one or two inputs."""
 
 
-
 class Function:
     """A recorded op: its inputs, the state its backward needs, and where it was made."""
 
