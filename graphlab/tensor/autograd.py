@@ -4,11 +4,15 @@ Nodes are numbered as they are recorded, and a node's inputs are always
 recorded before it, so taking the waiting tensor with the newest node first is
 a topological order: when a tensor's turn comes, every consumer has already
 handed it its gradient. The tensors waiting for their turn sit in a heap keyed
-by negated node number, so the walk touches only the nodes that receive a gradient, in
-one pass, without recursion. Gradients of intermediate tensors live only in
-this walk; leaves accumulate theirs into ``.grad`` as in PyTorch, after the
-walk has succeeded. Unless ``retain_graph=True``, each node frees its saved
+by negated node number, so the walk touches only the nodes that receive a
+gradient, in one pass, without recursion. Gradients of intermediate tensors live
+only in this walk; leaves accumulate theirs into ``.grad`` as in PyTorch, after
+the walk has succeeded. Unless ``retain_graph=True``, each node frees its saved
 buffers and its links to its inputs as soon as its backward has run.
+
+In-place edits share the nodes' clock (``mode.sequence``): a node recorded
+before the latest edit first checks that no value its backward reads was
+changed after it (PyTorch's version counter, at one comparison per node).
 """
 
 from __future__ import annotations
