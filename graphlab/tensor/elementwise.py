@@ -157,7 +157,7 @@ def downstream(xp, grad: Any, local: Any, a: Any) -> Any:
 def in_dtype(xp, local: Any, dtype: Any) -> Any:
     """A local gradient array in ``dtype``, cast before it multiplies (a table rule such as
     ``xp.where(a > 0, 1.0, slope)`` is float64 in NumPy); a bool mask stays, an exact 0/1, and so does a number."""
-    if local.__class__ in (float, int) or local.dtype is dtype or local.dtype == xp.bool:
+    if local.__class__ in _NUMBERS or local.dtype is dtype or local.dtype == xp.bool:
         return local
     return xp.astype(local, dtype)
 
@@ -183,9 +183,7 @@ def unary(op: Op, x: Tensor, args: tuple = ()) -> Tensor:
     out_data = op.forward(xp, data, *args)
     if not (x.requires_grad and mode.grad_enabled):
         return record(node, out_data, backend, (x,), ONE_NEEDS[False])
-    rules = _RULES.get(op.name)
-    if rules is None or rules.op is not op:
-        rules = local_rules(op)
+    rules = local_rules(op)
     node.derivatives = rules.derivatives
     node.a = data
     node.out = out_data if rules.reads_out else None
@@ -220,9 +218,7 @@ def binary(op: Op, a: Any, b: Any) -> Tensor:
     out_data = op.forward(xp, ad, bd)
     if not ((ra or rb) and mode.grad_enabled):
         return record(node, out_data, backend, (a, b), TWO_NEEDS[False, False])
-    rules = _RULES.get(op.name)
-    if rules is None or rules.op is not op:
-        rules = local_rules(op)
+    rules = local_rules(op)
     node.derivatives = rules.derivatives
     node.a = ad
     node.b = bd

@@ -113,27 +113,16 @@ def record(node: Function, data: Any, backend, inputs: tuple, needs: tuple[bool,
 
 
 def join(node: Function, data: Any, backend, inputs: tuple, needs: tuple[bool, ...]) -> Tensor:
-    """Make ``node`` the creator of a new tensor around ``data``: the one place where a node joins the graph.
-
-    Every recorded op ends here, so it is kept flat: the output's fields are written
-    out as in ``new_tensor``, without a second call.
-    """
+    """Make ``node`` the creator of a new tensor around ``data``: the one place where a node joins the graph."""
     node.inputs = inputs
     node.needs = needs
     node.seq = next(mode.sequence)
     node.scope = mode.scope
     node.where = ""
     node.anomaly = False
-    out = Tensor.__new__(Tensor)
-    out.data = data
-    out.grad = None
+    out = new_tensor(data, backend)
     out.requires_grad = True
     out._ctx = node
-    out._backend = backend
-    out._hooks = None
-    out.name = ""
-    out._pending = None
-    out._edited = 0
     if anomaly.enabled:
         check_forward(node, out, inputs, needs)
     return out
