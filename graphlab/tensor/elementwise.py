@@ -18,6 +18,7 @@ anyway, and they give the gradient's shape and dtype.
 from __future__ import annotations
 
 import dis
+from collections.abc import Callable
 from typing import Any
 
 from graphlab.ops import OPS, Op
@@ -40,9 +41,19 @@ class LocalRules:
         self.reads_inputs = tuple(any(rule.__code__.co_varnames[2 + i] in names for rule, names in zip(op.derivatives, read))
                                   for i in range(len(op.derivatives)))
         """Per input, whether some rule reads its values (mul's do; add's read none)."""
-        self.derivatives = tuple(rule if names else float(rule(None, None, *[None] * (rule.__code__.co_argcount - 2)))
-                                 for rule, names in zip(op.derivatives, read))
-        """Per input, the rule itself, or its value when it reads no argument (add's 1.0, sub's −1.0)."""
+        self.derivatives = tuple(_simplest(rule, names) for rule, names in zip(op.derivatives, read))
+        """Per input, the rule itself; its value when it reads no argument (add's 1.0, sub's −1.0);
+        or ``"a"``/``"b"`` when it is that input itself (mul's), which backward multiplies by directly."""
+
+
+def _simplest(rule, names: set[str]):
+    """What ``LocalRules.derivatives`` holds for ``rule``: a number, an input's name, or the rule."""
+    if not names:
+        return float(rule(None, None, *[None] * (rule.__code__.co_argcount - 2)))
+    body = [i for i in dis.get_instructions(rule.__code__) if i.opname not in ("RESUME", "NOP")]
+    if [i.opname for i in body] == ["LOAD_FAST", "RETURN_VALUE"] and body[0].argval in ("a", "b"):
+        return body[0].argval
+    return rule
 
 
 def _arguments_read(rule) -> set[str]:
@@ -56,14 +67,14 @@ def _arguments_read(rule) -> set[str]:
     return names
 
 
-_RULES: dict[str, LocalRules] = {}
+_RULES: dict[int, LocalRules] = {}
 
 
 def local_rules(op: Op) -> LocalRules:
-    """``op``'s ``LocalRules``, worked out on its first use."""
-    rules = _RULES.get(op.name)
-    if rules is None or rules.op is not op:
-        rules = _RULES[op.name] = LocalRules(op)
+    """``op``'s ``LocalRules``, worked out on its first use (keyed by identity: each holds its op)."""
+    rules = _RULES.get(id(op))
+    if rules is None:
+        rules = _RULES[id(op)] = LocalRules(op)
     return rules
 
 
@@ -103,7 +114,9 @@ class UnaryNode(Elementwise):
 
     def backward(self, grad: Any) -> tuple[Any]:
         local = self.derivatives[0]
-        if local.__class__ is not float:
+        if local.__class__ is str:  # the rule is the input itself
+            local = self.a
+        elif local.__class__ is not float:
             local = local(self.xp, self.out, self.a, *self.args)
         return (downstream(self.xp, grad, local, self.a),)
 
@@ -126,7 +139,7 @@ class BinaryNode(Elementwise):
             if local_a.__class__ is float:
                 grad_a = grad if local_a == 1.0 else grad * local_a
             else:
-                local_a = local_a(xp, out, a, b)
+                local_a = (b if local_a == "b" else a) if local_a.__class__ is str else local_a(xp, out, a, b)
                 if local_a.__class__ is not grad.__class__ or local_a.dtype is not grad.dtype:
                     local_a = in_dtype(xp, local_a, a.dtype)
                 grad_a = grad * local_a
@@ -136,7 +149,7 @@ class BinaryNode(Elementwise):
             if local_b.__class__ is float:
                 grad_b = grad if local_b == 1.0 else grad * local_b
             else:
-                local_b = local_b(xp, out, a, b)
+                local_b = (b if local_b == "b" else a) if local_b.__class__ is str else local_b(xp, out, a, b)
                 if local_b.__class__ is not grad.__class__ or local_b.dtype is not grad.dtype:
                     local_b = in_dtype(xp, local_b, b.dtype)
                 grad_b = grad * local_b
@@ -192,42 +205,65 @@ def unary(op: Op, x: Tensor, args: tuple = ()) -> Tensor:
 
 def binary(op: Op, a: Any, b: Any) -> Tensor:
     """Apply two-input table op ``op``; either side may be a Python number or a NumPy array."""
-    if isinstance(a, Tensor):
-        backend = a._backend
-        ad, ra = a.data, a.requires_grad
-        if b.__class__ is float:
-            bd, rb = b, False
-        elif isinstance(b, Tensor):
-            if b._backend is not backend:
-                _device_mismatch(op, a, b)
-            bd, rb = b.data, b.requires_grad
+    return binary_op(op)(a, b)
+
+
+_BINARY: dict[int, Callable[[Any, Any], Tensor]] = {}
+
+
+def binary_op(op: Op) -> Callable[[Any, Any], Tensor]:
+    """``op`` as a function of its two inputs, made once per op with its rules bound in:
+    ``Tensor.__mul__`` is ``binary_op(OPS["mul"])``, the hot path of a graph of small tensors."""
+    apply = _BINARY.get(id(op))
+    if apply is None:
+        apply = _BINARY[id(op)] = _make_binary(local_rules(op))
+    return apply
+
+
+def reflected(apply: Callable[[Any, Any], Tensor]) -> Callable[[Tensor, Any], Tensor]:
+    """``__radd__`` from ``__add__``'s function: the tensor is the right-hand input."""
+    return lambda self, other: apply(other, self)
+
+
+def _make_binary(rules: LocalRules) -> Callable[[Any, Any], Tensor]:
+    def apply(a: Any, b: Any) -> Tensor:
+        op = rules.op
+        if isinstance(a, Tensor):
+            backend = a._backend
+            ad, ra = a.data, a.requires_grad
+            if b.__class__ is float:
+                bd, rb = b, False
+            elif isinstance(b, Tensor):
+                if b._backend is not backend:
+                    _device_mismatch(op, a, b)
+                bd, rb = b.data, b.requires_grad
+            else:
+                b = constant_like(b, a)
+                bd, rb = (b.data if isinstance(b, Tensor) else b), False
         else:
-            b = constant_like(b, a)
-            bd, rb = (b.data if isinstance(b, Tensor) else b), False
-    else:
-        backend = b._backend
-        bd, rb = b.data, b.requires_grad
-        if a.__class__ is not float:
-            a = constant_like(a, b)
-        ad, ra = (a.data if isinstance(a, Tensor) else a), False
-    xp = backend.xp
-    node = BinaryNode.__new__(BinaryNode)
-    node.xp = xp
-    node.op = op
-    node.args = ()
-    out_data = op.forward(xp, ad, bd)
-    if not ((ra or rb) and mode.grad_enabled):
-        return record(node, out_data, backend, (a, b), TWO_NEEDS[False, False])
-    rules = local_rules(op)
-    node.derivatives = rules.derivatives
-    node.a = ad
-    node.b = bd
-    node.out = out_data if rules.reads_out else None
-    if ad.__class__ is bd.__class__:  # two arrays
-        node.plain = ad.shape == bd.shape and ad.dtype is bd.dtype
-    else:  # an array and a number, which keeps the array's shape and float dtype
-        node.plain = ad.__class__ in _NUMBERS or bd.__class__ in _NUMBERS
-    return join(node, out_data, backend, (a, b), TWO_NEEDS[ra, rb])
+            backend = b._backend
+            bd, rb = b.data, b.requires_grad
+            if a.__class__ is not float:
+                a = constant_like(a, b)
+            ad, ra = (a.data if isinstance(a, Tensor) else a), False
+        xp = backend.xp
+        node = BinaryNode.__new__(BinaryNode)
+        node.xp = xp
+        node.op = op
+        node.args = ()
+        out_data = op.forward(xp, ad, bd)
+        if not ((ra or rb) and mode.grad_enabled):
+            return record(node, out_data, backend, (a, b), TWO_NEEDS[False, False])
+        node.derivatives = rules.derivatives
+        node.a = ad
+        node.b = bd
+        node.out = out_data if rules.reads_out else None
+        if ad.__class__ is bd.__class__:  # two arrays
+            node.plain = ad.shape == bd.shape and ad.dtype is bd.dtype
+        else:  # an array and a number, which keeps the array's shape and float dtype
+            node.plain = ad.__class__ in _NUMBERS or bd.__class__ in _NUMBERS
+        return join(node, out_data, backend, (a, b), TWO_NEEDS[ra, rb])
+    return apply
 
 
 def power(x: Tensor, exponent: Any) -> Tensor:

@@ -240,14 +240,7 @@ class Tensor:
 
     # -- operators ------------------------------------------------------------------
 
-    def __add__(self, other): return elementwise.binary(OPS["add"], self, other)
-    def __radd__(self, other): return elementwise.binary(OPS["add"], other, self)
-    def __sub__(self, other): return elementwise.binary(OPS["sub"], self, other)
-    def __rsub__(self, other): return elementwise.binary(OPS["sub"], other, self)
-    def __mul__(self, other): return elementwise.binary(OPS["mul"], self, other)
-    def __rmul__(self, other): return elementwise.binary(OPS["mul"], other, self)
-    def __truediv__(self, other): return elementwise.binary(OPS["div"], self, other)
-    def __rtruediv__(self, other): return elementwise.binary(OPS["div"], other, self)
+    # + − × ÷ (and their reflected forms) are set below, once elementwise is imported
     def __neg__(self): return elementwise.unary(OPS["neg"], self)
     def __pos__(self): return self
     def __abs__(self): return elementwise.unary(OPS["abs"], self)
@@ -419,3 +412,12 @@ def _array_of(value: Any) -> Any:
 # The op modules need ``Tensor`` defined first.
 from graphlab.tensor import autograd, elementwise, index, linalg, reduce, softmax
 from graphlab.tensor import shape as shape_ops
+
+Tensor.__add__ = elementwise.binary_op(OPS["add"])
+Tensor.__radd__ = elementwise.reflected(Tensor.__add__)
+Tensor.__sub__ = elementwise.binary_op(OPS["sub"])
+Tensor.__rsub__ = elementwise.reflected(Tensor.__sub__)
+Tensor.__mul__ = elementwise.binary_op(OPS["mul"])
+Tensor.__rmul__ = elementwise.reflected(Tensor.__mul__)
+Tensor.__truediv__ = elementwise.binary_op(OPS["div"])
+Tensor.__rtruediv__ = elementwise.reflected(Tensor.__truediv__)
