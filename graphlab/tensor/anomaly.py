@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from graphlab.tensor.function import Function
+    from graphlab.tensor.tensor import Tensor
 
 enabled = False
 """True inside ``detect_anomaly()``."""
@@ -24,14 +25,17 @@ _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 class AnomalyError(FloatingPointError):
-    """A NaN or infinity appeared; ``node`` is the op that produced it (marked ``anomaly``)."""
+    """A NaN or infinity appeared; ``node`` is the op that produced it (its output is marked ``_anomaly``)."""
 
-    def __init__(self, node: Function, stage: str, output=None):
+    def __init__(self, node: Function, stage: str, made: Tensor, inputs: tuple, output: Tensor | None = None):
         self.node = node
         self.stage = stage  # "forward" or "backward"
-        self.output = output  # forward: the tensor the node produced; backward: the output backward() started from
-        shapes = ", ".join(str(tuple(s)) for s in node.input_shapes())
-        where = f" created at {node.where}" if node.where else ""
+        self.output = made if output is None else output
+        """Forward: the tensor the node produced; backward: the output backward() started from."""
+        self.where = made._where
+        """``file:line`` of the user's code that made the node (recorded in anomaly mode)."""
+        shapes = ", ".join(str(tuple(x.shape)) if hasattr(x, "shape") else "()" for x in inputs)
+        where = f" created at {self.where}" if self.where else ""
         what = "value" if stage == "forward" else "gradient"
         super().__init__(f"{node.name} (inputs {shapes}){where}: its {what} contains NaN or inf")
 

@@ -7,8 +7,8 @@ handed it its gradient. The tensors waiting for their turn sit in a heap keyed
 by negated node number, so the walk touches only the nodes that receive a
 gradient, in one pass, without recursion. Gradients of intermediate tensors live
 only in this walk; leaves accumulate theirs into ``.grad`` as in PyTorch, after
-the walk has succeeded. Unless ``retain_graph=True``, each node frees its saved
-buffers and its links to its inputs as soon as its backward has run.
+the walk has succeeded. Unless ``retain_graph=True``, each tensor drops its
+links to its inputs, and its node its saved buffers, as soon as its backward has run.
 
 In-place edits share the nodes' clock (``mode.sequence``): a node recorded
 before the latest edit first checks that no value its backward reads was
@@ -42,7 +42,7 @@ def backward(root: Tensor, gradient: Any = None, retain_graph: bool = False,
         if root._ctx is None:
             leaves.append(root)
         else:
-            waiting.append((-root._ctx.seq, root))
+            waiting.append((-root._seq, root))
             _propagate(root, waiting, leaves, handed, retain_graph, capture)
         _finish_leaves(leaves, handed, capture)
     except BaseException:
@@ -60,44 +60,43 @@ def _propagate(root: Tensor, waiting: list[tuple[int, Tensor]], leaves: list[Ten
     """
     check = anomaly.enabled
     release_now = not retain_graph and not check
-    kept: list[Any] = []  # anomaly mode: the nodes to release once the walk has succeeded
+    kept: list[Tensor] = []  # anomaly mode: the tensors to release once the walk has succeeded
     last_edit = mode.last_edit
     while waiting:
         # Popped, not iterated: once its node has run, nothing here holds the tensor, so its
         # array is freed as soon as the user holds it no longer (as PyTorch frees buffers).
         t = heappop(waiting)[1]
         ctx = t._ctx
-        inputs = ctx.inputs
+        inputs = t._inputs
         if inputs is None:
             raise RuntimeError(_FREED)
-        if ctx.seq < last_edit:
+        if t._seq < last_edit:
             _check_unchanged(t, ctx)
         g = t._pending
         t._pending = None
         if g.__class__ is list:
-            g = _total(ctx.xp, g)
+            g = _total(t._backend.xp, g)
         if t._hooks:
             g = _run_hooks(t, g, handed)
         if capture is not None:
             capture[id(t)] = g
         if check:
-            kept.append(ctx)
-        for x, need, gx in zip(inputs, ctx.needs, ctx.backward(g)):
+            kept.append(t)
+        for x, need, gx in zip(inputs, ctx.needs, ctx.gradients(t, g)):
             if not need or gx is None:
                 continue
-            if check and not anomaly.all_finite(ctx.xp, gx):
-                ctx.anomaly = True
-                raise anomaly.AnomalyError(ctx, "backward", root)
+            if check and not anomaly.all_finite(t._backend.xp, gx):
+                t._anomaly = True
+                raise anomaly.AnomalyError(ctx, "backward", t, inputs, output=root)
             # x's gradients so far: none (then x joins the walk), the first one (kept as it is,
             # never written to), a list of small ones to sum in one call, or the running sum
             received = x._pending
             if received is None:
                 x._pending = gx
-                node = x._ctx
-                if node is None:
+                if x._ctx is None:
                     leaves.append(x)
                 else:
-                    heappush(waiting, (-node.seq, x))  # numbers are unique: tensors are never compared
+                    heappush(waiting, (-x._seq, x))  # numbers are unique: tensors are never compared
             elif received.__class__ is list:
                 received.append(gx)
             elif received.size <= _COLLECT_UP_TO:
@@ -105,16 +104,19 @@ def _propagate(root: Tensor, waiting: list[tuple[int, Tensor]], leaves: list[Ten
             else:
                 x._pending = received + gx
         if release_now:
-            ctx.release()
+            t._inputs = None
+            if ctx.saved:
+                ctx.release()
     if check and not retain_graph:
-        for ctx in kept:
-            ctx.release()
+        for t in kept:
+            t._inputs = None
+            t._ctx.release()
 
 
 def _check_unchanged(out: Tensor, ctx) -> None:
     """Refuse to go on when a value ``ctx`` saved for backward was changed in place after it was recorded."""
-    for x in (out, *ctx.inputs):
-        if isinstance(x, Tensor) and x._edited > ctx.seq and ctx.keeps(x.data):
+    for x in (out, *out._inputs):
+        if isinstance(x, Tensor) and x._edited > out._seq and ctx.keeps(out, x):
             role = "its output" if x is out else f"its input of shape {x.shape}"
             raise RuntimeError(f"backward(): {ctx.name}'s backward needs the values of {role}, which were "
                                f"changed in place after {ctx.name} was recorded; change a copy instead, or "

@@ -6,13 +6,12 @@ derivative of each input and multiplies it by the upstream gradient
 to the input's shape. Local derivatives are cast to the input's dtype, since a
 table formula such as ``xp.where(a > 0, 1.0, slope)`` is float64 in NumPy.
 
-This is the hot path of every graph, so the node is filled in directly
-(no keyword arguments, no dict merges). What a node keeps follows from the
-table's rules (``local_rules``): a rule that reads none of its arguments, like
-add's ``1``, is a constant worked out once, and the output is saved only for an
-op whose rule reads it (exp, sqrt, sigmoid, tanh …). The input arrays are always
-kept: they are the inputs' own arrays, which the node holds through ``inputs``
-anyway, and they give the gradient's shape and dtype.
+This is the hot path of every graph. An elementwise node holds nothing of one
+call: backward reads the input and output values through the output tensor
+(which holds its inputs), so each op has a handful of nodes, one per choice of
+which inputs need a gradient, made once and shared by all its outputs. What
+backward reads follows from the table's rules (``local_rules``): a rule that
+reads none of its arguments, like add's ``1``, is a constant worked out once.
 """
 
 from __future__ import annotations
@@ -22,8 +21,8 @@ from collections.abc import Callable
 from typing import Any
 
 from graphlab.ops import OPS, Op
-from graphlab.tensor import mode
-from graphlab.tensor.function import ONE_NEEDS, TWO_NEEDS, Function, join, record, unbroadcast
+from graphlab.tensor import anomaly, mode
+from graphlab.tensor.function import ONE_NEEDS, TWO_NEEDS, Function, check_forward, join, unbroadcast
 from graphlab.tensor.tensor import Tensor, new_tensor
 
 _NUMBERS = (float, int)
@@ -79,14 +78,17 @@ def local_rules(op: Op) -> LocalRules:
 
 
 class Elementwise(Function):
-    """A node of a table op; saves the input arrays (``a``, and ``b`` for two inputs) and, if read, the output.
+    """The node of a table op, for outputs whose inputs' ``needs`` (and parameters ``args``) match."""
 
-    Slots rather than a tuple of arrays: one object less per node for the cycle
-    collector to track.
-    """
+    __slots__ = ("args", "derivatives", "op", "reads_inputs", "reads_out")
 
-    __slots__ = ("a", "args", "b", "derivatives", "op", "out")
-    saved = ("a", "b", "out")
+    def __init__(self, rules: LocalRules, args: tuple, needs: tuple[bool, ...]) -> None:
+        self.op = rules.op
+        self.derivatives = rules.derivatives
+        self.reads_inputs = rules.reads_inputs
+        self.reads_out = rules.reads_out
+        self.args = args
+        self.needs = needs
 
     @property
     def name(self) -> str:  # type: ignore[override]
@@ -100,38 +102,42 @@ class Elementwise(Function):
     def params(self) -> dict[str, Any]:
         return dict(zip(self.op.params, self.args))
 
-    def keeps(self, array: Any) -> bool:
-        rules = local_rules(self.op)
-        return ((array is self.out and rules.reads_out) or (array is self.a and rules.reads_inputs[0])
-                or (array is self.b and rules.reads_inputs[-1]))
-
-    def release(self) -> None:
-        self.a = self.b = self.out = self.inputs = None
+    def keeps(self, out: Tensor, x: Tensor) -> bool:
+        return (x is out and self.reads_out) or any(
+            x is given and reads for given, reads in zip(out._inputs, self.reads_inputs))
 
 
 class UnaryNode(Elementwise):
     __slots__ = ()
 
-    def backward(self, grad: Any) -> tuple[Any]:
+    def gradients(self, out: Tensor, grad: Any) -> tuple[Any]:
+        a = out._inputs[0].data
         local = self.derivatives[0]
         if local.__class__ is str:  # the rule is the input itself
-            local = self.a
+            local = a
         elif local.__class__ is not float:
-            local = local(self.xp, self.out, self.a, *self.args)
-        return (downstream(self.xp, grad, local, self.a),)
+            local = local(out._backend.xp, out.data, a, *self.args)
+        return (downstream(out._backend.xp, grad, local, a),)
 
 
 class BinaryNode(Elementwise):
     """The hot path of a graph of small tensors, so ``downstream`` is written out for both inputs.
 
     ``plain`` says that the gradient of each input needs no sum over broadcast axes
-    and no cast (checked once in forward, where one comparison covers both inputs).
+    and no cast (checked in forward, where one comparison covers both inputs).
     """
 
     __slots__ = ("plain",)
 
-    def backward(self, grad: Any) -> tuple[Any, Any]:
-        xp, out, a, b = self.xp, self.out, self.a, self.b  # the table's two-input ops take no parameters
+    def __init__(self, rules: LocalRules, needs: tuple[bool, bool], plain: bool) -> None:
+        super().__init__(rules, (), needs)  # the table's two-input ops take no parameters
+        self.plain = plain
+
+    def gradients(self, out: Tensor, grad: Any) -> tuple[Any, Any]:
+        xp = out._backend.xp
+        a, b = out._inputs
+        a = a.data if isinstance(a, Tensor) else a  # an input may be a Python number
+        b = b.data if isinstance(b, Tensor) else b
         need_a, need_b = self.needs
         local_a, local_b = self.derivatives
         grad_a = grad_b = None
@@ -139,7 +145,7 @@ class BinaryNode(Elementwise):
             if local_a.__class__ is float:
                 grad_a = grad if local_a == 1.0 else grad * local_a
             else:
-                local_a = (b if local_a == "b" else a) if local_a.__class__ is str else local_a(xp, out, a, b)
+                local_a = (b if local_a == "b" else a) if local_a.__class__ is str else local_a(xp, out.data, a, b)
                 if local_a.__class__ is not grad.__class__ or local_a.dtype is not grad.dtype:
                     local_a = in_dtype(xp, local_a, a.dtype)
                 grad_a = grad * local_a
@@ -149,7 +155,7 @@ class BinaryNode(Elementwise):
             if local_b.__class__ is float:
                 grad_b = grad if local_b == 1.0 else grad * local_b
             else:
-                local_b = (b if local_b == "b" else a) if local_b.__class__ is str else local_b(xp, out, a, b)
+                local_b = (b if local_b == "b" else a) if local_b.__class__ is str else local_b(xp, out.data, a, b)
                 if local_b.__class__ is not grad.__class__ or local_b.dtype is not grad.dtype:
                     local_b = in_dtype(xp, local_b, b.dtype)
                 grad_b = grad * local_b
@@ -184,23 +190,26 @@ def fit(xp, g: Any, a: Any) -> Any:
     return g
 
 
+_UNARY: dict[int, UnaryNode] = {}
+"""The shared node of each one-input op without parameters, keyed by the op's identity (the node holds its op)."""
+
+
 def unary(op: Op, x: Tensor, args: tuple = ()) -> Tensor:
     """Apply table op ``op`` (one input, parameters ``args`` in the table's order) to ``x``."""
     backend = x._backend
-    xp = backend.xp
-    data = x.data
-    node = UnaryNode.__new__(UnaryNode)
-    node.xp = xp
-    node.op = op
-    node.args = args
-    out_data = op.forward(xp, data, *args)
-    if not (x.requires_grad and mode.grad_enabled):
-        return record(node, out_data, backend, (x,), ONE_NEEDS[False])
-    rules = local_rules(op)
-    node.derivatives = rules.derivatives
-    node.a = data
-    node.out = out_data if rules.reads_out else None
-    return join(node, out_data, backend, (x,), ONE_NEEDS[True])
+    out_data = op.forward(backend.xp, x.data, *args)
+    if args:  # parameters belong to the call: its own node
+        node = UnaryNode(local_rules(op), args, ONE_NEEDS[True])
+    else:
+        node = _UNARY.get(id(op))
+        if node is None:
+            node = _UNARY[id(op)] = UnaryNode(local_rules(op), (), ONE_NEEDS[True])
+    if x.requires_grad and mode.grad_enabled:
+        return join(node, out_data, backend, (x,))
+    out = new_tensor(out_data, backend)
+    if anomaly.enabled:
+        check_forward(node, out, (x,))
+    return out
 
 
 def binary(op: Op, a: Any, b: Any) -> Tensor:
@@ -226,8 +235,11 @@ def reflected(apply: Callable[[Any, Any], Tensor]) -> Callable[[Tensor, Any], Te
 
 
 def _make_binary(rules: LocalRules) -> Callable[[Any, Any], Tensor]:
+    op = rules.op
+    nodes = {(ra, rb, plain): BinaryNode(rules, TWO_NEEDS[ra, rb], plain)
+             for ra in (True, False) for rb in (True, False) for plain in (True, False)}
+
     def apply(a: Any, b: Any) -> Tensor:
-        op = rules.op
         if isinstance(a, Tensor):
             backend = a._backend
             ad, ra = a.data, a.requires_grad
@@ -246,23 +258,17 @@ def _make_binary(rules: LocalRules) -> Callable[[Any, Any], Tensor]:
             if a.__class__ is not float:
                 a = constant_like(a, b)
             ad, ra = (a.data if isinstance(a, Tensor) else a), False
-        xp = backend.xp
-        node = BinaryNode.__new__(BinaryNode)
-        node.xp = xp
-        node.op = op
-        node.args = ()
-        out_data = op.forward(xp, ad, bd)
+        out_data = op.forward(backend.xp, ad, bd)
         if not ((ra or rb) and mode.grad_enabled):
-            return record(node, out_data, backend, (a, b), TWO_NEEDS[False, False])
-        node.derivatives = rules.derivatives
-        node.a = ad
-        node.b = bd
-        node.out = out_data if rules.reads_out else None
+            out = new_tensor(out_data, backend)
+            if anomaly.enabled:
+                check_forward(nodes[False, False, True], out, (a, b))
+            return out
         if ad.__class__ is bd.__class__:  # two arrays
-            node.plain = ad.shape == bd.shape and ad.dtype is bd.dtype
+            plain = ad.shape == bd.shape and ad.dtype is bd.dtype
         else:  # an array and a number, which keeps the array's shape and float dtype
-            node.plain = ad.__class__ in _NUMBERS or bd.__class__ in _NUMBERS
-        return join(node, out_data, backend, (a, b), TWO_NEEDS[ra, rb])
+            plain = ad.__class__ in _NUMBERS or bd.__class__ in _NUMBERS
+        return join(nodes[ra, rb, plain], out_data, backend, (a, b))
     return apply
 
 

@@ -3,7 +3,8 @@
 A ``Function`` instance is a node of the graph. ``forward`` computes the output
 array and saves on the node what ``backward`` needs; ``backward`` receives the
 gradient of the output and returns one gradient per input (``None`` where an
-input needs none). The node keeps its inputs but never its output, so the graph
+input needs none). The output tensor holds the node, its inputs and its number
+in recording order (``join``); nothing points back at the output, so the graph
 in memory is acyclic and Python's cycle collector has nothing to walk.
 
 ``unbroadcast`` is the only place that sums a broadcast gradient back to an
@@ -38,9 +39,9 @@ TWO_NEEDS = {(a, b): (a, b) for a in (True, False) for b in (True, False)}
 
 
 class Function:
-    """A recorded op: its inputs, the state its backward needs, and where it was made."""
+    """A recorded op: which inputs need a gradient (``needs``), and the state its backward needs."""
 
-    __slots__ = ("anomaly", "inputs", "needs", "scope", "seq", "where", "xp")
+    __slots__ = ("needs", "xp")
     name = "function"
     """The op's name in traces and error messages."""
     saved: tuple[str, ...] = ()
@@ -52,6 +53,11 @@ class Function:
     def backward(self, grad: Any) -> tuple[Any, ...] | list[Any]:
         """One gradient per input; ``None`` (or anything: it is skipped) where ``needs`` is false."""
         raise NotImplementedError(f"{type(self).__name__} defines no backward")
+
+    def gradients(self, out: Tensor, grad: Any) -> tuple[Any, ...] | list[Any]:
+        """What backpropagation calls: ``backward``'s gradients. A node shared by many outputs
+        (an elementwise op's) overrides this to read the values of the output at hand."""
+        return self.backward(grad)
 
     @property
     def label(self) -> str:
@@ -89,38 +95,31 @@ class Function:
         return record(node, data, backend, tensors, needs)
 
     def release(self) -> None:
-        """Free the saved buffers and the links to the inputs (after a backward without retain_graph)."""
+        """Free the saved buffers (after a backward without retain_graph)."""
         for slot in self.saved:
             setattr(self, slot, None)
-        self.inputs = None
 
-    def keeps(self, array: Any) -> bool:
-        """Whether backward reads ``array``'s values (an input's or the output's), saved at forward."""
+    def keeps(self, out: Tensor, x: Tensor) -> bool:
+        """Whether backward reads the values of ``x`` (``out`` itself or one of its inputs), saved at forward."""
+        array = x.data
         return any(getattr(self, slot, None) is array for slot in self.saved)
-
-    def input_shapes(self) -> list[tuple[int, ...]]:
-        return [tuple(x.shape) if isinstance(x, Tensor) else () for x in (self.inputs or ())]
 
 
 def record(node: Function, data: Any, backend, inputs: tuple, needs: tuple[bool, ...]) -> Tensor:
     """Wrap ``data`` in the output tensor, with ``node`` as its creator when a gradient must flow."""
     if mode.grad_enabled and True in needs:
-        return join(node, data, backend, inputs, needs)
+        node.needs = needs
+        return join(node, data, backend, inputs)
     out = new_tensor(data, backend)
     if anomaly.enabled:
-        check_forward(node, out, inputs, needs)
+        check_forward(node, out, inputs)
     return out
 
 
-def join(node: Function, data: Any, backend, inputs: tuple, needs: tuple[bool, ...]) -> Tensor:
-    """Make ``node`` the creator of a new tensor around ``data``: the one place where a node joins the graph."""
-    node.inputs = inputs
-    node.needs = needs
-    node.seq = next(mode.sequence)
-    node.scope = mode.scope
-    node.where = ""
-    node.anomaly = False
-    out = Tensor.__new__(Tensor)  # new_tensor's fields, written out: a call less on every recorded op
+def join(node: Function, data: Any, backend, inputs: tuple) -> Tensor:
+    """A new tensor around ``data``, recorded as made by ``node`` from ``inputs``: the one place
+    where a tensor joins the graph (``new_tensor``'s fields are written out: a call less per op)."""
+    out = Tensor.__new__(Tensor)
     out.data = data
     out.grad = None
     out.requires_grad = True
@@ -130,20 +129,23 @@ def join(node: Function, data: Any, backend, inputs: tuple, needs: tuple[bool, .
     out.name = ""
     out._pending = None
     out._edited = 0
+    out._inputs = inputs
+    out._seq = next(mode.sequence)
+    out._scope = mode.scope
+    out._where = ""
+    out._anomaly = False
     if anomaly.enabled:
-        check_forward(node, out, inputs, needs)
+        check_forward(node, out, inputs)
     return out
 
 
-def check_forward(node: Function, out: Tensor, inputs: tuple, needs: tuple[bool, ...]) -> None:
+def check_forward(node: Function, out: Tensor, inputs: tuple) -> None:
     """Anomaly mode: remember the user's line, and stop at a NaN/inf output."""
-    if out._ctx is None:
-        node.inputs, node.needs, node.scope, node.anomaly = inputs, needs, mode.scope, False
-        node.seq = next(mode.sequence)
-    node.where = anomaly.caller_line()
-    if not anomaly.all_finite(node.xp, out.data):
-        node.anomaly = True
-        raise anomaly.AnomalyError(node, "forward", out)
+    out._where = anomaly.caller_line()
+    if not anomaly.all_finite(out._backend.xp, out.data):
+        out._anomaly = True
+        raise anomaly.AnomalyError(node, "forward", out, inputs)
+
 
 
 def same_backend(name: str, tensors: tuple):

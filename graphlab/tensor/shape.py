@@ -137,19 +137,18 @@ class Pad(Function):
 
 
 class Where(Function):
-    __slots__ = ("condition",)
+    __slots__ = ("a_shape", "b_shape", "condition")
     saved = ("condition",)
     name = "where"
 
     def forward(self, a, b, condition):
-        self.condition = condition
+        self.condition, self.a_shape, self.b_shape = condition, a.shape, b.shape
         return self.xp.where(condition, a, b)
 
     def backward(self, grad):
         xp, condition = self.xp, self.condition
-        a, b = self.inputs
-        ga = unbroadcast(xp, xp.where(condition, grad, 0.0), a.shape) if self.needs[0] else None
-        gb = unbroadcast(xp, xp.where(condition, 0.0, grad), b.shape) if self.needs[1] else None
+        ga = unbroadcast(xp, xp.where(condition, grad, 0.0), self.a_shape) if self.needs[0] else None
+        gb = unbroadcast(xp, xp.where(condition, 0.0, grad), self.b_shape) if self.needs[1] else None
         return ga, gb
 
 

@@ -2,8 +2,12 @@
 
 PyTorch's names (``requires_grad``, ``.backward()``, ``.grad``, ``.detach()``),
 with the array held in ``.data`` on a backend (NumPy, CuPy, or the strict test
-backend). A tensor made by an op points at its node (``_ctx``, a ``Function``);
-the node points at its inputs, never back, so the graph is acyclic.
+backend). A tensor made by an op records how: its node (``_ctx``, a
+``Function``: the op and what its backward needs), its inputs, its number in
+recording order and its name scope. Inputs never point back, so the graph is
+acyclic. The inputs and the number live on the tensor rather than on the node,
+so that an elementwise op, whose backward needs nothing but these, shares one
+node among all its outputs: one object per recorded op instead of three.
 
 The op methods below are thin: each calls the module that implements the op
 (``elementwise``, ``reduce``, ``shape``, ``index``, ``softmax``).
@@ -35,7 +39,12 @@ class Tensor:
         "_ctx",
         "_edited",
         "_hooks",
+        "_inputs",
         "_pending",
+        "_scope",
+        "_seq",
+        "_where",
+        "_anomaly",
         "data",
         "grad",
         "name",
@@ -62,6 +71,11 @@ class Tensor:
         self.name = ""
         self._pending = None
         self._edited = 0  # when its values were last changed in place (``mode.mark_edited``)
+        self._inputs = None
+        self._seq = 0
+        self._scope = ""
+        self._where = ""
+        self._anomaly = False
         if requires_grad:
             self.requires_grad_()
 
@@ -402,6 +416,11 @@ def new_tensor(data: Any, backend: Backend) -> Tensor:
     t.name = ""
     t._pending = None  # the gradients received so far (an array, or a list of small ones), during backward only
     t._edited = 0
+    t._inputs = None  # a recorded tensor's inputs, until backward frees them (``function.join``)
+    t._seq = 0  # a recorded tensor's number: its inputs have smaller ones
+    t._scope = ""  # the name scope it was recorded in
+    t._where = ""  # anomaly mode: the user's line that made it
+    t._anomaly = False  # anomaly mode: its value or gradient was the first NaN/inf
     return t
 
 

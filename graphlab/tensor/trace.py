@@ -71,7 +71,7 @@ class TensorTrace:
         ``output.backward(gradient, retain_graph=True)`` would (leaves' ``.grad``
         accumulate); otherwise nodes show the ``.grad`` they already hold.
         """
-        if output._ctx is not None and output._ctx.inputs is None:
+        if output._ctx is not None and output._inputs is None:
             raise RuntimeError("TensorTrace: backward() already freed this graph; trace before it, "
                                "use backward(retain_graph=True), or TensorTrace.from_tensor(out, backward=True)")
         order, inputs_of = _graph(output)
@@ -100,8 +100,8 @@ class TensorTrace:
                 continue
             nodes.append(TensorTraceNode(
                 i, "op", ctx.label, value, grad, op=ctx.name, params=_plain(ctx.params),
-                inputs=[ids[id(x)] for x in inputs_of.get(id(item), ())], scope=ctx.scope or "",
-                where=ctx.where, anomaly=ctx.anomaly))
+                inputs=[ids[id(x)] for x in inputs_of.get(id(item), ())], scope=item._scope or "",
+                where=item._where, anomaly=item._anomaly))
         return cls(nodes, len(order) - 1)
 
     def to_dict(self) -> dict[str, Any]:
@@ -134,9 +134,9 @@ def _graph(output: Tensor) -> tuple[list[Any], dict[int, list[Any]]]:
             continue
         visited.add(id(item))
         stack.append((item, True))
-        ctx = item._ctx if isinstance(item, Tensor) else None
-        if ctx is not None and ctx.inputs:
-            entries = [x if isinstance(x, Tensor) else _Constant(x) for x in ctx.inputs]
+        inputs = item._inputs if isinstance(item, Tensor) else None
+        if inputs:
+            entries = [x if isinstance(x, Tensor) else _Constant(x) for x in inputs]
             inputs_of[id(item)] = entries
             stack.extend((x, False) for x in reversed(entries) if id(x) not in visited)
     return order, inputs_of

@@ -201,8 +201,8 @@ def test_forward_runs_inside_each_layers_name_scope():
     while stack:
         t = stack.pop()
         if t._ctx is not None:
-            scopes.add(t._ctx.scope)
-            stack.extend(x for x in t._ctx.inputs if hasattr(x, "_ctx"))
+            scopes.add(t._scope)
+            stack.extend(x for x in t._inputs if hasattr(x, "_ctx"))
     assert scopes == {"Sequential.0:Linear", "Sequential.1:ReLU", "Sequential.2:MLPHead.out"}
 
 

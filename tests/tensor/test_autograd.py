@@ -150,15 +150,17 @@ def test_deep_chain_has_no_recursion_limit(device):
 def test_graph_and_saved_buffers_are_freed_after_backward():
     x = leaf(np.ones((4, 4)), "cpu")
     hidden = (x * 2.0).exp()
-    saved = weakref.ref(hidden._ctx.a)  # the buffer of x * 2.0 that exp saved
-    intermediate = weakref.ref(hidden._ctx.inputs[0])
-    loss = hidden.sum()
-    del hidden
+    saved = weakref.ref(hidden._inputs[0].data)  # the values of x * 2.0, which exp's backward reads
+    intermediate = weakref.ref(hidden._inputs[0])
+    probabilities = hidden.softmax(0)
+    softmax_saved = weakref.ref(probabilities._ctx.out)  # a buffer a Function node saved
+    loss = probabilities.sum()
+    del hidden, probabilities
     gc.collect()
-    assert saved() is not None
+    assert saved() is not None and softmax_saved() is not None
     loss.backward()
     gc.collect()
-    assert saved() is None and intermediate() is None
+    assert saved() is None and intermediate() is None and softmax_saved() is None
 
 
 def test_intermediate_values_are_freed_during_backward():
@@ -176,9 +178,9 @@ def test_intermediate_values_are_freed_during_backward():
 
 def test_retain_graph_keeps_saved_buffers():
     x = leaf(np.ones(3), "cpu")
-    y = x.exp()
+    y = x.exp().softmax(0)
     y.sum().backward(retain_graph=True)
-    assert y._ctx.out is not None and y._ctx.inputs == (x,)
+    assert y._ctx.out is not None and y._inputs[0]._inputs == (x,)
 
 
 def test_graph_is_acyclic_so_it_is_freed_without_the_cycle_collector():
@@ -186,7 +188,7 @@ def test_graph_is_acyclic_so_it_is_freed_without_the_cycle_collector():
     try:
         x = leaf(np.ones(3), "cpu")
         y = (x * 2.0).tanh()
-        probe = weakref.ref(y._ctx.inputs[0])  # the tensor x * 2.0, reachable only through y
+        probe = weakref.ref(y._inputs[0])  # the tensor x * 2.0, reachable only through y
         del y
         assert probe() is None
     finally:
@@ -280,3 +282,44 @@ def test_changes_after_backward_and_before_the_next_forward_are_fine():
         with T.no_grad():
             w.sub_(w.grad, alpha=0.1)
     assert w.item() == pytest.approx(2.0 * 0.8 ** 3)
+
+
+def test_elementwise_outputs_share_one_node_per_choice_of_inputs_needing_gradients(device):
+    x, y = leaf([1.0, 2.0], device), leaf([3.0, 4.0], device)
+    constant = T.tensor([5.0, 6.0], dtype="float64", device=device)
+    assert (x * y)._ctx is (y * x)._ctx
+    assert (x * y)._ctx is not (x * constant)._ctx  # only the first input needs a gradient
+    assert (x * y)._inputs[0] is x and (x * y)._seq < (x * y)._seq
+
+
+def test_a_shared_node_gives_each_output_the_gradients_of_its_own_values(device):
+    x, y = leaf([1.0, 2.0], device), leaf([3.0], device)
+    first, second = (x * 2.0).exp(), (y * 3.0).exp()
+    assert first._ctx is second._ctx and first._inputs[0]._ctx is second._inputs[0]._ctx
+    (first.sum() + second.sum()).backward()
+    np.testing.assert_allclose(x.grad.numpy(), 2.0 * np.exp(2.0 * np.array([1.0, 2.0])))
+    np.testing.assert_allclose(y.grad.numpy(), 3.0 * np.exp([9.0]))
+
+
+def test_anomaly_in_backward_marks_only_the_failing_tensor_not_others_of_its_shared_node(device):
+    x, y = leaf([0.0], device), leaf([4.0], device)
+    broken, fine = x.sqrt(), y.sqrt()  # recorded outside anomaly mode: one shared node
+    with T.detect_anomaly(), pytest.raises(T.AnomalyError) as caught:
+        (broken + fine).sum().backward()
+    assert caught.value.node is broken._ctx is fine._ctx
+    assert broken._anomaly and not fine._anomaly
+
+
+@pytest.mark.parametrize("make", [
+    lambda: T.tensor([1.0], requires_grad=True),
+    lambda: T.tensor([1.0], requires_grad=True).detach(),
+    lambda: T.tensor([1.0], requires_grad=True) * 2.0,
+    lambda: T.tensor([1.0], requires_grad=True).exp(),
+    lambda: T.tensor([1.0], requires_grad=True).sum(),
+    lambda: T.tensor([1.0]).sum(),
+])
+def test_every_way_of_making_a_tensor_sets_every_field(make):
+    """Tensor(), new_tensor and join each write the field list out: none may miss one."""
+    made = make()
+    fields = [name for name in T.Tensor.__slots__ if name != "__weakref__"]
+    assert [name for name in fields if not hasattr(made, name)] == []
