@@ -278,8 +278,13 @@ def power(x: Tensor, exponent: Any) -> Tensor:
         return binary(OPS["pow_var"], x, exponent)
     if hasattr(exponent, "shape") and exponent.shape != ():
         return binary(OPS["pow_var"], x, constant_like(exponent, x))
-    if x.dtype == "int64" and isinstance(exponent, int) and exponent >= 0:
-        return new_tensor(x.data ** exponent, x._backend)  # integers stay integers, as in PyTorch
+    if x.dtype == "int64":  # as in PyTorch: integers stay integers, a fractional power is float32
+        if isinstance(exponent, int):
+            if exponent < 0:
+                raise ValueError(f"pow: an integer tensor to the negative power {exponent} is not an integer; "
+                                 "convert it first with .float()")
+            return new_tensor(x.data ** exponent, x._backend)
+        x = x.float()
     return unary(OPS["pow"], x, (float(exponent),))
 
 

@@ -7,6 +7,7 @@ softmax: s·(g − Σ g·s); log-softmax: g − softmax·Σ g; logsumexp: g·exp
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from graphlab.tensor.function import Function
@@ -91,7 +92,8 @@ class LogSumExp(_AlongDim):
         # so the result is −inf (or +inf) as in PyTorch, not inf − inf = NaN.
         peak = xp.where(xp.isfinite(peak), peak, 0.0)
         total = xp.sum(xp.exp(x - peak), axis=self.dim, keepdims=True)
-        self.out = peak + xp.log(total)
+        empty = total == 0.0  # a row of −inf: its log is −inf, taken here without NumPy's divide-by-zero warning
+        self.out = xp.where(empty, -math.inf, peak + xp.log(xp.where(empty, 1.0, total)))
         return self.out if keepdim else xp.squeeze(self.out, axis=self.dim)
 
     def backward(self, grad):
