@@ -6,6 +6,9 @@ import pytest
 
 import graphlab.tensor as T
 
+# These tests make NaN and inf on purpose; NumPy's warnings about it are expected.
+pytestmark = pytest.mark.filterwarnings("ignore:invalid value encountered", "ignore:divide by zero encountered")
+
 
 def test_forward_nan_names_op_shapes_and_line(device):
     x = T.tensor([[1.0, -1.0]], requires_grad=True, device=device)
