@@ -1,18 +1,19 @@
-"""Backpropagation: walk the graph from the output back to the leaves, once per node.
+"""Backpropagation: walk the graph from the output back to the leaves, once per recorded tensor.
 
-Nodes are numbered as they are recorded, and a node's inputs are always
-recorded before it, so taking the waiting tensor with the newest node first is
-a topological order: when a tensor's turn comes, every consumer has already
-handed it its gradient. The tensors waiting for their turn sit in a heap keyed
-by negated node number, so the walk touches only the nodes that receive a
-gradient, in one pass, without recursion. Gradients of intermediate tensors live
-only in this walk; leaves accumulate theirs into ``.grad`` as in PyTorch, after
-the walk has succeeded. Unless ``retain_graph=True``, each tensor drops its
-links to its inputs, and its node its saved buffers, as soon as its backward has run.
+Recorded tensors are numbered as they are made, and a tensor's inputs are
+always made before it, so taking the waiting tensor with the highest number
+first is a topological order: when a tensor's turn comes, every consumer has
+already handed it its gradient. The tensors waiting for their turn sit in a
+heap keyed by negated number, so the walk touches only the tensors that receive
+a gradient, in one pass, without recursion. Gradients of intermediate tensors
+live only in this walk; leaves accumulate theirs into ``.grad`` as in PyTorch,
+after the walk has succeeded. Unless ``retain_graph=True``, each tensor drops
+its links to its inputs, and its node its saved buffers, as soon as its
+backward has run.
 
-In-place edits share the nodes' clock (``mode.sequence``): a node recorded
-before the latest edit first checks that no value its backward reads was
-changed after it (PyTorch's version counter, at one comparison per node).
+In-place edits share the tensors' clock (``mode.sequence``): a tensor recorded
+before the latest edit first checks that no value its node's backward reads was
+changed after it (PyTorch's version counter, at one comparison per tensor).
 """
 
 from __future__ import annotations

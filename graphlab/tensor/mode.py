@@ -15,15 +15,15 @@ grad_enabled = True
 """Ops record the graph only while this is true (``no_grad()`` turns it off)."""
 
 scope = ""
-"""The current module/name scope, dotted (``"model.fc1"``); every node records it."""
+"""The current module/name scope, dotted (``"model.fc1"``); every recorded tensor keeps it."""
 
 sequence = itertools.count(1)
-"""One clock for recorded nodes and in-place edits: a node's inputs always come earlier (so node
-numbers are a topological order), and an edit numbered after a node came after it was recorded."""
+"""One clock for recorded tensors and in-place edits: a tensor's inputs always come earlier (so the
+numbers are a topological order), and an edit numbered after a tensor came after it was recorded."""
 
 last_edit = 0
 """The number of the latest in-place edit of any tensor: backward checks saved values only for
-nodes recorded before it, so a graph with no edits since its forward pays one comparison per node."""
+tensors recorded before it, so a graph with no edits since its forward pays one comparison per tensor."""
 
 
 def mark_edited(tensor) -> None:
