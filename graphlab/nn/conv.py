@@ -28,8 +28,11 @@ class Conv2d(Module):
                              f"split into groups={groups}")
         self.in_channels, self.out_channels = in_channels, out_channels
         self.kernel_size = _pair(kernel_size, "Conv2d kernel_size")
-        self.stride, self.padding = _pair(stride, "Conv2d stride"), _pair(padding, "Conv2d padding")
+        self.stride = _pair(stride, "Conv2d stride")
+        self.padding = padding if padding in ("same", "valid") else _pair(padding, "Conv2d padding")
         self.dilation, self.groups = _pair(dilation, "Conv2d dilation"), groups
+        if padding == "same" and self.stride != (1, 1):
+            raise ValueError(f"Conv2d: padding='same' keeps the size only with stride 1, got stride={self.stride}")
         shape = (out_channels, in_channels // groups) + self.kernel_size
         self.weight = Parameter(zeros(shape, dtype=dtype, device=device))
         self.bias = Parameter(zeros(out_channels, dtype=dtype, device=device)) if bias else None
@@ -45,8 +48,8 @@ class Conv2d(Module):
     def extra_repr(self) -> str:
         text = (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
                 f"stride={self.stride}")
-        if self.padding != (0, 0):
-            text += f", padding={self.padding}"
+        if self.padding not in ((0, 0), "valid"):
+            text += f", padding={self.padding!r}"
         if self.dilation != (1, 1):
             text += f", dilation={self.dilation}"
         if self.groups != 1:

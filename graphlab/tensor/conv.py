@@ -33,6 +33,7 @@ from __future__ import annotations
 from typing import Any
 
 from graphlab.tensor.function import Function
+from graphlab.tensor.shape import pad
 from graphlab.tensor.tensor import Tensor
 from graphlab.tensor.window import Window, pair
 
@@ -171,7 +172,11 @@ class Conv2d(Function):
 
 def conv2d(x: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0, dilation=1,
            groups: int = 1) -> Tensor:
-    """``torch.nn.functional.conv2d``: x (N, C, H, W), weight (O, C/groups, kH, kW), bias (O,)."""
+    """``torch.nn.functional.conv2d``: x (N, C, H, W), weight (O, C/groups, kH, kW), bias (O,).
+
+    ``padding`` is an int, a pair, or as in PyTorch ``"valid"`` (none) or ``"same"``
+    (stride 1: the output keeps the input's height and width).
+    """
     if x.ndim != 4:
         raise ValueError(f"conv2d: input must be (N, C, H, W), got shape {x.shape}")
     if weight.ndim != 4:
@@ -192,6 +197,27 @@ def conv2d(x: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padd
         if bias.shape != (o,):
             raise ValueError(f"conv2d: bias must have shape ({o},), got {bias.shape}")
         tensors += (bias,)
-    window = Window.over("conv2d", x.shape[2:], weight.shape[2:], pair(stride, "stride", "conv2d", 1),
-                         pair(padding, "padding", "conv2d", 0), pair(dilation, "dilation", "conv2d", 1))
+    stride, dilation = pair(stride, "stride", "conv2d", 1), pair(dilation, "dilation", "conv2d", 1)
+    if isinstance(padding, str):
+        x, padding = named_padding(x, padding, weight.shape[2:], stride, dilation)
+        tensors = (x, *tensors[1:])
+    window = Window.over("conv2d", x.shape[2:], weight.shape[2:], stride, pair(padding, "padding", "conv2d", 0),
+                         dilation)
     return Conv2d.apply(*tensors, window=window, groups=groups)
+
+
+def named_padding(x: Tensor, name: str, kernel: tuple[int, int], stride: tuple[int, int],
+                  dilation: tuple[int, int]) -> tuple[Tensor, tuple[int, int]]:
+    """``padding="valid"`` or ``"same"`` as numbers: ``x``, already padded by one more row or column at
+    the bottom or right where the total is odd (as PyTorch pads), and the padding left for each side."""
+    if name == "valid":
+        return x, (0, 0)
+    if name != "same":
+        raise ValueError(f"conv2d: padding must be an int, a pair of ints, 'same' or 'valid', got {name!r}")
+    if stride != (1, 1):
+        raise ValueError(f"conv2d: padding='same' keeps the size only with stride 1, got stride={stride}")
+    totals = [d * (k - 1) for k, d in zip(kernel, dilation)]
+    extra_h, extra_w = (total % 2 for total in totals)
+    if extra_h or extra_w:
+        x = pad(x, (0, extra_w, 0, extra_h))
+    return x, (totals[0] // 2, totals[1] // 2)

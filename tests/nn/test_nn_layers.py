@@ -26,6 +26,8 @@ LAYERS = {
                (2, 2, 5, 5), None),
     "Conv2d-groups": (lambda: nn.Conv2d(4, 2, (3, 2), groups=2, bias=False),
                       lambda tn: tn.Conv2d(4, 2, (3, 2), groups=2, bias=False), (1, 4, 4, 4), None),
+    "Conv2d-same": (lambda: nn.Conv2d(2, 3, (3, 2), padding="same", dilation=(1, 2)),
+                    lambda tn: tn.Conv2d(2, 3, (3, 2), padding="same", dilation=(1, 2)), (2, 2, 5, 6), None),
     "MaxPool2d": (lambda: nn.MaxPool2d(2), lambda tn: tn.MaxPool2d(2), (2, 2, 4, 4), None),
     "AvgPool2d": (lambda: nn.AvgPool2d(3, stride=2, padding=1), lambda tn: tn.AvgPool2d(3, stride=2, padding=1),
                   (2, 2, 5, 5), None),

@@ -17,6 +17,9 @@ CASES = [
     (2, 4, 6, 7, 4, 2, 1, 1, (2, 1), 2),
     (1, 4, 5, 5, 6, 1, 2, 0, 1, 2),
     (2, 3, 4, 4, 2, 3, 1, 1, 1, 1),
+    (2, 3, 5, 6, 4, (2, 3), 1, "same", 1, 1),  # an even kernel: one more row of padding at the bottom
+    (1, 2, 6, 5, 2, 3, 1, "same", (2, 1), 2),
+    (1, 2, 5, 5, 3, 3, 1, "valid", 1, 1),
 ]
 
 
@@ -72,6 +75,7 @@ def test_window_sums_by_hand():
     assert w.grad.numpy()[0, 0].tolist() == [[8, 12], [20, 24]]  # sum of each offset's 2×2 block
 
 
+@pytest.mark.filterwarnings("ignore:Using padding='same' with even kernel")  # PyTorch's note on its own copy
 @pytest.mark.parametrize("dtype, tolerance", [("float64", 1e-12), ("float32", 2e-5)])
 @pytest.mark.parametrize("case", CASES)
 def test_matches_pytorch(case, device, dtype, tolerance):
@@ -114,6 +118,8 @@ def test_node_records_its_geometry():
     ((3, 5, 5), (1, 3, 3, 3), {}, "input must be (N, C, H, W)"),
     ((1, 1, 5, 5), (1, 1, 3, 3), {"stride": 0}, "stride must be at least 1"),
     ((1, 1, 5, 5), (1, 1, 3, 3), {"padding": (1, 1, 1)}, "padding must be an int or a pair"),
+    ((1, 1, 5, 5), (1, 1, 3, 3), {"padding": "full"}, "padding must be an int, a pair of ints, 'same' or 'valid'"),
+    ((1, 1, 5, 5), (1, 1, 3, 3), {"padding": "same", "stride": 2}, "padding='same' keeps the size only with stride 1"),
 ])
 def test_bad_arguments_are_named(x_shape, w_shape, kwargs, message):
     with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
