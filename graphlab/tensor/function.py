@@ -147,7 +147,6 @@ def check_forward(node: Function, out: Tensor, inputs: tuple) -> None:
         raise anomaly.AnomalyError(node, "forward", out, inputs)
 
 
-
 def same_backend(name: str, tensors: tuple):
     backend = tensors[0]._backend
     for t in tensors:

@@ -6,8 +6,9 @@ backend). A tensor made by an op records how: its node (``_ctx``, a
 ``Function``: the op and what its backward needs), its inputs, its number in
 recording order and its name scope. Inputs never point back, so the graph is
 acyclic. The inputs and the number live on the tensor rather than on the node,
-so that an elementwise op, whose backward needs nothing but these, shares one
-node among all its outputs: one object per recorded op instead of three.
+so that an elementwise op, whose backward needs nothing but these, shares its
+nodes among all its outputs: each op makes two objects (its output and the tuple
+of its inputs) instead of three.
 
 The op methods below are thin: each calls the module that implements the op
 (``elementwise``, ``reduce``, ``shape``, ``index``, ``softmax``).
@@ -35,6 +36,7 @@ class Tensor:
 
     __slots__ = (
         "__weakref__",
+        "_anomaly",
         "_backend",
         "_ctx",
         "_edited",
@@ -44,7 +46,6 @@ class Tensor:
         "_scope",
         "_seq",
         "_where",
-        "_anomaly",
         "data",
         "grad",
         "name",
