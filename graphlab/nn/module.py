@@ -236,6 +236,7 @@ class Module:
                 continue  # integer buffers (batch counters) keep their dtype
             moved = Tensor.to(tensor.detach(), target)
             tensor.data, tensor._backend = moved.data, moved._backend
+            mode.mark_edited(tensor)  # a graph recorded before the move cannot go back through it
             if tensor.grad is not None:
                 tensor.grad = Tensor.to(tensor.grad, target)
         return self

@@ -198,3 +198,4 @@ def _accumulate(t: Tensor, g: Any, handed: set[int]) -> None:
         t.grad = new_tensor(g, backend)
     else:
         t.grad.data = t.grad.data + g
+        mode.mark_edited(t.grad)  # new values: a graph recorded with the old ones as input must not read these

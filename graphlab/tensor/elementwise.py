@@ -17,6 +17,7 @@ reads none of its arguments, like add's ``1``, is a constant worked out once.
 from __future__ import annotations
 
 import dis
+import numbers
 from collections.abc import Callable
 from typing import Any
 
@@ -279,11 +280,11 @@ def power(x: Tensor, exponent: Any) -> Tensor:
     if hasattr(exponent, "shape") and exponent.shape != ():
         return binary(OPS["pow_var"], x, constant_like(exponent, x))
     if x.dtype == "int64":  # as in PyTorch: integers stay integers, a fractional power is float32
-        if isinstance(exponent, int):
+        if isinstance(exponent, numbers.Integral):
             if exponent < 0:
                 raise ValueError(f"pow: an integer tensor to the negative power {exponent} is not an integer; "
                                  "convert it first with .float()")
-            return new_tensor(x.data ** exponent, x._backend)
+            return new_tensor(x.data ** int(exponent), x._backend)
         x = x.float()
     return unary(OPS["pow"], x, (float(exponent),))
 

@@ -185,6 +185,15 @@ def test_to_changes_dtype_in_place_keeping_the_parameter_objects():
     assert model(gt.randn(4, 4, dtype="float64")).dtype == "float64"
 
 
+def test_a_graph_recorded_before_to_refuses_to_go_back_through_the_moved_parameters():
+    """LayerNorm's weight multiplies elementwise, and that backward reads the weight's values."""
+    model = nn.Sequential(nn.Linear(4, 3), nn.LayerNorm(3))
+    loss = model(gt.randn(2, 4)).square().sum()
+    model.double()
+    with pytest.raises(RuntimeError, match="mul's backward needs the values of its input of shape \\(3,\\)"):
+        loss.backward()
+
+
 def test_repr_shows_the_tree_and_parameter_counts():
     text = repr(MLP())
     assert "(fc1): Linear(in_features=4, out_features=8, bias=True)  # 40 parameters" in text

@@ -324,3 +324,13 @@ def test_every_way_of_making_a_tensor_sets_every_field(make):
     made = make()
     fields = [name for name in T.Tensor.__slots__ if name != "__weakref__"]
     assert [name for name in fields if not hasattr(made, name)] == []
+
+
+def test_a_graph_that_read_a_gradient_refuses_to_go_on_once_backward_changed_that_gradient(device):
+    """Accumulating into x.grad gives it new values: a graph recorded with the old ones says so (as PyTorch)."""
+    x, w = leaf([1.0, 2.0], device), leaf([1.0, 1.0], device)
+    (x * 3.0).sum().backward()
+    y = (w * x.grad).sum()
+    (x * 5.0).sum().backward()
+    with pytest.raises(RuntimeError, match="mul's backward needs the values of its input of shape \\(2,\\)"):
+        y.backward()

@@ -54,8 +54,9 @@ def test_zero_dimensional_tensors_have_no_dimension_to_join_or_split(join, devic
         join([gt.tensor(1.0, device=device), gt.tensor(2.0, device=device)])
 
 
-def test_integer_powers_of_integers_stay_integers(device):
-    squared = gt.tensor([2, 3], device=device) ** 2
+@pytest.mark.parametrize("two", [2, np.int64(2)])
+def test_integer_powers_of_integers_stay_integers(two, device):
+    squared = gt.tensor([2, 3], device=device) ** two
     assert squared.dtype == "int64" and squared.tolist() == [4, 9]
 
 
