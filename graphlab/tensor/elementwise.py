@@ -30,17 +30,17 @@ _NUMBERS = (float, int)
 
 
 class LocalRules:
-    """What backward needs of one table op: each input's local derivative, and whether it reads the output."""
+    """What backward needs of one table op: each input's local derivative, and which values it reads."""
 
-    __slots__ = ("derivatives", "op", "reads_inputs", "reads_out")
+    __slots__ = ("derivatives", "op", "reads")
 
     def __init__(self, op: Op) -> None:
         self.op = op
         read = [_arguments_read(rule) for rule in op.derivatives]
-        self.reads_out = any(rule.__code__.co_varnames[1] in names for rule, names in zip(op.derivatives, read))
-        self.reads_inputs = tuple(any(rule.__code__.co_varnames[2 + i] in names for rule, names in zip(op.derivatives, read))
-                                  for i in range(len(op.derivatives)))
-        """Per input, whether some rule reads its values (mul's do; add's read none)."""
+        arity = len(op.derivatives)
+        self.reads = tuple(tuple(name in names for name in rule.__code__.co_varnames[1:2 + arity])
+                           for rule, names in zip(op.derivatives, read))
+        """Per input's rule, whether it reads the output and each input: mul's ∂/∂a reads b; add's read nothing."""
         self.derivatives = tuple(_simplest(rule, names) for rule, names in zip(op.derivatives, read))
         """Per input, the rule itself; its value when it reads no argument (add's 1.0, sub's −1.0);
         or ``"a"``/``"b"`` when it is that input itself (mul's), which backward multiplies by directly."""
@@ -86,10 +86,12 @@ class Elementwise(Function):
     def __init__(self, rules: LocalRules, args: tuple, needs: tuple[bool, ...]) -> None:
         self.op = rules.op
         self.derivatives = rules.derivatives
-        self.reads_inputs = rules.reads_inputs
-        self.reads_out = rules.reads_out
         self.args = args
         self.needs = needs
+        read = [reads for reads, need in zip(rules.reads, needs) if need]  # the rules backward runs
+        self.reads_out = any(reads[0] for reads in read)
+        self.reads_inputs = tuple(any(reads[1 + i] for reads in read) for i in range(len(needs)))
+        """Per input, whether backward reads its values (``x * 2.0`` reads neither)."""
 
     @property
     def name(self) -> str:  # type: ignore[override]
@@ -291,6 +293,8 @@ def power(x: Tensor, exponent: Any) -> Tensor:
 
 def rpower(base: Any, x: Tensor) -> Tensor:
     """``base ** x``: the base becomes a constant tensor, since ``pow_var``'s derivative takes its log."""
+    if x.dtype == "int64" and not isinstance(base, numbers.Integral):
+        x = x.float()  # 2.5 ** ints is float32, as in PyTorch (an int64 base would truncate 2.5 to 2)
     base = constant_like(base, x)
     if not isinstance(base, Tensor):
         base = Tensor(base, dtype=x.dtype, device=x._backend)

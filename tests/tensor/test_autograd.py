@@ -334,3 +334,14 @@ def test_a_graph_that_read_a_gradient_refuses_to_go_on_once_backward_changed_tha
     (x * 5.0).sum().backward()
     with pytest.raises(RuntimeError, match="mul's backward needs the values of its input of shape \\(2,\\)"):
         y.backward()
+
+
+def test_an_input_whose_values_backward_does_not_read_may_be_changed_in_place(device):
+    """y * 2.0 needs only the 2.0 for y's gradient: editing y afterwards is fine, as in PyTorch."""
+    x = leaf([1.0, 2.0], device)
+    y = x * 3.0
+    z = (y * 2.0).sum()
+    with T.no_grad():
+        y.add_(1.0)
+    z.backward()
+    assert x.grad.numpy().tolist() == [6.0, 6.0]

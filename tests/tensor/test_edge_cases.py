@@ -60,6 +60,12 @@ def test_integer_powers_of_integers_stay_integers(two, device):
     assert squared.dtype == "int64" and squared.tolist() == [4, 9]
 
 
+def test_a_fractional_base_to_integer_powers_is_not_truncated(device):
+    powers = gt.tensor([2, 3], device=device)
+    assert (2.5 ** powers).dtype == "float32" and (2.5 ** powers).tolist() == [6.25, 15.625]
+    assert (2 ** powers).dtype == "int64" and (2 ** powers).tolist() == [4, 8]
+
+
 def test_fractional_powers_of_integers_are_float32_and_negative_integer_powers_refused(device):
     root = gt.tensor([4, 9], device=device) ** 0.5
     assert root.dtype == "float32" and root.tolist() == [2.0, 3.0]
