@@ -108,8 +108,8 @@ def batch_norm(x: Tensor, running_mean: Tensor | None, running_var: Tensor | Non
             with no_grad():
                 batch_mean = xp.reshape(mean.data, (-1,))
                 unbiased = xp.reshape(var.data, (-1,)) * (count / (count - 1))
-                running_mean.data[...] = (1 - momentum) * running_mean.data + momentum * batch_mean
-                running_var.data[...] = (1 - momentum) * running_var.data + momentum * unbiased
+                running_mean.copy_((1 - momentum) * running_mean.data + momentum * batch_mean)
+                running_var.copy_((1 - momentum) * running_var.data + momentum * unbiased)
     else:
         if running_mean is None or running_var is None:
             raise ValueError("batch_norm: evaluation needs running_mean and running_var "

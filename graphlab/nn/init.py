@@ -62,13 +62,13 @@ def _fan(tensor: Tensor, mode: str) -> int:
 
 def _fill(tensor: Tensor, values: Tensor) -> Tensor:
     with no_grad():
-        tensor.data[...] = values.data
+        tensor.copy_(values)
     return tensor
 
 
 def constant_(tensor: Tensor, value: float) -> Tensor:
     with no_grad():
-        tensor.data[...] = value
+        tensor.fill_(value)
     return tensor
 
 

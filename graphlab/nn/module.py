@@ -169,7 +169,7 @@ class Module:
             if set_to_none:
                 param.grad = None
             elif param.grad is not None:
-                param.grad.data[...] = 0
+                param.grad.zero_()
 
     # -- state ------------------------------------------------------------------------------
 
@@ -179,13 +179,17 @@ class Module:
         A tied parameter (``decoder.weight = encoder.weight``) is listed under each of
         its names, as PyTorch does, so the keys match a PyTorch model's.
         """
+        return {name: tensor.detach() for name, tensor in self._state().items()}
+
+    def _state(self) -> dict[str, Tensor]:
+        """``state_dict``'s entries as the module's own tensors, not detached."""
         state: dict[str, Tensor] = {}
         for path, module in self.named_modules():  # each module's parameters, then its buffers, as PyTorch
             for name, value in module.__dict__.items():
                 if isinstance(value, Parameter):
-                    state[f"{path}.{name}" if path else name] = value.detach()
+                    state[f"{path}.{name}" if path else name] = value
             for name, buffer in module.named_buffers(path, recurse=False):
-                state[name] = buffer.detach()
+                state[name] = buffer
         return state
 
     def load_state_dict(self, state_dict: dict[str, Any], strict: bool = True) -> IncompatibleKeys:
@@ -196,7 +200,7 @@ class Module:
         names and every shape mismatch, so a wrong checkpoint says what is wrong with
         it. A tied parameter is written once, from the first of its names present.
         """
-        own = self.state_dict()  # detached views: writing into them writes into the module
+        own = self._state()  # the tensors themselves: copy_ marks them changed for graphs recorded before
         missing = [name for name in own if name not in state_dict]
         unexpected = [name for name in state_dict if name not in own]
         mismatched = []
@@ -219,7 +223,7 @@ class Module:
                     written.add(id(target.data))
                     value = state_dict[name]
                     host = value.numpy() if isinstance(value, Tensor) else value
-                    target.data[...] = target._backend.asarray(host, target.dtype)
+                    target.copy_(target._backend.asarray(host, target.dtype))
         return IncompatibleKeys(missing, unexpected)
 
     # -- devices and dtypes ---------------------------------------------------------------------

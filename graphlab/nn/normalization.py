@@ -43,7 +43,7 @@ class _BatchNorm(Module):
         use_batch_stats = self.training or self.running_mean is None
         momentum = self.momentum or 0.0
         if self.training and self.num_batches_tracked is not None:
-            self.num_batches_tracked.data[...] = self.num_batches_tracked.data + 1
+            self.num_batches_tracked.add_(1)
             if self.momentum is None:  # a cumulative average of all batches so far
                 momentum = 1.0 / float(self.num_batches_tracked.item())
         return F.batch_norm(x, self.running_mean, self.running_var, self.weight, self.bias, use_batch_stats,
@@ -51,9 +51,9 @@ class _BatchNorm(Module):
 
     def reset_running_stats(self) -> None:
         if self.running_mean is not None:
-            self.running_mean.data[...] = 0
-            self.running_var.data[...] = 1
-            self.num_batches_tracked.data[...] = 0
+            self.running_mean.zero_()
+            self.running_var.fill_(1.0)
+            self.num_batches_tracked.zero_()
 
     def extra_repr(self) -> str:
         return (f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, affine={self.affine}, "

@@ -194,6 +194,14 @@ def test_a_graph_recorded_before_to_refuses_to_go_back_through_the_moved_paramet
         loss.backward()
 
 
+def test_a_graph_recorded_before_load_state_dict_refuses_to_go_back_through_the_new_values():
+    model = nn.Sequential(nn.Linear(4, 3), nn.LayerNorm(3))
+    loss = model(gt.randn(2, 4)).square().sum()
+    model.load_state_dict(nn.Sequential(nn.Linear(4, 3), nn.LayerNorm(3)).state_dict())
+    with pytest.raises(RuntimeError, match="changed in place after mul was recorded"):
+        loss.backward()
+
+
 def test_repr_shows_the_tree_and_parameter_counts():
     text = repr(MLP())
     assert "(fc1): Linear(in_features=4, out_features=8, bias=True)  # 40 parameters" in text
