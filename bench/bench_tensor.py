@@ -70,6 +70,7 @@ clock = time.perf_counter
 def mean_seconds(step: Callable[[], None], sync: Callable[[], None], runs: int) -> float:
     """Mean time of ``runs`` calls of ``step`` back to back: whatever the runs leave behind counts."""
     time.sleep(PAUSE)
+    gc.collect()
     step()
     sync()
     start = clock()
@@ -86,12 +87,15 @@ def median_seconds(steps: list[Callable[[], None]], sync: Callable[[], None], re
     Taking turns lets other load on the machine slow every contender alike. Each block
     starts after a pause, because PyTorch's OpenMP workers and OpenBLAS's threads
     spin for a while after their work: on a few cores, a block that followed another
-    library's block directly would share the cores with those spinning threads.
+    library's block directly would share the cores with those spinning threads. It
+    also starts with a full collection, so that Python's cycle collector charges the
+    objects one contender left behind to that contender, not to the next block.
     """
     times: list[list[float]] = [[] for _ in steps]
     for _ in range(rounds):
         for step, record in zip(steps, times):
             time.sleep(PAUSE)
+            gc.collect()
             for _ in range(warmup):
                 step()
             sync()
