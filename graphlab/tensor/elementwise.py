@@ -1,6 +1,6 @@
 """Elementwise ops, taken from the operations table (``graphlab.ops``), never re-declared here.
 
-One node class serves every table op: its backward evaluates the table's local
+One kind of node serves every table op: its backward evaluates the table's local
 derivative of each input and multiplies it by the upstream gradient
 ("local gradient × upstream = downstream"), then ``unbroadcast`` sums it back
 to the input's shape. Local derivatives are cast to the input's dtype, since a
@@ -51,7 +51,8 @@ def _simplest(rule, names: set[str]):
     if not names:
         return float(rule(None, None, *[None] * (rule.__code__.co_argcount - 2)))
     body = [i for i in dis.get_instructions(rule.__code__) if i.opname not in ("RESUME", "NOP")]
-    if [i.opname for i in body] == ["LOAD_FAST", "RETURN_VALUE"] and body[0].argval in ("a", "b"):
+    if (len(body) == 2 and body[0].opname.startswith("LOAD_FAST") and body[0].argval in ("a", "b")
+            and body[1].opname == "RETURN_VALUE"):
         return body[0].argval
     return rule
 
