@@ -289,6 +289,8 @@ def power(x: Tensor, exponent: Any) -> Tensor:
         return binary(OPS["pow_var"], x, exponent)
     if hasattr(exponent, "shape") and exponent.shape != ():
         return binary(OPS["pow_var"], x, constant_like(exponent, x))
+    if x.dtype == "bool":
+        x = x.to("int64")  # as in PyTorch: a power of booleans is a power of 0s and 1s
     if x.dtype == "int64":  # as in PyTorch: integers stay integers, a fractional power is float32
         if isinstance(exponent, numbers.Integral):
             if exponent < 0:
@@ -301,6 +303,8 @@ def power(x: Tensor, exponent: Any) -> Tensor:
 
 def rpower(base: Any, x: Tensor) -> Tensor:
     """``base ** x``: the base becomes a constant tensor, since ``pow_var``'s derivative takes its log."""
+    if x.dtype == "bool":
+        x = x.to("int64")  # a bool base would turn 2 into True
     if x.dtype == "int64" and not isinstance(base, numbers.Integral):
         x = x.float()  # 2.5 ** ints is float32, as in PyTorch (an int64 base would truncate 2.5 to 2)
     base = constant_like(base, x)

@@ -60,6 +60,14 @@ def test_integer_powers_of_integers_stay_integers(two, device):
     assert squared.dtype == "int64" and squared.tolist() == [4, 9]
 
 
+def test_powers_of_and_to_booleans_are_powers_of_zeros_and_ones(device):
+    flags = gt.tensor([True, False], device=device)
+    assert (flags ** 2).dtype == "int64" and (flags ** 2).tolist() == [1, 0]
+    assert (flags ** 0.5).dtype == "float32" and (flags ** 0.5).tolist() == [1.0, 0.0]
+    assert (2 ** flags).dtype == "int64" and (2 ** flags).tolist() == [2, 1]
+    assert (2.5 ** flags).tolist() == [2.5, 1.0]
+
+
 def test_a_fractional_base_to_integer_powers_is_not_truncated(device):
     powers = gt.tensor([2, 3], device=device)
     assert (2.5 ** powers).dtype == "float32" and (2.5 ** powers).tolist() == [6.25, 15.625]
