@@ -54,6 +54,7 @@ class Backend:
         self.from_host = from_host  # numpy.ndarray -> backend array
         self.owns = owns  # is this array a fresh buffer that nothing else refers to?
         self.dtype_names = {getattr(xp, n): n for n in DTYPES}
+        self.dtype_names.update({xp.zeros((), dtype=getattr(xp, n)).dtype: n for n in DTYPES})  # as arrays report them
 
     def dtype(self, name: str) -> Any:
         """The library's dtype object for ``"float32"``, ``"float64"``, ``"int64"`` or ``"bool"``."""

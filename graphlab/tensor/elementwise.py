@@ -24,9 +24,10 @@ from typing import Any
 from graphlab.ops import OPS, Op
 from graphlab.tensor import anomaly, mode
 from graphlab.tensor.function import ONE_NEEDS, TWO_NEEDS, Function, check_forward, join, unbroadcast
+from graphlab.tensor.promotion import INTEGER_OPS, is_float, operands
 from graphlab.tensor.tensor import Tensor, new_tensor
 
-_NUMBERS = (float, int)
+_NUMBERS = (float, int, bool)
 
 
 class LocalRules:
@@ -208,7 +209,13 @@ _UNARY: dict[int, UnaryNode] = {}
 def unary(op: Op, x: Tensor, args: tuple = ()) -> Tensor:
     """Apply table op ``op`` (one input, parameters ``args`` in the table's order) to ``x``."""
     backend = x._backend
-    out_data = op.forward(backend.xp, x.data, *args)
+    if x.requires_grad or is_float(backend, x.data):
+        out_data = op.forward(backend.xp, x.data, *args)
+    else:  # perhaps an integer or bool tensor: PyTorch's result dtype (promotion.py)
+        (data,), wanted = operands(backend, op.name, (x.data,))
+        out_data = op.forward(backend.xp, data, *args)
+        if out_data.dtype != wanted:
+            out_data = backend.xp.astype(out_data, wanted)
     if args:  # parameters belong to the call: its own node
         node = UnaryNode(local_rules(op), args, ONE_NEEDS[True])
     else:
@@ -249,6 +256,7 @@ def _make_binary(rules: LocalRules) -> Callable[[Any, Any], Tensor]:
     op = rules.op
     nodes = {(ra, rb, plain): BinaryNode(rules, TWO_NEEDS[ra, rb], plain)
              for ra in (True, False) for rb in (True, False) for plain in (True, False)}
+    keeps_integers = op.name in INTEGER_OPS
 
     def apply(a: Any, b: Any) -> Tensor:
         if isinstance(a, Tensor):
@@ -269,15 +277,28 @@ def _make_binary(rules: LocalRules) -> Callable[[Any, Any], Tensor]:
             if a.__class__ is not float:
                 a = constant_like(a, b)
             ad, ra = (a.data if isinstance(a, Tensor) else a), False
+        # NumPy's result dtype may not be PyTorch's where dtypes mix, or where an array that needs no
+        # gradient (an integer one, say) is divided or meets a number: those follow promotion.py.
+        wanted = None
+        if ad.__class__ is bd.__class__:  # two arrays
+            same = ad.dtype is bd.dtype
+            if not same or not (keeps_integers or ra or rb or is_float(backend, ad)):
+                (ad, bd), wanted = operands(backend, op.name, (ad, bd))
+        else:
+            same = True
+            if not (ra or rb or is_float(backend, bd if ad.__class__ in _NUMBERS else ad)):
+                (ad, bd), wanted = operands(backend, op.name, (ad, bd))
         out_data = op.forward(backend.xp, ad, bd)
+        if wanted is not None and out_data.dtype != wanted:
+            out_data = backend.xp.astype(out_data, wanted)
         if not ((ra or rb) and mode.grad_enabled):
             out = new_tensor(out_data, backend)
             if anomaly.enabled:
                 check_forward(nodes[False, False, True], out, (a, b))
             return out
-        if ad.__class__ is bd.__class__:  # two arrays
-            plain = ad.shape == bd.shape and ad.dtype is bd.dtype
-        else:  # an array and a number, which keeps the array's shape and float dtype
+        if ad.__class__ is bd.__class__:
+            plain = same and ad.shape == bd.shape
+        else:  # a Python number keeps the array's shape and float dtype (a NumPy scalar may not)
             plain = ad.__class__ in _NUMBERS or bd.__class__ in _NUMBERS
         return join(nodes[ra, rb, plain], out_data, backend, (a, b))
     return apply
@@ -326,7 +347,7 @@ def constant_like(value: Any, like: Tensor) -> Any:
         return value
     if isinstance(value, (bool, int, float)) or (hasattr(value, "shape") and value.shape == () and
                                                   not like._backend.is_array(value)):
-        return value.item() if hasattr(value, "item") else float(value)
+        return value.item() if hasattr(value, "item") else value  # a bool stays a bool, as in PyTorch
     floating = like.dtype in ("float32", "float64")
     return new_tensor(like._backend.asarray(value, like.dtype if floating else None), like._backend)
 

@@ -1,0 +1,59 @@
+"""PyTorch's result dtypes for elementwise ops on mixed dtypes, where NumPy's differ.
+
+NumPy promotes an int64 array with a float32 one, or with a Python float, to
+float64, and divides integers into float64. PyTorch keeps its default float
+dtype, float32, unless a float64 tensor takes part: ``images / 255.0`` on an
+int64 tensor is float32, and stays so through a float32 network. Categories
+rank bool < integer < float; a Python number takes part by its category only.
+Only mixed dtypes, and arrays that need no gradient (which may be integers), come here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_CATEGORY = {"bool": 0, "int64": 1, "float32": 2, "float64": 2}
+
+INTEGER_OPS = frozenset({"add", "sub", "mul", "max", "min", "pow_var", "neg", "abs", "square", "relu"})
+"""Table ops that PyTorch computes in integers for integer (or bool) inputs; the others give float32."""
+
+
+def result_dtype(backend, op_name: str, values: tuple[Any, ...]) -> str:
+    """The dtype PyTorch gives ``op_name`` applied to ``values`` (backend arrays or Python numbers)."""
+    top, floats = 0, set()
+    for value in values:
+        dtype = getattr(value, "dtype", None)  # NumPy's scalars have one (numpy.float64 is a Python float too)
+        if dtype is None:
+            category = 0 if isinstance(value, bool) else 1 if isinstance(value, int) else 2
+        else:
+            name = backend.dtype_name(dtype)
+            category = _CATEGORY.get(name, 2)
+            if category == 2:
+                floats.add(name)
+        top = max(top, category)
+    if top == 2:
+        return "float64" if "float64" in floats else "float32"
+    if op_name not in INTEGER_OPS:
+        return "float32"  # true division, exp, sqrt … of integers
+    return "int64" if top == 1 else "bool"
+
+
+def operands(backend, op_name: str, values: tuple[Any, ...]) -> tuple[tuple[Any, ...], Any]:
+    """``values`` as PyTorch computes ``op_name`` on them, and the dtype of the result.
+
+    Where the result is float, integer and bool arrays are converted to it first
+    (NumPy would take the exp of a bool in float16, and the strict array API
+    refuses integers there); the caller casts the result if it still differs.
+    """
+    name = result_dtype(backend, op_name, values)
+    wanted = backend.dtype(name)
+    if _CATEGORY[name] == 2:
+        values = tuple(value if not hasattr(value, "dtype") or is_float(backend, value)
+                       else backend.xp.astype(value, wanted) for value in values)
+    elif name == "int64":  # a Python bool beside integers counts as 0 or 1
+        values = tuple(int(value) if isinstance(value, bool) else value for value in values)
+    return values, wanted
+
+
+def is_float(backend, array: Any) -> bool:
+    return backend.dtype_names.get(array.dtype) in ("float32", "float64")

@@ -1,0 +1,73 @@
+"""Result dtypes of elementwise ops on mixed dtypes follow PyTorch, where NumPy's differ."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import operator
+import warnings
+
+import numpy as np
+import pytest
+
+import graphlab.tensor as gt
+
+VALUES = {"bool": [True, False], "int64": [2, 3], "float32": [1.5, 2.0], "float64": [1.5, 2.0]}
+NUMBERS = {"int": 2, "float": 2.5, "bool": True}
+OPERATORS = {"+": operator.add, "*": operator.mul, "/": operator.truediv, "**": operator.pow}
+
+
+@pytest.mark.parametrize("case, expected", [
+    (lambda t: t([0, 255]) / 255.0, "float32"),  # images as integers, scaled
+    (lambda t: t([1, 2]) / t([2, 4]), "float32"),
+    (lambda t: t([1, 2]) * t([0.5, 0.5]), "float32"),
+    (lambda t: t([1, 2]) * t([0.5, 0.5], dtype="float64"), "float64"),
+    (lambda t: t([1.0, 2.0]) + t([1.0, 2.0], dtype="float64"), "float64"),
+    (lambda t: t([True, False]) * 2.5, "float32"),
+    (lambda t: t([1, 2]) * True, "int64"),
+    (lambda t: t([1, 2]).sqrt(), "float32"),
+])
+def test_result_dtypes_are_pytorchs(case, expected, device):
+    assert case(lambda values, dtype=None: gt.tensor(values, dtype=dtype, device=device)).dtype == expected
+
+
+def test_relu_of_integers_stays_integer():
+    """On NumPy (and CuPy); the strict array API refuses the table's 0.0 beside integers."""
+    out = gt.tensor([-1, 2]).relu()
+    assert out.dtype == "int64" and out.tolist() == [0, 2]
+
+
+def test_a_float_result_of_booleans_is_computed_in_that_float_dtype(device):
+    """NumPy takes the exp of a bool in float16 (2.719 for e); converted first it is e to float32."""
+    e = gt.tensor([True, False], device=device).exp().numpy()
+    assert e.dtype == np.float32 and e[0] == pytest.approx(math.e, rel=1e-6)
+
+
+@pytest.mark.parametrize("left, name, right", [
+    (left, name, right) for name in OPERATORS for left, right in itertools.product([*VALUES, *NUMBERS], repeat=2)
+    if not (left in NUMBERS and right in NUMBERS)])
+def test_operators_on_every_pair_of_dtypes_match_pytorch(left, name, right):
+    torch = pytest.importorskip("torch")
+
+    def operand(kind, library):
+        if kind in NUMBERS:
+            return NUMBERS[kind]
+        if library == "torch":
+            return torch.tensor(VALUES[kind], dtype=getattr(torch, kind))
+        return gt.tensor(VALUES[kind], dtype=kind)
+
+    def result(library):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # 3 / False is inf in both
+                out = OPERATORS[name](operand(left, library), operand(right, library))
+        except Exception:  # noqa: BLE001 - PyTorch refuses some pairs (bool ** bool); then only its answer counts
+            return None
+        return str(out.dtype).replace("torch.", ""), np.asarray(out.tolist(), dtype=float)
+
+    theirs = result("torch")
+    if theirs is None:
+        return
+    mine = result("graphlab")
+    assert mine is not None and mine[0] == theirs[0]
+    np.testing.assert_allclose(mine[1], theirs[1], rtol=1e-6)
