@@ -368,6 +368,9 @@ def clamp(x: Tensor, low: float | None, high: float | None) -> Tensor:
     """``clamp(x, min, max)``: gradient 1 where min ≤ x ≤ max, as in PyTorch."""
     if low is None and high is None:
         raise ValueError("clamp: give min, max or both")
+    low, high = (bound.item() if hasattr(bound, "item") else bound for bound in (low, high))
+    if not is_float(x._backend, x.data) and not all(bound is None or isinstance(bound, int) for bound in (low, high)):
+        x = x.float()  # integers clamped to a fractional bound are float32, as in PyTorch
     return Clamp.apply(x, low=low, high=high)
 
 
@@ -385,9 +388,9 @@ class Clamp(Function):
         xp = self.xp
         out = x
         if low is not None:
-            out = xp.maximum(out, float(low))
+            out = xp.maximum(out, low)  # a Python number: the array keeps its dtype
         if high is not None:
-            out = xp.minimum(out, float(high))
+            out = xp.minimum(out, high)
         return out
 
     def backward(self, grad):

@@ -63,4 +63,7 @@ def matmul(a: Any, b: Any) -> Tensor:
         a = constant_like(a, b)
     if not isinstance(b, Tensor):
         b = constant_like(b, a)
+    if a.dtype != b.dtype:
+        raise TypeError(f"matmul: one side is {a.dtype} and the other {b.dtype}; convert one with .to() first "
+                        "(as PyTorch, no silent promotion of a product of matrices)")
     return MatMul.apply(a, b)

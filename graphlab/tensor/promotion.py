@@ -14,13 +14,21 @@ from typing import Any
 
 _CATEGORY = {"bool": 0, "int64": 1, "float32": 2, "float64": 2}
 
-INTEGER_OPS = frozenset({"add", "sub", "mul", "max", "min", "pow_var", "neg", "abs", "square", "relu"})
-"""Table ops that PyTorch computes in integers for integer (or bool) inputs; the others give float32."""
+INTEGER_OPS = frozenset({"add", "sub", "mul", "max", "min", "pow_var", "neg", "abs", "square", "relu", "clamp",
+                         "cat", "stack"})
+"""Ops that PyTorch computes in integers for integer (or bool) inputs; the others give float32."""
 
 
 def result_dtype(backend, op_name: str, values: tuple[Any, ...]) -> str:
-    """The dtype PyTorch gives ``op_name`` applied to ``values`` (backend arrays or Python numbers)."""
-    top, floats = 0, set()
+    """The dtype PyTorch gives ``op_name`` applied to ``values`` (backend arrays or Python numbers).
+
+    As PyTorch ranks them: the highest category among all values wins, and its dtype
+    comes from the arrays with dimensions if one of them is in that category, else
+    from the 0-d arrays, else it is the default (float32, int64): a float64 0-d
+    tensor does not turn a float32 batch into float64.
+    """
+    top = 0
+    ranked: list[dict[int, set[str]]] = [{}, {}]  # dimensioned, then 0-d: category → dtype names
     for value in values:
         dtype = getattr(value, "dtype", None)  # NumPy's scalars have one (numpy.float64 is a Python float too)
         if dtype is None:
@@ -28,11 +36,11 @@ def result_dtype(backend, op_name: str, values: tuple[Any, ...]) -> str:
         else:
             name = backend.dtype_name(dtype)
             category = _CATEGORY.get(name, 2)
-            if category == 2:
-                floats.add(name)
+            ranked[0 if value.shape else 1].setdefault(category, set()).add(name)
         top = max(top, category)
+    names = ranked[0].get(top) or ranked[1].get(top) or set()
     if top == 2:
-        return "float64" if "float64" in floats else "float32"
+        return "float64" if "float64" in names else "float32"
     if op_name not in INTEGER_OPS:
         return "float32"  # true division, exp, sqrt … of integers
     return "int64" if top == 1 else "bool"

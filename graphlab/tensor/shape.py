@@ -12,6 +12,7 @@ from typing import Any
 
 from graphlab.tensor.elementwise import constant_like
 from graphlab.tensor.function import Function, record, unbroadcast
+from graphlab.tensor.promotion import result_dtype
 from graphlab.tensor.reduce import normalize_axes, one_axis
 from graphlab.tensor.tensor import Tensor
 
@@ -232,7 +233,7 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     if not tensors:
         raise ValueError("cat: needs at least one tensor")
     dim = one_axis(dim, tensors[0].ndim, "cat")
-    return Cat.apply(*tensors, dim=dim)
+    return Cat.apply(*common_dtype("cat", tensors), dim=dim)
 
 
 concatenate = cat
@@ -246,7 +247,15 @@ def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     ndim = tensors[0].ndim + 1
     if not -ndim <= dim < ndim:
         raise IndexError(f"stack: dimension {dim} is out of range for {ndim}-d output")
-    return Stack.apply(*tensors, dim=dim % ndim)
+    return Stack.apply(*common_dtype("stack", tensors), dim=dim % ndim)
+
+
+def common_dtype(op: str, tensors: tuple[Tensor, ...]) -> tuple[Tensor, ...]:
+    """``tensors`` in the one dtype PyTorch joins them in (int64 with float32 is float32, not float64)."""
+    if len({t.dtype for t in tensors}) == 1:
+        return tensors
+    target = result_dtype(tensors[0]._backend, op, tuple(t.data for t in tensors))
+    return tuple(t if t.dtype == target else t.to(target) for t in tensors)
 
 
 def split(x: Tensor, split_size: int | Sequence[int], dim: int = 0) -> tuple[Tensor, ...]:

@@ -26,9 +26,19 @@ OPERATORS = {"+": operator.add, "*": operator.mul, "/": operator.truediv, "**": 
     (lambda t: t([True, False]) * 2.5, "float32"),
     (lambda t: t([1, 2]) * True, "int64"),
     (lambda t: t([1, 2]).sqrt(), "float32"),
+    (lambda t: t([1.0, 2.0]) + t(1.5, dtype="float64"), "float32"),  # a 0-d tensor does not promote a batch
+    (lambda t: t([1, 5]).clamp(0, 3), "int64"),
+    (lambda t: t([1, 5]).clamp(0.5, 3.5), "float32"),
+    (lambda t: gt.cat([t([1, 2]), t([1.5])]), "float32"),
+    (lambda t: gt.stack([t([1, 2]), t([1.5, 2.5], dtype="float64")]), "float64"),
 ])
 def test_result_dtypes_are_pytorchs(case, expected, device):
     assert case(lambda values, dtype=None: gt.tensor(values, dtype=dtype, device=device)).dtype == expected
+
+
+def test_a_product_of_matrices_of_two_dtypes_is_refused(device):
+    with pytest.raises(TypeError, match="matmul: one side is float32 and the other int64; convert one with .to()"):
+        gt.ones(2, 2, device=device) @ gt.tensor([[1, 2], [3, 4]], device=device)
 
 
 def test_relu_of_integers_stays_integer():
