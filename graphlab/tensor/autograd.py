@@ -43,7 +43,6 @@ def backward(root: Tensor, gradient: Any = None, retain_graph: bool = False,
         if root._ctx is None:
             leaves.append(root)
         else:
-            waiting.append((-root._seq, root))
             _propagate(root, waiting, leaves, handed, retain_graph, capture)
         _finish_leaves(leaves, handed, capture)
     except BaseException:
@@ -56,58 +55,74 @@ def _propagate(root: Tensor, waiting: list[tuple[int, Tensor]], leaves: list[Ten
                retain_graph: bool, capture: dict[int, Any] | None) -> None:
     """The walk itself: each tensor's incoming gradients wait in its ``_pending`` slot until its turn.
 
-    In anomaly mode the graph is kept until the walk succeeds, so a trace of
-    ``root`` can still show the node that failed.
+    The next tensor in line is kept out of the heap (``upcoming``, numbered above
+    every waiting one): along a chain, where each tensor hands its gradient to the
+    one before, the heap is never touched. In anomaly mode the graph is kept until
+    the walk succeeds, so a trace of ``root`` can still show the node that failed.
     """
     check = anomaly.enabled
     release_now = not retain_graph and not check
     kept: list[Tensor] = []  # anomaly mode: the tensors to release once the walk has succeeded
     last_edit = mode.last_edit
-    while waiting:
-        # Popped, not iterated: once its node has run, nothing here holds the tensor, so its
-        # array is freed as soon as the user holds it no longer (as PyTorch frees buffers).
-        t = heappop(waiting)[1]
-        ctx = t._ctx
-        inputs = t._inputs
-        if inputs is None:
-            raise RuntimeError(_FREED)
-        if t._seq < last_edit:
-            _check_unchanged(t, ctx)
-        g = t._pending
-        t._pending = None
-        if g.__class__ is list:
-            g = _total(t._backend.xp, g)
-        if t._hooks:
-            g = _run_hooks(t, g, handed)
-        if capture is not None:
-            capture[id(t)] = g
-        if check:
-            kept.append(t)
-        for x, need, gx in zip(inputs, ctx.needs, ctx.gradients(t, g)):
-            if not need or gx is None:
-                continue
-            if check and not anomaly.all_finite(t._backend.xp, gx):
-                t._anomaly = True
-                raise anomaly.AnomalyError(ctx, "backward", t, inputs, output=root)
-            # x's gradients so far: none (then x joins the walk), the first one (kept as it is,
-            # never written to), a list of small ones to sum in one call, or the running sum
-            received = x._pending
-            if received is None:
-                x._pending = gx
-                if x._ctx is None:
-                    leaves.append(x)
-                else:
-                    heappush(waiting, (-x._seq, x))  # numbers are unique: tensors are never compared
-            elif received.__class__ is list:
-                received.append(gx)
-            elif received.size <= _COLLECT_UP_TO:
-                x._pending = [received, gx]
+    upcoming = root
+    try:
+        while upcoming is not None or waiting:
+            # Taken, not iterated: once its node has run, nothing here holds the tensor, so its
+            # array is freed as soon as the user holds it no longer (as PyTorch frees buffers).
+            if upcoming is not None:
+                t, upcoming = upcoming, None
             else:
-                x._pending = received + gx
-        if release_now:
-            t._inputs = None
-            if ctx.saved:
-                ctx.release()
+                t = heappop(waiting)[1]
+            ctx = t._ctx
+            inputs = t._inputs
+            if inputs is None:
+                raise RuntimeError(_FREED)
+            if t._seq < last_edit:
+                _check_unchanged(t, ctx)
+            g = t._pending
+            t._pending = None
+            if g.__class__ is list:
+                g = _total(t._backend.xp, g)
+            if t._hooks:
+                g = _run_hooks(t, g, handed)
+            if capture is not None:
+                capture[id(t)] = g
+            if check:
+                kept.append(t)
+            for x, need, gx in zip(inputs, ctx.needs, ctx.gradients(t, g)):
+                if not need or gx is None:
+                    continue
+                if check and not anomaly.all_finite(t._backend.xp, gx):
+                    t._anomaly = True
+                    raise anomaly.AnomalyError(ctx, "backward", t, inputs, output=root)
+                # x's gradients so far: none (then x joins the walk), the first one (kept as it is,
+                # never written to), a list of small ones to sum in one call, or the running sum
+                received = x._pending
+                if received is None:
+                    x._pending = gx
+                    if x._ctx is None:
+                        leaves.append(x)
+                    elif upcoming is None and (not waiting or x._seq > -waiting[0][0]):
+                        upcoming = x
+                    elif upcoming is not None and x._seq > upcoming._seq:
+                        heappush(waiting, (-upcoming._seq, upcoming))
+                        upcoming = x
+                    else:
+                        heappush(waiting, (-x._seq, x))  # numbers are unique: tensors are never compared
+                elif received.__class__ is list:
+                    received.append(gx)
+                elif received.size <= _COLLECT_UP_TO:
+                    x._pending = [received, gx]
+                else:
+                    x._pending = received + gx
+            if release_now:
+                t._inputs = None
+                if ctx.saved:
+                    ctx.release()
+    except BaseException:
+        if upcoming is not None:
+            waiting.append((-upcoming._seq, upcoming))  # so that backward() clears its gradient too
+        raise
     if check and not retain_graph:
         for t in kept:
             t._inputs = None

@@ -132,13 +132,15 @@ class BinaryNode(Elementwise):
     and no cast (checked in forward, where one comparison covers both inputs).
     """
 
-    __slots__ = ("passes", "plain")
+    __slots__ = ("crosses", "passes", "plain")
 
     def __init__(self, rules: LocalRules, needs: tuple[bool, bool], plain: bool) -> None:
         super().__init__(rules, (), needs)  # the table's two-input ops take no parameters
         self.plain = plain
         self.passes = plain and all(local.__class__ is float for local in self.derivatives)
         """The gradient only passes through, times a number (add, sub): no value is read."""
+        self.crosses = plain and self.derivatives == ("b", "a")
+        """Each input's gradient is the gradient times the other input (mul)."""
 
     def gradients(self, out: Tensor, grad: Any) -> tuple[Any, Any]:
         if self.passes:
@@ -146,6 +148,11 @@ class BinaryNode(Elementwise):
             need_a, need_b = self.needs
             return ((grad if local_a == 1.0 else grad * local_a) if need_a else None,
                     (grad if local_b == 1.0 else grad * local_b) if need_b else None)
+        if self.crosses:
+            a, b = out._inputs
+            need_a, need_b = self.needs
+            return (grad * (b.data if isinstance(b, Tensor) else b) if need_a else None,
+                    grad * (a.data if isinstance(a, Tensor) else a) if need_b else None)
         xp = out._backend.xp
         a, b = out._inputs
         a = a.data if isinstance(a, Tensor) else a  # an input may be a Python number

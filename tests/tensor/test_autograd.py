@@ -355,3 +355,34 @@ def test_what_each_table_rule_reads_is_worked_out_from_the_table():
     assert mul.derivatives == ("b", "a") and mul.reads == ((False, False, True), (False, True, False))
     assert add.derivatives == (1.0, 1.0) and add.reads == ((False, False, False), (False, False, False))
     assert callable(div.derivatives[1]) and div.reads[1] == (False, True, True)  # −a/b² reads a and b
+
+
+def test_a_backward_that_fails_halfway_leaves_no_gradient_waiting_anywhere(device):
+    """A hook that raises stops the walk; a second backward then gives the right gradients."""
+    x = leaf([1.0, 2.0], device)
+    hidden = x * 3.0
+    chain = hidden.exp() * 2.0  # the walk meets exp's output next, outside the heap
+    calls = []
+
+    def fail_once(grad):
+        calls.append(1)
+        if len(calls) == 1:
+            raise ValueError("hook failed")
+
+    hidden.register_hook(fail_once)
+    with pytest.raises(ValueError, match="hook failed"):
+        chain.sum().backward(retain_graph=True)
+    assert x.grad is None
+    chain.sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), 6.0 * np.exp(3.0 * np.array([1.0, 2.0])))
+
+
+@pytest.mark.filterwarnings("ignore:overflow encountered")  # the inf is made on purpose
+def test_an_anomaly_halfway_through_a_node_leaves_no_gradient_waiting(device):
+    """u has its gradient when v's turns out infinite: the walk stops, and u's is not left behind."""
+    x, y = leaf([1.0], device), leaf([2.0], device)
+    u, v = x * 1e308 * 10.0, y * 1.0  # u overflows to inf, recorded outside anomaly mode
+    loss = (u * v).sum()
+    with T.detect_anomaly(), pytest.raises(T.AnomalyError):
+        loss.backward(retain_graph=True)
+    assert u._pending is None and v._pending is None and x.grad is None
