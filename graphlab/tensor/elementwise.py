@@ -126,17 +126,13 @@ class UnaryNode(Elementwise):
 
 
 class BinaryNode(Elementwise):
-    """The hot path of a graph of small tensors, so ``downstream`` is written out for both inputs.
+    """The hot path of a graph of small tensors: add, sub and mul on inputs of one shape and dtype
+    (``plain``, checked in forward, where one comparison covers both) skip the general rule."""
 
-    ``plain`` says that the gradient of each input needs no sum over broadcast axes
-    and no cast (checked in forward, where one comparison covers both inputs).
-    """
-
-    __slots__ = ("crosses", "passes", "plain")
+    __slots__ = ("crosses", "passes")
 
     def __init__(self, rules: LocalRules, needs: tuple[bool, bool], plain: bool) -> None:
         super().__init__(rules, (), needs)  # the table's two-input ops take no parameters
-        self.plain = plain
         self.passes = plain and all(local.__class__ is float for local in self.derivatives)
         """The gradient only passes through, times a number (add, sub): no value is read."""
         self.crosses = plain and self.derivatives == ("b", "a")
@@ -153,42 +149,34 @@ class BinaryNode(Elementwise):
             need_a, need_b = self.needs
             return (grad * (b.data if isinstance(b, Tensor) else b) if need_a else None,
                     grad * (a.data if isinstance(a, Tensor) else a) if need_b else None)
-        xp = out._backend.xp
+        xp, result = out._backend.xp, out.data
         a, b = out._inputs
         a = a.data if isinstance(a, Tensor) else a  # an input may be a Python number
         b = b.data if isinstance(b, Tensor) else b
         need_a, need_b = self.needs
         local_a, local_b = self.derivatives
-        grad_a = grad_b = None
-        if need_a:
-            if local_a.__class__ is float:
-                grad_a = grad if local_a == 1.0 else grad * local_a
-            else:
-                local_a = (b if local_a == "b" else a) if local_a.__class__ is str else local_a(xp, out.data, a, b)
-                if local_a.__class__ is not grad.__class__ or local_a.dtype is not grad.dtype:
-                    local_a = in_dtype(xp, local_a, a.dtype)
-                grad_a = grad * local_a
-            if not self.plain:
-                grad_a = fit(xp, grad_a, a)
-        if need_b:
-            if local_b.__class__ is float:
-                grad_b = grad if local_b == 1.0 else grad * local_b
-            else:
-                local_b = (b if local_b == "b" else a) if local_b.__class__ is str else local_b(xp, out.data, a, b)
-                if local_b.__class__ is not grad.__class__ or local_b.dtype is not grad.dtype:
-                    local_b = in_dtype(xp, local_b, b.dtype)
-                grad_b = grad * local_b
-            if not self.plain:
-                grad_b = fit(xp, grad_b, b)
-        return grad_a, grad_b
+        return (downstream(xp, grad, evaluated(local_a, xp, result, a, b), a) if need_a else None,
+                downstream(xp, grad, evaluated(local_b, xp, result, a, b), b) if need_b else None)
+
+
+def evaluated(local: Any, xp, out: Any, a: Any, b: Any) -> Any:
+    """A two-input rule's value here: a number as it is, ``"a"``/``"b"`` the input itself, else the rule called."""
+    if local.__class__ is float:
+        return local
+    if local.__class__ is str:
+        return b if local == "b" else a
+    return local(xp, out, a, b)
 
 
 def downstream(xp, grad: Any, local: Any, a: Any) -> Any:
-    """Local gradient × upstream, in ``a``'s dtype and summed back to ``a``'s shape."""
+    """Local gradient × upstream, summed back to ``a``'s shape and cast to its dtype; a local array
+    of another dtype than the gradient's is cast to ``a``'s before it multiplies."""
     if local.__class__ is float:
         g = grad if local == 1.0 else grad * local
     else:
-        g = grad * in_dtype(xp, local, a.dtype)
+        if local.__class__ is not grad.__class__ or local.dtype is not grad.dtype:
+            local = in_dtype(xp, local, a.dtype)
+        g = grad * local
     return fit(xp, g, a)
 
 
