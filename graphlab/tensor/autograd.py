@@ -35,7 +35,7 @@ def backward(root: Tensor, gradient: Any = None, retain_graph: bool = False,
         raise RuntimeError("backward(): this tensor does not require grad and has no graph "
                            "(was it made under no_grad(), or from inputs without requires_grad=True?)")
     seed = _seed(root, gradient)
-    waiting: list[tuple[int, Tensor]] = []  # heap of (−node number, computed tensor): the newest node first
+    waiting: list[tuple[int, Tensor]] = []  # heap of (−number, computed tensor): the newest first
     leaves: list[Tensor] = []
     handed = {id(seed)}  # arrays that the caller or a hook holds: never written to in place
     root._pending = seed
@@ -79,14 +79,7 @@ def _propagate(root: Tensor, waiting: list[tuple[int, Tensor]], leaves: list[Ten
                 raise RuntimeError(_FREED)
             if t._seq < last_edit:
                 _check_unchanged(t, ctx)
-            g = t._pending
-            t._pending = None
-            if g.__class__ is list:
-                g = _total(t._backend.xp, g)
-            if t._hooks:
-                g = _run_hooks(t, g, handed)
-            if capture is not None:
-                capture[id(t)] = g
+            g = _received(t, handed, capture)
             if check:
                 kept.append(t)
             for x, need, gx in zip(inputs, ctx.needs, ctx.gradients(t, g)):
@@ -142,15 +135,20 @@ def _check_unchanged(out: Tensor, ctx) -> None:
 def _finish_leaves(leaves: list[Tensor], handed: set[int], capture: dict[int, Any] | None) -> None:
     """Hand each leaf its total gradient: hooks first, then into ``.grad``."""
     for leaf in leaves:
-        g = leaf._pending
-        leaf._pending = None
-        if g.__class__ is list:
-            g = _total(leaf._backend.xp, g)
-        if leaf._hooks:
-            g = _run_hooks(leaf, g, handed)
-        if capture is not None:
-            capture[id(leaf)] = g
-        _accumulate(leaf, g, handed)
+        _accumulate(leaf, _received(leaf, handed, capture), handed)
+
+
+def _received(t: Tensor, handed: set[int], capture: dict[int, Any] | None) -> Any:
+    """The gradient ``t`` received in all, taken from its ``_pending`` slot and passed through its hooks."""
+    g = t._pending
+    t._pending = None
+    if g.__class__ is list:
+        g = _total(t._backend.xp, g)
+    if t._hooks:
+        g = _run_hooks(t, g, handed)
+    if capture is not None:
+        capture[id(t)] = g
+    return g
 
 
 _COLLECT_UP_TO = 1024
