@@ -15,8 +15,8 @@ from typing import Any
 _CATEGORY = {"bool": 0, "int64": 1, "float32": 2, "float64": 2}
 
 INTEGER_OPS = frozenset({"add", "sub", "mul", "max", "min", "pow_var", "neg", "abs", "square", "relu", "clamp",
-                         "cat", "stack"})
-"""Ops that PyTorch computes in integers for integer (or bool) inputs; the others give float32."""
+                         "cat", "stack", "where"})
+"""Ops whose result PyTorch keeps integer (or bool) for integer (or bool) inputs; the others give float32."""
 
 
 def result_dtype(backend, op_name: str, values: tuple[Any, ...]) -> str:

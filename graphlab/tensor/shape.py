@@ -297,9 +297,7 @@ def where(condition: Any, a: Any, b: Any) -> Tensor:
         condition = condition.data
     else:
         condition = like._backend.asarray(condition, "bool")
-    a, b = _as_tensor(a, like), _as_tensor(b, like)
-    if a.dtype != b.dtype and "float32" in (a.dtype, b.dtype) and "float64" not in (a.dtype, b.dtype):
-        a, b = a.to("float32"), b.to("float32")  # an int or bool side joins a float32 one, as in PyTorch
+    a, b = common_dtype("where", (_as_tensor(a, like), _as_tensor(b, like)))
     return Where.apply(a, b, condition=condition)
 
 

@@ -31,6 +31,8 @@ OPERATORS = {"+": operator.add, "*": operator.mul, "/": operator.truediv, "**": 
     (lambda t: t([1, 5]).clamp(0.5, 3.5), "float32"),
     (lambda t: gt.cat([t([1, 2]), t([1.5])]), "float32"),
     (lambda t: gt.stack([t([1, 2]), t([1.5, 2.5], dtype="float64")]), "float64"),
+    (lambda t: gt.where(t([True, False]), t([1.0, 2.0]), t(3.0, dtype="float64")), "float32"),
+    (lambda t: gt.where(t([True, False]), t([True, False]), t([1, 2])), "int64"),
 ])
 def test_result_dtypes_are_pytorchs(case, expected, device):
     assert case(lambda values, dtype=None: gt.tensor(values, dtype=dtype, device=device)).dtype == expected
