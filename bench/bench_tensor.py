@@ -47,6 +47,7 @@ import numpy as np
 
 import graphlab.tensor as gt
 from graphlab.backend import BackendError, get_backend
+from graphlab.nn.functional import cross_entropy
 from graphlab.tensor.conv import conv2d
 from graphlab.tensor.pool import max_pool2d
 
@@ -150,9 +151,8 @@ def mlp_data(rng: np.random.Generator):
 def graphlab_mlp_step(device: str, x, labels, params) -> Callable[[], float]:
     """Forward, softmax cross-entropy, backward and SGD on graphlab tensors; returns the step function."""
     x = gt.tensor(x, device=device)
-    onehot = gt.tensor(np.eye(MLP_SIZES[-1], dtype=np.float32)[labels], device=device)
+    labels = gt.tensor(labels, device=device)
     tensors = [gt.tensor(p, requires_grad=True, device=device) for p in params]
-    scale = -1.0 / MLP_BATCH
 
     def step() -> None:
         h = x
@@ -160,7 +160,7 @@ def graphlab_mlp_step(device: str, x, labels, params) -> Callable[[], float]:
             h = h @ tensors[i] + tensors[i + 1]
             if i + 2 < len(tensors):
                 h = h.relu()
-        loss = (h.log_softmax(dim=1) * onehot).sum() * scale
+        loss = cross_entropy(h, labels)
         loss.backward()
         sgd_update(tensors)
 
@@ -231,16 +231,15 @@ def cnn_data(rng: np.random.Generator):
 
 def graphlab_cnn_step(device: str, x, labels, params) -> Callable[[], None]:
     x = gt.tensor(x, device=device)
-    onehot = gt.tensor(np.eye(10, dtype=np.float32)[labels], device=device)
+    labels = gt.tensor(labels, device=device)
     tensors = [gt.tensor(p, requires_grad=True, device=device) for p in params]
-    scale = -1.0 / CNN_BATCH
 
     def step() -> None:
         k1, c1, k2, c2, w, b = tensors
         h = max_pool2d(conv2d(x, k1, c1, padding=1).relu(), 2)
         h = max_pool2d(conv2d(h, k2, c2, padding=1).relu(), 2)
         logits = h.reshape(CNN_BATCH, -1) @ w + b
-        loss = (logits.log_softmax(dim=1) * onehot).sum() * scale
+        loss = cross_entropy(logits, labels)
         loss.backward()
         sgd_update(tensors)
 

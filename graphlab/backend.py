@@ -141,18 +141,24 @@ def _index(array, key):
     return array[key]
 
 
-def _float_reduce(ufunc, general):
-    """``numpy.sum``/``max``/``min`` through the ufunc's own reduce for float arrays.
+def _float_sum(x, axis=None, keepdims=False):
+    """``numpy.sum`` through ``add.reduce`` for float arrays.
 
     The ``numpy.sum`` wrapper costs microseconds of Python per call, more than
-    the reduction of a small array; other dtypes keep NumPy's promotion rules.
+    the reduction of a small array; other dtypes keep its promotion rules
+    (booleans and small integers are summed as int64).
     """
+    if x.dtype.kind == "f":
+        return numpy.add.reduce(x, axis=axis, keepdims=keepdims)
+    return numpy.sum(x, axis=axis, keepdims=keepdims)
+
+
+def _whole_reduce(ufunc):
+    """``numpy.max``/``min`` through the ufunc's own reduce (no dtype promotes), over all axes by default."""
     reduce = ufunc.reduce
 
     def call(x, axis=None, keepdims=False):
-        if x.dtype.kind == "f":
-            return reduce(x, axis=axis, keepdims=keepdims)
-        return general(x, axis=axis, keepdims=keepdims)
+        return reduce(x, axis=axis, keepdims=keepdims)
     return call
 
 
@@ -182,8 +188,8 @@ def _numpy_add_scaled(target, value, alpha: float) -> None:
 
 
 _NUMPY_NS = _namespace(
-    numpy, sum=_float_reduce(numpy.add, numpy.sum), max=_float_reduce(numpy.maximum, numpy.max),
-    min=_float_reduce(numpy.minimum, numpy.min), pow=numpy.power, erf=_lazy_scipy_erf, concat=numpy.concatenate,
+    numpy, sum=_float_sum, max=_whole_reduce(numpy.maximum), min=_whole_reduce(numpy.minimum),
+    pow=numpy.power, erf=_lazy_scipy_erf, concat=numpy.concatenate,
     permute_dims=numpy.transpose, astype=lambda x, dtype: x.astype(dtype, copy=False),
     matrix_transpose=lambda x: x.swapaxes(-1, -2), scatter_add=_numpy_scatter_add,
     cumulative_prod=numpy.cumprod, where=_indicator_where(numpy.where), copy=numpy.array, index=_index,
@@ -249,9 +255,12 @@ def _strict_backend() -> Backend:
         return array[key]
 
     def scatter_add(target, key, values):
-        """Add ``values`` at ``target[key]``, repeated indices included, without NumPy."""
+        """Add ``values`` (one, or one per position) at ``target[key]``, repeated indices included, without NumPy."""
         size = math.prod(target.shape)
         positions = index(strict.reshape(strict.arange(size, device=target.device), target.shape), key)
+        if not isinstance(values, array_type):
+            values = strict.asarray(values, dtype=target.dtype, device=target.device)
+        values = strict.broadcast_to(values, positions.shape)  # a single value added at every position, as add.at
         positions = strict.reshape(positions, (-1,))
         onehot = strict.astype(positions[:, None] == strict.arange(size, device=target.device)[None, :],
                                values.dtype)

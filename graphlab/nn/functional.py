@@ -4,8 +4,10 @@ Activations are the tensor engine's own ops (the operations table), re-exported
 here under ``torch.nn.functional``'s names (``leaky_relu`` and ``softplus`` take
 PyTorch's keywords). Convolution, pooling, dropout and embedding are the engine's
 ops too. The other layers and the losses are built from those ops, so their graphs
-show the lecture's steps (log-softmax, times the one-hot target, sum, mean) and
-their gradients come from the ops' rules.
+show the lecture's steps and their gradients come from the ops' rules. Cross-entropy
+of class indices is one node, whose backward is softmax minus the one-hot target
+(``graphlab.tensor.loss``); with class probabilities or label smoothing it is
+log-softmax, times the target, sum, mean.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from functools import wraps
 from typing import Any
 
 from graphlab.tensor import Tensor, no_grad, scope
+from graphlab.tensor import loss as class_losses
 from graphlab.tensor.functional import (
     avg_pool2d,
     conv2d,
@@ -215,6 +218,8 @@ def cross_entropy(logits: Tensor, target: Tensor, *, reduction: str = "mean", la
     """
     if not 0.0 <= label_smoothing <= 1.0:
         raise ValueError(f"cross_entropy: label_smoothing must lie in [0, 1], got {label_smoothing}")
+    if target.dtype == "int64" and not label_smoothing:
+        return class_losses.cross_entropy(logits, target, reduction)
     q = _class_targets(logits, target, "cross_entropy")
     if label_smoothing:
         q = q * (1.0 - label_smoothing) + label_smoothing / logits.shape[1]
@@ -224,7 +229,10 @@ def cross_entropy(logits: Tensor, target: Tensor, *, reduction: str = "mean", la
 
 @_scoped
 def nll_loss(log_probs: Tensor, target: Tensor, *, reduction: str = "mean") -> Tensor:
-    """``−log p[true class]`` from log-probabilities (``cross_entropy`` = ``nll_loss(log_softmax(s))``)."""
+    """``−log p[true class]`` from log-probabilities (``cross_entropy`` = ``nll_loss(log_softmax(s))``);
+    ``target`` holds class indices, or class probabilities (rows of ``q``: ``−Σ_c q_c · log p_c``)."""
+    if target.dtype == "int64":
+        return class_losses.nll_loss(log_probs, target, reduction)
     q = _class_targets(log_probs, target, "nll_loss")
     return _reduce(-(q * log_probs).sum(1), reduction, "nll_loss")
 

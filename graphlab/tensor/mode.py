@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 grad_enabled = True
@@ -73,13 +72,23 @@ def is_grad_enabled() -> bool:
     return grad_enabled
 
 
-@contextmanager
-def name_scope(name: str) -> Iterator[str]:
-    """Record ``name`` (nested: ``outer.name``) on every node created inside, for collapsed drawings."""
-    global scope
-    previous = scope
-    scope = f"{previous}.{name}" if previous else name
-    try:
-        yield scope
-    finally:
-        scope = previous
+class name_scope:  # noqa: N801 - used as a function, as ``no_grad()`` is
+    """Record ``name`` (nested: ``outer.name``) on every node created inside, for collapsed drawings.
+
+    A class rather than a generator: every module call and every loss enters one.
+    """
+
+    __slots__ = ("name", "previous")
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __enter__(self) -> str:
+        global scope
+        self.previous = scope
+        scope = f"{scope}.{self.name}" if scope else self.name
+        return scope
+
+    def __exit__(self, *exc: object) -> None:
+        global scope
+        scope = self.previous

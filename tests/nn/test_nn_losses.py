@@ -154,7 +154,31 @@ def test_a_loss_records_its_nodes_under_its_own_name():
     for loss in (F.cross_entropy(x, labels()), nn.CrossEntropyLoss()(x, labels())):
         trace = gt.TensorTrace.from_tensor(loss)
         assert {node.scope for node in trace.nodes if node.kind == "op"} == {"cross_entropy"}
-        assert "one-hot target" in {node.label for node in trace.nodes}
+        assert [node.label for node in trace.nodes if node.kind == "op"] == ["cross_entropy"]
+    pair = gt.TensorTrace.from_tensor(F.nll_loss(F.log_softmax(x, 1), labels()))
+    assert [node.label for node in pair.nodes if node.kind == "op"] == ["log_softmax", "nll_loss"]
+    smoothed = gt.TensorTrace.from_tensor(F.cross_entropy(x, labels(), label_smoothing=0.1))
+    assert "smoothed target" in {node.label for node in smoothed.nodes}
+
+
+def test_nll_loss_of_an_empty_batch_is_nan_as_in_torch():
+    torch = pytest.importorskip("torch")
+    empty = gt.zeros(0, 3, dtype="float64", requires_grad=True)
+    loss = F.cross_entropy(empty, gt.tensor(np.zeros(0, dtype=np.int64)))
+    theirs = torch.nn.functional.cross_entropy(torch.zeros(0, 3, dtype=torch.float64), torch.zeros(0, dtype=torch.int64))
+    assert math.isnan(loss.item()) and math.isnan(theirs.item())
+    loss.backward()
+    assert empty.grad.shape == (0, 3)
+
+
+def test_class_indices_changed_after_the_loss_are_refused():
+    """nll_loss's backward puts the gradient where the indices point: editing them first would misplace it."""
+    x = scores()
+    target = labels()
+    loss = F.cross_entropy(x, target)
+    target.copy_(gt.tensor([0, 0, 0, 0, 0]))
+    with pytest.raises(RuntimeError, match="cross_entropy's backward needs the values of its input of shape"):
+        loss.backward()
 
 
 def test_functional_activations_take_torchs_keywords():

@@ -9,6 +9,7 @@ import numpy as np
 
 import graphlab.tensor as T
 from graphlab.tensor import functional as F
+from graphlab.tensor.loss import cross_entropy, nll_loss
 
 EPS = 1e-6
 RTOL = 1e-6
@@ -18,6 +19,7 @@ def graphlab_lib(device: str) -> SimpleNamespace:
     """The names a case calls, spelled for graphlab (the torch twin is ``torch_lib``)."""
     names = {n: getattr(F, n) for n in F.__all__}
     names["ints"] = lambda values: T.tensor(values, dtype="int64", device=device)
+    names.update(nll_loss=nll_loss, cross_entropy=cross_entropy)
     return SimpleNamespace(**names)
 
 
@@ -28,7 +30,8 @@ def torch_lib(torch) -> SimpleNamespace:
                                              "split", "where", "matmul", "maximum", "minimum", "clamp",
                                              "clip", "softmax", "log_softmax", "logsumexp", "pow")}
     names.update(leaky_relu=tf.leaky_relu, elu=tf.elu, softplus=tf.softplus, silu=tf.silu, gelu=tf.gelu,
-                 pad=tf.pad, concatenate=torch.cat, ints=lambda values: torch.tensor(values))
+                 pad=tf.pad, nll_loss=tf.nll_loss, cross_entropy=tf.cross_entropy, concatenate=torch.cat,
+                 ints=lambda values: torch.tensor(values, dtype=torch.int64))
     return SimpleNamespace(**names)
 
 

@@ -1,0 +1,118 @@
+"""Losses of class indices, each one node: ``nll_loss`` and softmax ``cross_entropy``.
+
+``nll_loss`` picks each row's true class, ``−log p[i, target_i]``, as
+PyTorch's: ``nll_loss(log_softmax(s), y)`` is two nodes. ``cross_entropy(s, y)``
+is the same number as one node, whose backward is the lecture's result for
+softmax followed by cross-entropy: ``softmax(s) − onehot(y)`` per row, times
+the upstream gradient (divided by N for the mean). Both save the picked
+positions; their backward puts each row's gradient at its own position, so no
+entry receives two.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphlab.tensor.function import Function
+from graphlab.tensor.tensor import Tensor
+
+REDUCTIONS = ("mean", "sum", "none")
+
+
+class _ClassLoss(Function):
+    __slots__ = ("picks", "reduction", "shape")
+    saved = ("picks",)
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return {"reduction": self.reduction}
+
+    def keeps(self, out: Tensor, x: Tensor) -> bool:
+        return x.data is self.picks[1]  # the class indices: backward puts the gradient where they point
+
+    def pick(self, scores, target, reduction):
+        """Each row's entry at its class, and what to divide a sum by: the batch size for a mean."""
+        xp = self.xp
+        self.shape, self.reduction = tuple(scores.shape), reduction
+        self.picks = (xp.arange(scores.shape[0]), target)
+        return xp.index(scores, self.picks)
+
+    def per_row(self, grad):
+        """The upstream gradient of each row's loss: the reduced loss's one gradient shared out, or ``none``'s own."""
+        if self.reduction == "mean":
+            return grad / float(self.shape[0] or float("nan"))
+        return grad if self.reduction == "sum" else self.xp.reshape(grad, (self.shape[0], 1))
+
+    def reduced(self, losses):
+        """The per-row losses (N,) reduced: kept, summed, or averaged (NaN for an empty batch, as PyTorch)."""
+        if self.reduction == "none":
+            return losses
+        total = self.xp.sum(losses)
+        return total if self.reduction == "sum" else total / float(self.shape[0] or float("nan"))
+
+
+class NllLoss(_ClassLoss):
+    __slots__ = ()
+    name = "nll_loss"
+
+    def forward(self, log_probs, target, reduction):
+        return self.reduced(-self.pick(log_probs, target, reduction))
+
+    def backward(self, grad):
+        xp = self.xp
+        minus_one_hot = xp.zeros(self.shape, dtype=grad.dtype)
+        xp.scatter_add(minus_one_hot, self.picks, -1.0)
+        return minus_one_hot * self.per_row(grad), None
+
+
+class CrossEntropy(_ClassLoss):
+    __slots__ = ("exp", "total")
+    saved = ("exp", "picks", "total")
+    name = "cross_entropy"
+
+    def forward(self, scores, target, reduction):
+        xp = self.xp
+        shifted = scores - xp.max(scores, axis=1, keepdims=True)  # no overflow, whatever the scores
+        self.exp = xp.exp(shifted)
+        self.total = xp.sum(self.exp, axis=1, keepdims=True)
+        log_total = xp.log(self.total)
+        picked = self.pick(shifted, target, reduction)
+        if reduction == "none":
+            return xp.reshape(log_total, (-1,)) - picked
+        total = xp.sum(log_total) - xp.sum(picked)  # two sums of N numbers: no (N,) difference made
+        return total if reduction == "sum" else total / float(self.shape[0] or float("nan"))
+
+    def backward(self, grad):
+        xp = self.xp
+        probs = self.exp / self.total
+        xp.scatter_add(probs, self.picks, -1.0)  # softmax − one-hot
+        return probs * self.per_row(grad), None
+
+
+def class_indices(scores: Tensor, target: Tensor, reduction: str, caller: str) -> None:
+    """Refuse anything but (N, C) scores with one int64 class index in [0, C) per row; errors name ``caller``."""
+    if reduction not in REDUCTIONS:
+        raise ValueError(f"{caller}: reduction must be one of {', '.join(REDUCTIONS)}, got {reduction!r}")
+    if scores.ndim != 2:
+        raise ValueError(f"{caller}: logits must be (N, C), got shape {scores.shape}")
+    if target.dtype != "int64" or target.shape != scores.shape[:1]:
+        raise ValueError(f"{caller}: {scores.shape[0]} rows of logits but target has shape {target.shape} "
+                         f"and dtype {target.dtype}; expected one int64 class index per row")
+    classes = scores.shape[1]
+    if target.numel():
+        xp = target._backend.xp
+        low, high = int(xp.min(target.data)), int(xp.max(target.data))
+        if low < 0 or high >= classes:
+            raise IndexError(f"{caller}: class indices must lie in [0, {classes}), got {low} … {high}")
+
+
+def nll_loss(log_probs: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
+    """``−log_probs[i, target[i]]`` per row of (N, C) ``log_probs``, reduced by ``reduction``."""
+    class_indices(log_probs, target, reduction, "nll_loss")
+    return NllLoss.apply(log_probs, target, reduction=reduction)
+
+
+def cross_entropy(scores: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
+    """``−log softmax(scores)[i, target[i]]`` per row, reduced by ``reduction``: one node."""
+    class_indices(scores, target, reduction, "cross_entropy")
+    return CrossEntropy.apply(scores, target, reduction=reduction)
