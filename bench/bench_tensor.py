@@ -42,6 +42,7 @@ import statistics
 import time
 import tracemalloc
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -148,13 +149,13 @@ def mlp_data(rng: np.random.Generator):
     return x, labels, params
 
 
-def graphlab_mlp_step(device: str, x, labels, params) -> Callable[[], float]:
+def graphlab_mlp_step(device: str, x, labels, params) -> Callable[[], gt.Tensor]:
     """Forward, softmax cross-entropy, backward and SGD on graphlab tensors; returns the step function."""
     x = gt.tensor(x, device=device)
     labels = gt.tensor(labels, device=device)
     tensors = [gt.tensor(p, requires_grad=True, device=device) for p in params]
 
-    def step() -> None:
+    def step() -> gt.Tensor:
         h = x
         for i in range(0, len(tensors), 2):
             h = h @ tensors[i] + tensors[i + 1]
@@ -163,17 +164,18 @@ def graphlab_mlp_step(device: str, x, labels, params) -> Callable[[], float]:
         loss = cross_entropy(h, labels)
         loss.backward()
         sgd_update(tensors)
+        return loss
 
     return step
 
 
-def torch_mlp_step(torch, device: str, x, labels, params) -> Callable[[], None]:
+def torch_mlp_step(torch, device: str, x, labels, params) -> Callable[[], Any]:
     x = torch.tensor(x, device=device)
     labels = torch.tensor(labels, device=device)
     tensors = [torch.tensor(p, requires_grad=True, device=device) for p in params]
     functional = torch.nn.functional
 
-    def step() -> None:
+    def step():
         h = x
         for i in range(0, len(tensors), 2):
             h = h @ tensors[i] + tensors[i + 1]
@@ -185,16 +187,19 @@ def torch_mlp_step(torch, device: str, x, labels, params) -> Callable[[], None]:
             for p in tensors:
                 p.sub_(p.grad, alpha=LEARNING_RATE)
                 p.grad = None
+        return loss
 
     return step
 
 
-def numpy_mlp_step(x, labels, params) -> Callable[[], None]:
-    """The same step written out by hand: the floor an engine on NumPy can reach."""
+def numpy_mlp_step(x, labels, params) -> Callable[[], float]:
+    """The same step written out by hand, the loss's value included as the engines give it (a
+    training loop logs it): the floor an engine on NumPy can reach."""
     params = [p.copy() for p in params]
     onehot = np.eye(MLP_SIZES[-1], dtype=np.float32)[labels]
+    rows = np.arange(MLP_BATCH)
 
-    def step() -> None:
+    def step() -> float:
         w1, b1, w2, b2, w3, b3 = params
         z1 = x @ w1 + b1
         h1 = np.maximum(z1, 0)
@@ -203,7 +208,9 @@ def numpy_mlp_step(x, labels, params) -> Callable[[], None]:
         z3 = h2 @ w3 + b3
         shifted = z3 - z3.max(axis=1, keepdims=True)
         exp = np.exp(shifted)
-        probabilities = exp / exp.sum(axis=1, keepdims=True)
+        sums = exp.sum(axis=1, keepdims=True)
+        loss = (np.log(sums).sum() - shifted[rows, labels].sum()) / MLP_BATCH
+        probabilities = exp / sums
         dz3 = (probabilities - onehot) / MLP_BATCH
         dw3, db3 = h2.T @ dz3, dz3.sum(axis=0)
         dz2 = (dz3 @ w3.T) * (z2 > 0)
@@ -213,6 +220,7 @@ def numpy_mlp_step(x, labels, params) -> Callable[[], None]:
         for p, g in zip(params, (dw1, db1, dw2, db2, dw3, db3)):
             g *= LEARNING_RATE
             p -= g
+        return loss
 
     return step
 

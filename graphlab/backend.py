@@ -163,6 +163,8 @@ def _whole_reduce(ufunc):
 
 
 def _numpy_scatter_add(target, key, values):
+    if values.__class__ in (int, float):
+        values = target.dtype.type(values)  # add.at takes a slow path for a value it must cast: 3× the time
     numpy.add.at(target, key, values)
 
 

@@ -63,7 +63,7 @@ def matmul(a: Any, b: Any) -> Tensor:
         a = constant_like(a, b)
     if not isinstance(b, Tensor):
         b = constant_like(b, a)
-    if a.dtype != b.dtype:
+    if a.data.dtype != b.data.dtype:  # the arrays' own dtypes: one comparison, no name lookups
         raise TypeError(f"matmul: one side is {a.dtype} and the other {b.dtype}; convert one with .to() first "
                         "(as PyTorch, no silent promotion of a product of matrices)")
     return MatMul.apply(a, b)
