@@ -126,14 +126,16 @@ class UnaryNode(Elementwise):
 
 
 class BinaryNode(Elementwise):
-    """The hot path of a graph of small tensors: add, sub and mul on inputs of one shape and dtype
-    (``plain``, checked in forward, where one comparison covers both) skip the general rule."""
+    """The hot path of a graph of small tensors: add, sub and mul skip the general rule; on inputs
+    of one shape and dtype (``plain``, checked in forward, where one comparison covers both) they
+    also skip fitting the gradients to the inputs."""
 
-    __slots__ = ("crosses", "passes")
+    __slots__ = ("crosses", "passes", "plain")
 
     def __init__(self, rules: LocalRules, needs: tuple[bool, bool], plain: bool) -> None:
         super().__init__(rules, (), needs)  # the table's two-input ops take no parameters
-        self.passes = plain and all(local.__class__ is float for local in self.derivatives)
+        self.plain = plain
+        self.passes = all(local.__class__ is float for local in self.derivatives)
         """The gradient only passes through, times a number (add, sub): no value is read."""
         self.crosses = plain and self.derivatives == ("b", "a")
         """Each input's gradient is the gradient times the other input (mul)."""
@@ -142,8 +144,13 @@ class BinaryNode(Elementwise):
         if self.passes:
             local_a, local_b = self.derivatives
             need_a, need_b = self.needs
-            return ((grad if local_a == 1.0 else grad * local_a) if need_a else None,
-                    (grad if local_b == 1.0 else grad * local_b) if need_b else None)
+            ga = (grad if local_a == 1.0 else grad * local_a) if need_a else None
+            gb = (grad if local_b == 1.0 else grad * local_b) if need_b else None
+            if self.plain:
+                return ga, gb
+            a, b = out._inputs  # a bias, say: its gradient is summed back to its shape
+            xp = out._backend.xp
+            return fit(xp, ga, a.data) if need_a else None, fit(xp, gb, b.data) if need_b else None
         if self.crosses:
             a, b = out._inputs
             need_a, need_b = self.needs
