@@ -62,7 +62,8 @@ class NllLoss(_ClassLoss):
         xp = self.xp
         minus_one_hot = xp.zeros(self.shape, dtype=grad.dtype)
         xp.scatter_add(minus_one_hot, self.picks, -1.0)
-        return minus_one_hot * self.per_row(grad), None
+        minus_one_hot *= self.per_row(grad)
+        return minus_one_hot, None
 
 
 class CrossEntropy(_ClassLoss):
@@ -86,7 +87,8 @@ class CrossEntropy(_ClassLoss):
         xp = self.xp
         probs = self.exp / self.total
         xp.scatter_add(probs, self.picks, -1.0)  # softmax − one-hot
-        return probs * self.per_row(grad), None
+        probs *= self.per_row(grad)
+        return probs, None
 
 
 def class_indices(scores: Tensor, target: Tensor, reduction: str, caller: str) -> None:
