@@ -4,7 +4,7 @@ The tensor engine never imports NumPy or CuPy in an op. Each op receives
 ``backend.xp``, a namespace with the array-API names the operations table and
 the structural ops call (``exp``, ``where``, ``matmul``, ``sum``, ``concat`` …),
 plus the few helpers whose spelling differs between libraries
-(``astype``, ``scatter_add``, ``matrix_transpose``, ``add_scaled``).
+(``astype``, ``scatter_add``, ``matrix_transpose``).
 
 ``"array_api_strict"`` is a CPU backend for tests: its arrays live on a virtual
 device that refuses to be copied to NumPy, and its functions reject NumPy-only
@@ -168,41 +168,12 @@ def _numpy_scatter_add(target, key, values):
     numpy.add.at(target, key, values)
 
 
-def _add_scaled(target, value, alpha: float) -> None:
-    """``target += alpha * value`` in place (the spelling every backend has: it builds ``alpha * value``)."""
-    target += alpha * value
-
-
-_AXPY: dict[str, Any] = {}
-"""BLAS axpy by dtype character (``"f"``, ``"d"``), looked up once: the lookup costs as much as a small axpy."""
-
-
-def _numpy_add_scaled(target, value, alpha: float) -> None:
-    """``target += alpha * value`` in place, through BLAS axpy where it applies: one pass over memory
-    and no temporary the size of ``target`` (an optimizer's step on a large weight, 3–4× faster).
-
-    SciPy's BLAS is imported on first use, so ``import graphlab`` still does not import SciPy.
-    """
-    if (value.__class__ is numpy.ndarray and value.dtype == target.dtype and target.dtype.char in "fd"
-            and value.shape == target.shape and target.flags.c_contiguous and target.flags.writeable
-            and value.flags.c_contiguous):
-        axpy = _AXPY.get(target.dtype.char)
-        if axpy is None:
-            from scipy.linalg.blas import get_blas_funcs
-
-            axpy = _AXPY[target.dtype.char] = get_blas_funcs("axpy", (target,))
-        axpy(value.reshape(-1), target.reshape(-1), a=alpha)  # writes into target's own buffer
-    else:
-        _add_scaled(target, value, alpha)
-
-
 _NUMPY_NS = _namespace(
     numpy, sum=_float_sum, max=_whole_reduce(numpy.maximum), min=_whole_reduce(numpy.minimum),
     pow=numpy.power, erf=_lazy_scipy_erf, concat=numpy.concatenate,
     permute_dims=numpy.transpose, astype=lambda x, dtype: x.astype(dtype, copy=False),
     matrix_transpose=lambda x: x.swapaxes(-1, -2), scatter_add=_numpy_scatter_add,
-    cumulative_prod=numpy.cumprod, where=_indicator_where(numpy.where), copy=numpy.array, index=_index,
-    add_scaled=_numpy_add_scaled)
+    cumulative_prod=numpy.cumprod, where=_indicator_where(numpy.where), copy=numpy.array, index=_index)
 
 
 def _numpy_backend() -> Backend:
@@ -232,8 +203,7 @@ def _cupy_backend() -> Backend:
         cupy, pow=cupy.power, erf=cupyx.scipy.special.erf, concat=cupy.concatenate,
         permute_dims=cupy.transpose, astype=lambda x, dtype: x.astype(dtype, copy=False),
         matrix_transpose=lambda x: x.swapaxes(-1, -2), scatter_add=cupyx.scatter_add,
-        cumulative_prod=cupy.cumprod, where=_indicator_where(cupy.where), copy=cupy.array, index=_index,
-        add_scaled=_add_scaled)
+        cumulative_prod=cupy.cumprod, where=_indicator_where(cupy.where), copy=cupy.array, index=_index)
     return Backend("cuda", xp, cupy, cupy.ndarray, to_host=cupy.asnumpy, from_host=cupy.asarray,
                    owns=lambda a: a.base is None)
 
@@ -284,7 +254,7 @@ def _strict_backend() -> Backend:
         strict, pow=strict.pow, erf=erf, concat=strict.concat, permute_dims=strict.permute_dims,
         astype=lambda x, dtype: strict.astype(x, dtype, copy=False),
         matrix_transpose=strict.matrix_transpose, scatter_add=scatter_add,
-        copy=lambda x: strict.asarray(x, copy=True), index=index, add_scaled=_add_scaled,
+        copy=lambda x: strict.asarray(x, copy=True), index=index,
         cumulative_prod=lambda x, axis: strict.cumulative_prod(x, axis=axis), where=where,
         zeros=lambda shape, dtype=None: strict.zeros(shape, dtype=dtype, device=device),
         ones=lambda shape, dtype=None: strict.ones(shape, dtype=dtype, device=device),

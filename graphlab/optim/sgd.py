@@ -51,9 +51,8 @@ class SGD(Optimizer):
         lr, mu, decay = group["lr"], group["momentum"], group["weight_decay"]
         if decay:
             grad = grad + decay * param
-        add_scaled = tensor._backend.xp.add_scaled  # param += a·x in one pass (BLAS axpy on NumPy)
         if not mu:
-            add_scaled(param, grad, -lr)
+            param -= lr * grad
             return
         form = group["momentum_form"]
         if form == "pytorch":
@@ -64,12 +63,12 @@ class SGD(Optimizer):
             else:
                 v *= mu
                 v += (1.0 - group["dampening"]) * grad
-            add_scaled(param, grad + mu * v if group["nesterov"] else v, -lr)
+            param -= lr * (grad + mu * v if group["nesterov"] else v)
         elif form == "ema":
             v = self.buffer(state, "momentum_buffer", tensor)
             v *= mu
             v += (1.0 - mu) * grad
-            add_scaled(param, v, -lr)
+            param -= lr * v
         else:
             v = self.buffer(state, "momentum_buffer", tensor)
             previous = tensor._backend.xp.copy(v) if group["nesterov"] else None

@@ -217,19 +217,13 @@ class Tensor:
     def add_(self, other: Any, alpha: float = 1.0) -> Tensor:
         self._check_inplace("add_")
         value = other.data if isinstance(other, Tensor) else other
-        if alpha == 1.0:
-            self.data += value
-        else:
-            self._backend.xp.add_scaled(self.data, value, alpha)
+        self.data += value if alpha == 1.0 else alpha * value
         return self
 
     def sub_(self, other: Any, alpha: float = 1.0) -> Tensor:
         self._check_inplace("sub_")
         value = other.data if isinstance(other, Tensor) else other
-        if alpha == 1.0:
-            self.data -= value
-        else:
-            self._backend.xp.add_scaled(self.data, value, -alpha)
+        self.data -= value if alpha == 1.0 else alpha * value
         return self
 
     def mul_(self, other: Any) -> Tensor:
