@@ -203,6 +203,13 @@ class Std(Var):
         return (self.spread(grad / self.out) * self.centered * (1.0 / self.denominator),)
 
 
+def of_floats(kind: type[Reduction], x: Tensor, **params: Any) -> Tensor:
+    """``kind`` (mean, var, std) of a float tensor; as in PyTorch, one of integers or booleans is refused."""
+    if x.dtype not in ("float32", "float64"):
+        raise TypeError(f"{kind.name}(): needs a float tensor, got {x.dtype}; convert it first with .float()")
+    return kind.apply(x, **params)
+
+
 def extreme(x: Tensor, kind: type[Max], dim: int | None, keepdim: bool):
     """``max()`` / ``min()`` as PyTorch: a tensor for the whole input, ``(values, indices)`` along ``dim``."""
     if dim is None:

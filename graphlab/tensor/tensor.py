@@ -319,7 +319,7 @@ class Tensor:
     # -- reductions -----------------------------------------------------------------------
 
     def sum(self, dim=None, keepdim: bool = False): return reduce.Sum.apply(self, dim=dim, keepdim=keepdim)
-    def mean(self, dim=None, keepdim: bool = False): return reduce.Mean.apply(self, dim=dim, keepdim=keepdim)
+    def mean(self, dim=None, keepdim: bool = False): return reduce.of_floats(reduce.Mean, self, dim=dim, keepdim=keepdim)
     def prod(self, dim=None, keepdim: bool = False): return reduce.Prod.apply(self, dim=dim, keepdim=keepdim)
     def amax(self, dim=None, keepdim: bool = False): return reduce.Max.apply(self, dim=dim, keepdim=keepdim)
     def amin(self, dim=None, keepdim: bool = False): return reduce.Min.apply(self, dim=dim, keepdim=keepdim)
@@ -336,10 +336,10 @@ class Tensor:
     def argmin(self, dim: int | None = None, keepdim: bool = False): return reduce.argextreme(self, "argmin", dim, keepdim)
 
     def var(self, dim=None, correction: float = 1, keepdim: bool = False):
-        return reduce.Var.apply(self, dim=dim, correction=correction, keepdim=keepdim)
+        return reduce.of_floats(reduce.Var, self, dim=dim, correction=correction, keepdim=keepdim)
 
     def std(self, dim=None, correction: float = 1, keepdim: bool = False):
-        return reduce.Std.apply(self, dim=dim, correction=correction, keepdim=keepdim)
+        return reduce.of_floats(reduce.Std, self, dim=dim, correction=correction, keepdim=keepdim)
 
     def logsumexp(self, dim, keepdim: bool = False): return softmax.LogSumExp.apply(self, dim=dim, keepdim=keepdim)
     def softmax(self, dim: int = -1): return softmax.Softmax.apply(self, dim=dim)

@@ -43,6 +43,14 @@ def test_a_product_of_matrices_of_two_dtypes_is_refused(device):
         gt.ones(2, 2, device=device) @ gt.tensor([[1, 2], [3, 4]], device=device)
 
 
+@pytest.mark.parametrize("name", ["mean", "var", "std"])
+@pytest.mark.parametrize("values", [[1, 2, 4], [True, False, True]], ids=["int64", "bool"])
+def test_a_mean_or_variance_of_integers_or_booleans_is_refused_as_in_pytorch(name, values, device):
+    with pytest.raises(TypeError, match=rf"{name}\(\): needs a float tensor, got (int64|bool); convert it first"):
+        getattr(gt.tensor(values, device=device), name)()
+    assert getattr(gt.tensor(values, device=device).float(), name)().dtype == "float32"
+
+
 def test_relu_of_integers_stays_integer():
     """On NumPy (and CuPy); the strict array API refuses the table's 0.0 beside integers."""
     out = gt.tensor([-1, 2]).relu()
