@@ -15,7 +15,7 @@ from typing import Any
 _CATEGORY = {"bool": 0, "int64": 1, "float32": 2, "float64": 2}
 
 INTEGER_OPS = frozenset({"add", "sub", "mul", "max", "min", "pow_var", "neg", "abs", "square", "relu", "clamp",
-                         "cat", "stack", "where"})
+                         "cat", "stack", "where", "bitwise"})
 """Ops whose result PyTorch keeps integer (or bool) for integer (or bool) inputs; the others give float32."""
 
 

@@ -266,6 +266,13 @@ class Tensor:
     def __eq__(self, other): return elementwise.compare("eq", self, other)  # type: ignore[override]
     def __ne__(self, other): return elementwise.compare("ne", self, other)  # type: ignore[override]
 
+    # masks: logical on bool tensors, bitwise on integers (each is its own reflection)
+    def __and__(self, other): return logical.bitwise("&", self, other)
+    def __or__(self, other): return logical.bitwise("|", self, other)
+    def __xor__(self, other): return logical.bitwise("^", self, other)
+    __rand__, __ror__, __rxor__ = __and__, __or__, __xor__
+    def __invert__(self): return logical.invert(self)
+
     def __bool__(self) -> bool:
         if self.numel() != 1:
             raise RuntimeError(f"the truth value of a tensor with {self.numel()} elements is ambiguous")
@@ -424,7 +431,7 @@ def _array_of(value: Any) -> Any:
 
 
 # The op modules need ``Tensor`` defined first.
-from graphlab.tensor import autograd, elementwise, index, linalg, reduce, softmax
+from graphlab.tensor import autograd, elementwise, index, linalg, logical, reduce, softmax
 from graphlab.tensor import shape as shape_ops
 
 Tensor.__add__ = elementwise.binary_op(OPS["add"])
