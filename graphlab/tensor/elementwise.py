@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import dis
 import numbers
+import operator
 from collections.abc import Callable
 from typing import Any
 
 from graphlab.ops import OPS, Op
 from graphlab.tensor import anomaly, mode
-from graphlab.tensor.function import ONE_NEEDS, TWO_NEEDS, Function, check_forward, join, unbroadcast
+from graphlab.tensor.function import ONE_NEEDS, TWO_NEEDS, Function, check_forward, join, same_backend, unbroadcast
 from graphlab.tensor.promotion import INTEGER_OPS, is_float, operands
 from graphlab.tensor.tensor import Tensor, new_tensor
 
@@ -354,16 +355,17 @@ def constant_like(value: Any, like: Tensor) -> Any:
     return new_tensor(like._backend.asarray(value, like.dtype if floating else None), like._backend)
 
 
-_COMPARE = {"lt": lambda a, b: a < b, "le": lambda a, b: a <= b, "gt": lambda a, b: a > b,
-            "ge": lambda a, b: a >= b, "eq": lambda a, b: a == b, "ne": lambda a, b: a != b}
+_COMPARE = {"lt": ("<", operator.lt), "le": ("<=", operator.le), "gt": (">", operator.gt),
+            "ge": (">=", operator.ge), "eq": ("==", operator.eq), "ne": ("!=", operator.ne)}
 
 
 def compare(kind: str, a: Tensor, b: Any) -> Tensor:
     """``a < b`` and friends: a bool tensor outside the graph (comparisons have no gradient)."""
+    symbol, function = _COMPARE[kind]
     b = constant_like(b, a)
-    if isinstance(b, Tensor) and b._backend is not a._backend:
-        _device_mismatch(OPS["sub"], a, b)
-    return new_tensor(_COMPARE[kind](a.data, b.data if isinstance(b, Tensor) else b), a._backend)
+    if isinstance(b, Tensor):
+        same_backend(symbol, (a, b))
+    return new_tensor(function(a.data, b.data if isinstance(b, Tensor) else b), a._backend)
 
 
 def clamp(x: Tensor, low: float | None, high: float | None) -> Tensor:

@@ -62,9 +62,13 @@ def test_dtype_conversions_are_differentiable_and_same_dtype_is_a_no_op(device):
     assert x.grad.dtype == "float32" and x.grad.numpy().tolist() == [3.0, -4.0]
 
 
-def test_mixing_devices_is_an_error():
-    with pytest.raises(RuntimeError, match="different devices"):
+def test_mixing_devices_is_an_error_naming_the_operator():
+    with pytest.raises(RuntimeError, match="add: tensors on different devices"):
         T.ones(2) + T.ones(2, device="array_api_strict")
+    with pytest.raises(RuntimeError, match="<=: tensors on different devices"):
+        T.ones(2) <= T.ones(2, device="array_api_strict")
+    with pytest.raises(RuntimeError, match=r"\|: tensors on different devices"):
+        (T.ones(2) > 0) | (T.ones(2, device="array_api_strict") > 0)
 
 
 def test_default_device_context():
