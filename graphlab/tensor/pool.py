@@ -9,7 +9,9 @@ each offset's cells with the saved output, offset by offset, and looks for
 NaNs only when the output has one. Padding is −∞ for max pooling, so a padded
 cell never wins. Average pooling spreads each output's gradient evenly over
 its window, dividing by the window's area or, with ``count_include_pad=False``,
-by the number of cells inside the input.
+by the number of cells inside the input. With ``ceil_mode`` the last window may
+reach past the padding (the window's overhang): those cells are −∞ for max
+pooling and are not counted by average pooling, as in PyTorch.
 """
 
 from __future__ import annotations
@@ -36,9 +38,7 @@ class _Pool(Function):
         never share a cell, so each piece is stored rather than added.
         """
         window = self.window
-        *lead, h, w = self.x_shape
-        ph, pw = window.padding
-        padded = xp.zeros((*lead, h + 2 * ph, w + 2 * pw), dtype=dtype)
+        padded = xp.zeros(window.padded_shape(self.x_shape), dtype=dtype)
         tiles = window.stride == window.kernel and window.padding == (0, 0) and window.dilation == (1, 1)
         for k, (_, _, (rows, columns)) in enumerate(window.offsets()):
             if tiles:
@@ -117,22 +117,33 @@ class AvgPool2d(_Pool):
         for _, _, (rows, columns) in window.offsets():
             cells = padded[..., rows, columns]
             total = cells if total is None else total + cells
-        if count_include_pad or window.padding == (0, 0):
+        if window.overhang == (0, 0) and (count_include_pad or window.padding == (0, 0)):
             self.divisor = float(window.area)
         else:
-            inside = window.pad(xp, xp.ones(tuple(x.shape[-2:]), dtype=x.dtype))
-            count = None
-            for _, _, (rows, columns) in window.offsets():
-                count = inside[rows, columns] if count is None else count + inside[rows, columns]
-            self.divisor = count
+            self.divisor = self.counts(tuple(x.shape[-2:]), x.dtype, count_include_pad)
         return total / self.divisor
+
+    def counts(self, size: tuple[int, int], dtype, count_include_pad: bool):
+        """Per window, the cells its mean divides by, as PyTorch: those inside the input, or with
+        ``count_include_pad`` inside the padded input; never the overhang of ``ceil_mode``."""
+        xp, window = self.xp, self.window
+        (h, w), (ph, pw) = size, window.padding
+        inside = xp.zeros(window.padded_shape(size), dtype=dtype)
+        if count_include_pad:
+            inside[:h + 2 * ph, :w + 2 * pw] = 1.0
+        else:
+            inside[ph:ph + h, pw:pw + w] = 1.0
+        count = None
+        for _, _, (rows, columns) in window.offsets():
+            count = inside[rows, columns] if count is None else count + inside[rows, columns]
+        return count
 
     def backward(self, grad):
         share = grad / self.divisor
         return (self.scatter(self.xp, lambda k, rows, columns: share, grad.dtype),)
 
 
-def _window(op: str, x: Tensor, kernel_size, stride, padding, dilation=1) -> Window:
+def _window(op: str, x: Tensor, kernel_size, stride, padding, dilation=1, ceil_mode: bool = False) -> Window:
     if x.ndim not in (3, 4):
         raise ValueError(f"{op}: input must be (N, C, H, W) or (C, H, W), got shape {x.shape}")
     kernel = pair(kernel_size, "kernel_size", op, 1)
@@ -141,15 +152,18 @@ def _window(op: str, x: Tensor, kernel_size, stride, padding, dilation=1) -> Win
     dilation = pair(dilation, "dilation", op, 1)
     if any(2 * p > d * (k - 1) + 1 for p, k, d in zip(padding, kernel, dilation)):
         raise ValueError(f"{op}: padding {padding} must be at most half the kernel {kernel}")
-    return Window.over(op, x.shape[-2:], kernel, stride, padding, dilation)
+    return Window.over(op, x.shape[-2:], kernel, stride, padding, dilation, ceil_mode)
 
 
-def max_pool2d(x: Tensor, kernel_size, stride=None, padding=0, dilation=1) -> Tensor:
-    """``torch.nn.functional.max_pool2d``: the maximum of each window; stride defaults to the kernel size."""
-    return MaxPool2d.apply(x, window=_window("max_pool2d", x, kernel_size, stride, padding, dilation))
+def max_pool2d(x: Tensor, kernel_size, stride=None, padding=0, dilation=1, ceil_mode: bool = False) -> Tensor:
+    """``torch.nn.functional.max_pool2d``: the maximum of each window; stride defaults to the kernel size,
+    and ``ceil_mode`` keeps a last, partial window where the stride leaves cells over."""
+    return MaxPool2d.apply(x, window=_window("max_pool2d", x, kernel_size, stride, padding, dilation, ceil_mode))
 
 
-def avg_pool2d(x: Tensor, kernel_size, stride=None, padding=0, count_include_pad: bool = True) -> Tensor:
-    """``torch.nn.functional.avg_pool2d``: the mean of each window; stride defaults to the kernel size."""
-    return AvgPool2d.apply(x, window=_window("avg_pool2d", x, kernel_size, stride, padding),
+def avg_pool2d(x: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
+               count_include_pad: bool = True) -> Tensor:
+    """``torch.nn.functional.avg_pool2d``: the mean of each window; stride defaults to the kernel size.
+    A partial window of ``ceil_mode`` divides by the cells it covers."""
+    return AvgPool2d.apply(x, window=_window("avg_pool2d", x, kernel_size, stride, padding, ceil_mode=ceil_mode),
                            count_include_pad=count_include_pad)

@@ -44,17 +44,30 @@ class Window:
     padding: tuple[int, int]
     dilation: tuple[int, int]
     out: tuple[int, int]
+    overhang: tuple[int, int] = (0, 0)
+    """Rows and columns past the bottom and right padding that the last window reaches (``ceil_mode``)."""
 
     @classmethod
-    def over(cls, op: str, size: tuple[int, int], kernel, stride, padding, dilation) -> Window:
-        """The window of ``kernel`` on an input of spatial ``size``; a clear error when nothing fits."""
-        out = tuple((n + 2 * p - d * (k - 1) - 1) // s + 1
-                    for n, k, s, p, d in zip(size, kernel, stride, padding, dilation))
+    def over(cls, op: str, size: tuple[int, int], kernel, stride, padding, dilation,
+             ceil_mode: bool = False) -> Window:
+        """The window of ``kernel`` on an input of spatial ``size``; a clear error when nothing fits.
+
+        With ``ceil_mode`` a last, partial window is kept where the stride leaves cells
+        over, as in PyTorch, unless it would start in the right padding.
+        """
+        out, overhang = [], []
+        for n, k, s, p, d in zip(size, kernel, stride, padding, dilation):
+            reach = d * (k - 1) + 1
+            count = (n + 2 * p - reach + (s - 1 if ceil_mode else 0)) // s + 1
+            if ceil_mode and (count - 1) * s >= n + p:
+                count -= 1
+            out.append(count)
+            overhang.append(max(0, (count - 1) * s + reach - (n + 2 * p)))
         if min(out) < 1:
             reach = tuple(d * (k - 1) + 1 for k, d in zip(kernel, dilation))
             raise ValueError(f"{op}: the {reach[0]}×{reach[1]} window (kernel with dilation) does not fit "
                              f"the {size[0]}×{size[1]} input padded by {padding}")
-        return cls(kernel, stride, padding, dilation, out)
+        return cls(kernel, stride, padding, dilation, tuple(out), tuple(overhang))
 
     def offsets(self) -> Iterator[tuple[int, int, tuple[slice, slice]]]:
         """Each kernel offset (i, j) with the slice of the padded input its window elements form."""
@@ -71,19 +84,26 @@ class Window:
         return [i * dh * width + j * dw for i in range(kh) for j in range(kw)]
 
     def pad(self, xp, x, value: float = 0.0):
-        """``x`` with ``padding`` rows/columns of ``value`` around its last two axes (``x`` itself if none)."""
-        ph, pw = self.padding
-        if not ph and not pw:
+        """``x`` with ``padding`` rows/columns of ``value`` around its last two axes, and the overhang
+        below and to the right (``x`` itself if neither)."""
+        (ph, pw), (eh, ew) = self.padding, self.overhang
+        if not (ph or pw or eh or ew):
             return x
         *lead, h, w = x.shape
-        out = xp.full((*lead, h + 2 * ph, w + 2 * pw), value, dtype=x.dtype)
+        out = xp.full((*lead, h + 2 * ph + eh, w + 2 * pw + ew), value, dtype=x.dtype)
         out[..., ph:ph + h, pw:pw + w] = x
         return out
 
+    def padded_shape(self, shape: tuple[int, ...]) -> tuple[int, ...]:
+        """The shape ``pad`` gives an array of ``shape``."""
+        (ph, pw), (eh, ew) = self.padding, self.overhang
+        *lead, h, w = shape
+        return (*lead, h + 2 * ph + eh, w + 2 * pw + ew)
+
     def unpad(self, x):
         """The inside of a padded array (a view)."""
-        ph, pw = self.padding
-        h, w = x.shape[-2] - 2 * ph, x.shape[-1] - 2 * pw
+        (ph, pw), (eh, ew) = self.padding, self.overhang
+        h, w = x.shape[-2] - 2 * ph - eh, x.shape[-1] - 2 * pw - ew
         return x[..., ph:ph + h, pw:pw + w]
 
     @property

@@ -9,41 +9,49 @@ from tensor_checks import gradcheck
 import graphlab.tensor as gt
 from graphlab.tensor.pool import avg_pool2d, max_pool2d
 
-# (input shape, kernel, stride, padding, dilation)
+# (input shape, kernel, stride, padding, dilation, ceil_mode)
 MAX_CASES = [
-    ((2, 2, 6, 6), 2, None, 0, 1),
-    ((1, 3, 7, 5), 3, 2, 1, 1),
-    ((2, 1, 7, 8), (3, 2), (1, 2), (1, 1), (2, 1)),
-    ((2, 5, 5), 2, 1, 0, 1),  # unbatched (C, H, W)
-    ((2, 3, 7, 5), 2, None, 0, 1),  # tiling windows that leave the last row and column out
-    ((1, 2, 6, 9), 3, 3, 0, 1),
+    ((2, 2, 6, 6), 2, None, 0, 1, False),
+    ((1, 3, 7, 5), 3, 2, 1, 1, False),
+    ((2, 1, 7, 8), (3, 2), (1, 2), (1, 1), (2, 1), False),
+    ((2, 5, 5), 2, 1, 0, 1, False),  # unbatched (C, H, W)
+    ((2, 3, 7, 5), 2, None, 0, 1, False),  # tiling windows that leave the last row and column out
+    ((1, 2, 6, 9), 3, 3, 0, 1, False),
+    ((2, 3, 7, 5), 2, None, 0, 1, True),  # ceil_mode: a last, partial row and column of windows
+    ((1, 2, 8, 7), 3, 2, 1, 1, True),  # ceil_mode with padding: a window that would start in it is dropped
+    ((1, 1, 9, 6), (3, 2), (2, 3), (1, 0), (2, 1), True),
 ]
+# (input shape, kernel, stride, padding, ceil_mode)
 AVG_CASES = [
-    ((2, 2, 6, 6), 2, None, 0),
-    ((1, 3, 7, 5), 3, 2, 1),
-    ((2, 1, 5, 8), (2, 3), (1, 2), (1, 1)),
+    ((2, 2, 6, 6), 2, None, 0, False),
+    ((1, 3, 7, 5), 3, 2, 1, False),
+    ((2, 1, 5, 8), (2, 3), (1, 2), (1, 1), False),
+    ((2, 3, 7, 5), 2, None, 0, True),
+    ((1, 2, 8, 7), 3, 2, 1, True),
+    ((1, 1, 6, 9), (2, 3), (3, 2), (1, 1), True),
 ]
 
 
 @pytest.mark.parametrize("case", MAX_CASES)
 def test_max_pool_gradients_match_central_differences(case, device):
-    shape, kernel, stride, padding, dilation = case
+    shape, kernel, stride, padding, dilation, ceil_mode = case
     x = np.random.default_rng(0).standard_normal(shape)  # distinct values: no ties to blur the differences
-    gradcheck(lambda lib, t: max_pool2d(t, kernel, stride, padding, dilation), [x], device)
+    gradcheck(lambda lib, t: max_pool2d(t, kernel, stride, padding, dilation, ceil_mode), [x], device)
 
 
 @pytest.mark.parametrize("count_include_pad", [True, False])
 @pytest.mark.parametrize("case", AVG_CASES)
 def test_avg_pool_gradients_match_central_differences(case, count_include_pad, device):
-    shape, kernel, stride, padding = case
+    shape, kernel, stride, padding, ceil_mode = case
     x = np.random.default_rng(0).standard_normal(shape)
-    gradcheck(lambda lib, t: avg_pool2d(t, kernel, stride, padding, count_include_pad), [x], device)
+    gradcheck(lambda lib, t: avg_pool2d(t, kernel, stride, padding, ceil_mode, count_include_pad), [x], device)
 
 
 def test_non_contiguous_input(device):
     base = np.random.default_rng(2).standard_normal((2, 3, 8, 7))
     gradcheck(lambda lib, t: max_pool2d(t[:, ::2].transpose(2, 3), 2, 1), [base], device)
     gradcheck(lambda lib, t: avg_pool2d(t[:, ::2].transpose(2, 3), 3, 2, 1), [base], device)
+    gradcheck(lambda lib, t: max_pool2d(t[:, ::2].transpose(2, 3), 3, 2, 1, ceil_mode=True), [base], device)
 
 
 def test_tie_sends_the_gradient_to_the_first_maximum():
@@ -83,33 +91,46 @@ def _compare(ours_fn, torch_fn, x, device, torch):
 @pytest.mark.parametrize("case", MAX_CASES)
 def test_max_pool_matches_pytorch_with_many_ties(case, device):
     torch = pytest.importorskip("torch")
-    shape, kernel, stride, padding, dilation = case
+    shape, kernel, stride, padding, dilation, ceil_mode = case
     x = np.random.default_rng(6).integers(0, 3, size=shape).astype(float)  # small integers: ties everywhere
-    _compare(lambda t: max_pool2d(t, kernel, stride, padding, dilation),
-             lambda t: torch.nn.functional.max_pool2d(t, kernel, stride or kernel, padding, dilation), x, device, torch)
+    _compare(lambda t: max_pool2d(t, kernel, stride, padding, dilation, ceil_mode),
+             lambda t: torch.nn.functional.max_pool2d(t, kernel, stride or kernel, padding, dilation, ceil_mode),
+             x, device, torch)
 
 
 @pytest.mark.parametrize("case", MAX_CASES)
 def test_max_pool_matches_pytorch_with_nans(case, device):
     """A window with NaNs outputs NaN and its gradient goes where PyTorch's goes: the last NaN."""
     torch = pytest.importorskip("torch")
-    shape, kernel, stride, padding, dilation = case
+    shape, kernel, stride, padding, dilation, ceil_mode = case
     rng = np.random.default_rng(8)
     x = rng.integers(0, 3, size=shape).astype(float)
     x[rng.random(shape) < 0.3] = np.nan  # some windows with one NaN, some with several
-    _compare(lambda t: max_pool2d(t, kernel, stride, padding, dilation),
-             lambda t: torch.nn.functional.max_pool2d(t, kernel, stride or kernel, padding, dilation), x, device, torch)
+    _compare(lambda t: max_pool2d(t, kernel, stride, padding, dilation, ceil_mode),
+             lambda t: torch.nn.functional.max_pool2d(t, kernel, stride or kernel, padding, dilation, ceil_mode),
+             x, device, torch)
 
 
 @pytest.mark.parametrize("count_include_pad", [True, False])
 @pytest.mark.parametrize("case", AVG_CASES)
 def test_avg_pool_matches_pytorch(case, count_include_pad, device):
     torch = pytest.importorskip("torch")
-    shape, kernel, stride, padding = case
+    shape, kernel, stride, padding, ceil_mode = case
     x = np.random.default_rng(7).standard_normal(shape)
-    _compare(lambda t: avg_pool2d(t, kernel, stride, padding, count_include_pad),
-             lambda t: torch.nn.functional.avg_pool2d(t, kernel, stride, padding,
-                                                      count_include_pad=count_include_pad), x, device, torch)
+    _compare(lambda t: avg_pool2d(t, kernel, stride, padding, ceil_mode, count_include_pad),
+             lambda t: torch.nn.functional.avg_pool2d(t, kernel, stride, padding, ceil_mode,
+                                                      count_include_pad), x, device, torch)
+
+
+def test_ceil_mode_keeps_a_last_partial_window():
+    """A 5-wide row pooled by 2: two windows, and with ceil_mode a third over the last cell alone."""
+    x = gt.tensor(np.arange(10.0).reshape(1, 1, 2, 5), dtype="float64", requires_grad=True)
+    assert max_pool2d(x, 2).shape == (1, 1, 1, 2)
+    out = max_pool2d(x, 2, ceil_mode=True)
+    assert out.numpy()[0, 0].tolist() == [[6.0, 8.0, 9.0]]
+    assert avg_pool2d(x, 2, ceil_mode=True).numpy()[0, 0].tolist() == [[3.0, 5.0, 6.5]]  # (4 + 9) / 2 cells
+    out.sum().backward()
+    assert x.grad.numpy()[0, 0].tolist() == [[0, 0, 0, 0, 0], [0, 1, 0, 1, 1]]
 
 
 def test_float32_stays_float32():
