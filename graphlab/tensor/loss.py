@@ -5,8 +5,9 @@ PyTorch's: ``nll_loss(log_softmax(s), y)`` is two nodes. ``cross_entropy(s, y)``
 is the same number as one node, whose backward is the lecture's result for
 softmax followed by cross-entropy: ``softmax(s) − onehot(y)`` per row, times
 the upstream gradient (divided by N for the mean). Both save the picked
-positions; their backward puts each row's gradient at its own position, so no
-entry receives two.
+positions, the class indices copied: an edit of the target after the loss, in
+place or through a view or ``.numpy()``, cannot move where backward puts each
+row's gradient. Each row has its own position, so no entry receives two.
 """
 
 from __future__ import annotations
@@ -27,14 +28,11 @@ class _ClassLoss(Function):
     def params(self) -> dict[str, Any]:
         return {"reduction": self.reduction}
 
-    def keeps(self, out: Tensor, x: Tensor) -> bool:
-        return x.data is self.picks[1]  # the class indices: backward puts the gradient where they point
-
     def pick(self, scores, target, reduction):
-        """Each row's entry at its class, and what to divide a sum by: the batch size for a mean."""
+        """Each row's entry at its class; the positions are kept for backward."""
         xp = self.xp
         self.shape, self.reduction = tuple(scores.shape), reduction
-        self.picks = (xp.arange(scores.shape[0]), target)
+        self.picks = (xp.arange(scores.shape[0]), xp.copy(target))
         return xp.index(scores, self.picks)
 
     def per_row(self, grad):
@@ -91,14 +89,17 @@ class CrossEntropy(_ClassLoss):
         return probs, None
 
 
-def class_indices(scores: Tensor, target: Tensor, reduction: str, caller: str) -> None:
-    """Refuse anything but (N, C) scores with one int64 class index in [0, C) per row; errors name ``caller``."""
+def class_indices(scores: Tensor, target: Tensor, reduction: str, caller: str, noun: str) -> None:
+    """Refuse anything but (N, C) float ``scores`` with one int64 class index in [0, C) per row;
+    errors name ``caller`` and call the scores ``noun``."""
     if reduction not in REDUCTIONS:
         raise ValueError(f"{caller}: reduction must be one of {', '.join(REDUCTIONS)}, got {reduction!r}")
     if scores.ndim != 2:
-        raise ValueError(f"{caller}: logits must be (N, C), got shape {scores.shape}")
+        raise ValueError(f"{caller}: {noun} must be (N, C), got shape {scores.shape}")
+    if scores.dtype not in ("float32", "float64"):
+        raise TypeError(f"{caller}: {noun} must be float32 or float64, got {scores.dtype}")
     if target.dtype != "int64" or target.shape != scores.shape[:1]:
-        raise ValueError(f"{caller}: {scores.shape[0]} rows of logits but target has shape {target.shape} "
+        raise ValueError(f"{caller}: {scores.shape[0]} rows of {noun} but target has shape {target.shape} "
                          f"and dtype {target.dtype}; expected one int64 class index per row")
     classes = scores.shape[1]
     if target.numel():
@@ -110,11 +111,11 @@ def class_indices(scores: Tensor, target: Tensor, reduction: str, caller: str) -
 
 def nll_loss(log_probs: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
     """``−log_probs[i, target[i]]`` per row of (N, C) ``log_probs``, reduced by ``reduction``."""
-    class_indices(log_probs, target, reduction, "nll_loss")
+    class_indices(log_probs, target, reduction, "nll_loss", "log-probabilities")
     return NllLoss.apply(log_probs, target, reduction=reduction)
 
 
 def cross_entropy(scores: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
     """``−log softmax(scores)[i, target[i]]`` per row, reduced by ``reduction``: one node."""
-    class_indices(scores, target, reduction, "cross_entropy")
+    class_indices(scores, target, reduction, "cross_entropy", "logits")
     return CrossEntropy.apply(scores, target, reduction=reduction)
