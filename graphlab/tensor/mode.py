@@ -31,31 +31,41 @@ def mark_edited(tensor) -> None:
     tensor._edited = last_edit = next(sequence)
 
 
-class _GradMode:
-    """Sets ``grad_enabled`` for a ``with`` block (a class, not a generator: optimizers enter it every step)."""
+class _Block:
+    """A ``with`` block that is also a decorator and may be entered again while open: each entry keeps
+    what it replaced. A class, not a generator: optimizers and every module call enter one."""
 
-    __slots__ = ("enabled", "previous")
+    __slots__ = ("replaced",)
+
+    def __init__(self) -> None:
+        self.replaced: list[Any] = []
+
+    def __call__(self, function: Callable) -> Callable:
+        """``@no_grad()`` or ``@scope("layer")`` on a function, as in PyTorch."""
+        @functools.wraps(function)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            with self:
+                return function(*args, **kwargs)
+        return run
+
+
+class _GradMode(_Block):
+    """Sets ``grad_enabled`` for a ``with`` block."""
+
+    __slots__ = ("enabled",)
 
     def __init__(self, enabled: bool) -> None:
+        super().__init__()
         self.enabled = enabled
 
     def __enter__(self) -> None:
         global grad_enabled
-        self.previous, grad_enabled = grad_enabled, self.enabled
+        self.replaced.append(grad_enabled)
+        grad_enabled = self.enabled
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         global grad_enabled
-        grad_enabled = self.previous
-
-    def __call__(self, function: Callable) -> Callable:
-        """``@no_grad()`` on a function, as in PyTorch."""
-        enabled = self.enabled
-
-        @functools.wraps(function)
-        def run(*args: Any, **kwargs: Any) -> Any:
-            with _GradMode(enabled):
-                return function(*args, **kwargs)
-        return run
+        grad_enabled = self.replaced.pop()
 
 
 def no_grad() -> _GradMode:
@@ -72,23 +82,21 @@ def is_grad_enabled() -> bool:
     return grad_enabled
 
 
-class name_scope:  # noqa: N801 - used as a function, as ``no_grad()`` is
-    """Record ``name`` (nested: ``outer.name``) on every node created inside, for collapsed drawings.
+class name_scope(_Block):  # noqa: N801 - used as a function, as ``no_grad()`` is
+    """Record ``name`` (nested: ``outer.name``) on every node created inside, for collapsed drawings."""
 
-    A class rather than a generator: every module call and every loss enters one.
-    """
-
-    __slots__ = ("name", "previous")
+    __slots__ = ("name",)
 
     def __init__(self, name: str) -> None:
+        super().__init__()
         self.name = name
 
     def __enter__(self) -> str:
         global scope
-        self.previous = scope
+        self.replaced.append(scope)
         scope = f"{scope}.{self.name}" if scope else self.name
         return scope
 
     def __exit__(self, *exc: object) -> None:
         global scope
-        scope = self.previous
+        scope = self.replaced.pop()

@@ -88,6 +88,26 @@ def test_no_grad_as_a_decorator(device):
     assert not doubled(x).requires_grad and T.is_grad_enabled()
 
 
+def test_a_mode_or_scope_entered_again_while_open_restores_each_level():
+    """One object for a whole recursion: each entry keeps what it replaced, so the outside is restored."""
+    quiet, layer = T.no_grad(), T.scope("layer")
+    with quiet, layer:
+        with quiet, layer as inner:
+            assert inner == "layer.layer" and not T.is_grad_enabled()
+        assert (T.tensor([1.0], requires_grad=True) * 2.0).grad_fn is None
+    assert T.is_grad_enabled()
+    assert (T.tensor([1.0], requires_grad=True) * 2.0)._scope == ""
+
+
+def test_scope_as_a_decorator_names_every_call():
+    @T.scope("block")
+    def doubled(t, depth):
+        return doubled(t, depth - 1) if depth else t * 2.0
+
+    assert doubled(T.tensor([1.0], requires_grad=True), 2)._scope == "block.block.block"
+    assert (T.tensor([1.0], requires_grad=True) * 2.0)._scope == ""
+
+
 def test_detach_cuts_the_graph(device):
     x = leaf([1.0, 2.0], device)
     y = (x * 3.0).detach()
