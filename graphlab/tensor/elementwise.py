@@ -287,9 +287,9 @@ def _make_binary(rules: LocalRules) -> Callable[[Any, Any], Tensor]:
             same = ad.dtype is bd.dtype
             if not same or not (keeps_integers or ra or rb or is_float(backend, ad)):
                 (ad, bd), wanted = operands(backend, op.name, (ad, bd))
-        else:
-            same = True
-            if not (ra or rb or is_float(backend, bd if ad.__class__ in _NUMBERS else ad)):
+        else:  # a Python number, or a NumPy scalar (a 0-d result's data), beside an array
+            same = ad.__class__ in _NUMBERS or bd.__class__ in _NUMBERS or ad.dtype == bd.dtype
+            if not same or not (ra or rb or is_float(backend, bd if ad.__class__ in _NUMBERS else ad)):
                 (ad, bd), wanted = operands(backend, op.name, (ad, bd))
         out_data = op.forward(backend.xp, ad, bd)
         if wanted is not None and out_data.dtype != wanted:

@@ -51,6 +51,16 @@ def test_a_mean_or_variance_of_integers_or_booleans_is_refused_as_in_pytorch(nam
     assert getattr(gt.tensor(values, device=device).float(), name)().dtype == "float32"
 
 
+def test_a_reduced_float64_number_does_not_promote_a_float32_batch(device):
+    """A sum's data may be a NumPy scalar, which NumPy ranks above a float32 array; PyTorch does not."""
+    total = gt.tensor([1.0, 2.0], dtype="float64", requires_grad=True, device=device).sum()
+    batch = gt.ones(2, 3, requires_grad=True, device=device)
+    out = batch + total
+    assert out.dtype == "float32"
+    out.sum().backward()
+    assert batch.grad.dtype == "float32"
+
+
 def test_relu_of_integers_stays_integer():
     """On NumPy (and CuPy); the strict array API refuses the table's 0.0 beside integers."""
     out = gt.tensor([-1, 2]).relu()
