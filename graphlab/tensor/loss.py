@@ -36,10 +36,11 @@ class _ClassLoss(Function):
         return xp.index(scores, self.picks)
 
     def per_row(self, grad):
-        """The upstream gradient of each row's loss: the reduced loss's one gradient shared out, or ``none``'s own."""
+        """The upstream gradient of each row's loss: the reduced loss's one number (divided by N for the
+        mean), or ``none``'s own (N,)."""
         if self.reduction == "mean":
             return grad / float(self.shape[0] or float("nan"))
-        return grad if self.reduction == "sum" else self.xp.reshape(grad, (self.shape[0], 1))
+        return grad
 
     def reduced(self, losses):
         """The per-row losses (N,) reduced: kept, summed, or averaged (NaN for an empty batch, as PyTorch)."""
@@ -57,36 +58,37 @@ class NllLoss(_ClassLoss):
         return self.reduced(-self.pick(log_probs, target, reduction))
 
     def backward(self, grad):
-        xp = self.xp
-        minus_one_hot = xp.zeros(self.shape, dtype=grad.dtype)
-        xp.scatter_add(minus_one_hot, self.picks, -1.0)
-        minus_one_hot *= self.per_row(grad)
-        return minus_one_hot, None
+        full = self.xp.zeros(self.shape, dtype=grad.dtype)
+        self.xp.scatter_add(full, self.picks, -self.per_row(grad))
+        return full, None
 
 
 class CrossEntropy(_ClassLoss):
-    __slots__ = ("exp", "total")
-    saved = ("exp", "picks", "total")
+    """Backward computes ``softmax·g − one-hot·g`` in the order log-softmax's backward after
+    ``nll_loss`` takes (softmax as ``exp(log_softmax)``, times the row's gradient, then the one-hot
+    part): float32 gradients are those of the two-node graph, PyTorch's, bit for bit."""
+
+    __slots__ = ("log_total", "shifted")
+    saved = ("log_total", "picks", "shifted")
     name = "cross_entropy"
 
     def forward(self, scores, target, reduction):
         xp = self.xp
-        shifted = scores - xp.max(scores, axis=1, keepdims=True)  # no overflow, whatever the scores
-        self.exp = xp.exp(shifted)
-        self.total = xp.sum(self.exp, axis=1, keepdims=True)
-        log_total = xp.log(self.total)
-        picked = self.pick(shifted, target, reduction)
+        self.shifted = scores - xp.max(scores, axis=1, keepdims=True)  # no overflow, whatever the scores
+        self.log_total = xp.log(xp.sum(xp.exp(self.shifted), axis=1, keepdims=True))
+        picked = self.pick(self.shifted, target, reduction)
         if reduction == "none":
-            return xp.reshape(log_total, (-1,)) - picked
-        total = xp.sum(log_total) - xp.sum(picked)  # two sums of N numbers: no (N,) difference made
+            return xp.reshape(self.log_total, (-1,)) - picked
+        total = xp.sum(self.log_total) - xp.sum(picked)  # two sums of N numbers: no (N,) difference made
         return total if reduction == "sum" else total / float(self.shape[0] or float("nan"))
 
     def backward(self, grad):
         xp = self.xp
-        probs = self.exp / self.total
-        xp.scatter_add(probs, self.picks, -1.0)  # softmax − one-hot
-        probs *= self.per_row(grad)
-        return probs, None
+        share = self.per_row(grad)
+        gradient = xp.exp(self.shifted - self.log_total)  # softmax
+        gradient *= share if self.reduction != "none" else xp.reshape(share, (-1, 1))
+        xp.scatter_add(gradient, self.picks, -share)  # minus the one-hot part
+        return gradient, None
 
 
 def class_indices(scores: Tensor, target: Tensor, reduction: str, caller: str, noun: str) -> None:

@@ -165,6 +165,19 @@ def test_a_loss_records_its_nodes_under_its_own_name():
     assert "smoothed target" in {node.label for node in smoothed.nodes}
 
 
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_the_one_node_float32_gradient_is_the_two_node_graphs_bit_for_bit(reduction):
+    """cross_entropy's node rounds as log_softmax → nll_loss does, so training runs do not drift apart."""
+    rng = np.random.default_rng(3)
+    x = (rng.standard_normal((37, 10)) * 3).astype(np.float32)  # 37 rows: 1/37 is not exact in binary
+    y = gt.tensor(rng.integers(0, 10, 37))
+    upstream = gt.tensor(rng.standard_normal(37).astype(np.float32)) if reduction == "none" else None
+    one, two = gt.tensor(x, requires_grad=True), gt.tensor(x, requires_grad=True)
+    F.cross_entropy(one, y, reduction=reduction).backward(upstream)
+    F.nll_loss(two.log_softmax(1), y, reduction=reduction).backward(upstream)
+    np.testing.assert_array_equal(one.grad.numpy(), two.grad.numpy())
+
+
 def test_nll_loss_of_an_empty_batch_is_nan_as_in_torch():
     torch = pytest.importorskip("torch")
     empty = gt.zeros(0, 3, dtype="float64", requires_grad=True)
