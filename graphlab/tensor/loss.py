@@ -42,11 +42,9 @@ class _ClassLoss(Function):
             return grad / float(self.shape[0] or float("nan"))
         return grad
 
-    def reduced(self, losses):
-        """The per-row losses (N,) reduced: kept, summed, or averaged (NaN for an empty batch, as PyTorch)."""
-        if self.reduction == "none":
-            return losses
-        total = self.xp.sum(losses)
+    def reduced(self, total):
+        """The sum of the per-row losses as the reduction wants it: as it is, or averaged (NaN for an
+        empty batch, as PyTorch)."""
         return total if self.reduction == "sum" else total / float(self.shape[0] or float("nan"))
 
 
@@ -55,7 +53,8 @@ class NllLoss(_ClassLoss):
     name = "nll_loss"
 
     def forward(self, log_probs, target, reduction):
-        return self.reduced(-self.pick(log_probs, target, reduction))
+        losses = -self.pick(log_probs, target, reduction)
+        return losses if reduction == "none" else self.reduced(self.xp.sum(losses))
 
     def backward(self, grad):
         full = self.xp.zeros(self.shape, dtype=grad.dtype)
@@ -79,8 +78,7 @@ class CrossEntropy(_ClassLoss):
         picked = self.pick(self.shifted, target, reduction)
         if reduction == "none":
             return xp.reshape(self.log_total, (-1,)) - picked
-        total = xp.sum(self.log_total) - xp.sum(picked)  # two sums of N numbers: no (N,) difference made
-        return total if reduction == "sum" else total / float(self.shape[0] or float("nan"))
+        return self.reduced(xp.sum(self.log_total) - xp.sum(picked))  # two sums: no (N,) difference made
 
     def backward(self, grad):
         xp = self.xp
