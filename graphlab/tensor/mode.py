@@ -6,6 +6,7 @@ Module attributes, read on every op, so checking them costs one lookup.
 from __future__ import annotations
 
 import functools
+import inspect
 import itertools
 from collections.abc import Callable
 from typing import Any
@@ -32,21 +33,44 @@ def mark_edited(tensor) -> None:
 
 
 class _Block:
-    """A ``with`` block that is also a decorator and may be entered again while open: each entry keeps
-    what it replaced. A class, not a generator: optimizers and every module call enter one."""
+    """A ``with`` block that is also a decorator (of functions and of generators, as PyTorch's) and may
+    be entered again while open: each entry keeps what it replaced, chained as ``(value, earlier)``.
+    A class, not a generator, and no list per object: optimizers and every module call enter one."""
 
     __slots__ = ("replaced",)
 
-    def __init__(self) -> None:
-        self.replaced: list[Any] = []
-
     def __call__(self, function: Callable) -> Callable:
         """``@no_grad()`` or ``@scope("layer")`` on a function, as in PyTorch."""
+        if inspect.isgeneratorfunction(function):
+            return self._around_each_resume(function)
+
         @functools.wraps(function)
         def run(*args: Any, **kwargs: Any) -> Any:
             with self:
                 return function(*args, **kwargs)
         return run
+
+    def _around_each_resume(self, function: Callable) -> Callable:
+        """A generator runs its body a piece at a time, each when resumed: each piece runs inside."""
+        @functools.wraps(function)
+        def generate(*args: Any, **kwargs: Any) -> Any:
+            inner = function(*args, **kwargs)
+            resume, value = inner.send, None
+            while True:
+                try:
+                    with self:
+                        item = resume(value)
+                except StopIteration as stop:
+                    return stop.value
+                try:
+                    value, resume = (yield item), inner.send
+                except GeneratorExit:
+                    with self:
+                        inner.close()
+                    raise
+                except BaseException as error:  # thrown in by the caller: passed on to the generator
+                    value, resume = error, inner.throw
+        return generate
 
 
 class _GradMode(_Block):
@@ -55,17 +79,16 @@ class _GradMode(_Block):
     __slots__ = ("enabled",)
 
     def __init__(self, enabled: bool) -> None:
-        super().__init__()
-        self.enabled = enabled
+        self.enabled, self.replaced = enabled, None
 
     def __enter__(self) -> None:
         global grad_enabled
-        self.replaced.append(grad_enabled)
+        self.replaced = (grad_enabled, self.replaced)
         grad_enabled = self.enabled
 
     def __exit__(self, *exc: object) -> None:
         global grad_enabled
-        grad_enabled = self.replaced.pop()
+        grad_enabled, self.replaced = self.replaced
 
 
 def no_grad() -> _GradMode:
@@ -88,15 +111,14 @@ class name_scope(_Block):  # noqa: N801 - used as a function, as ``no_grad()`` i
     __slots__ = ("name",)
 
     def __init__(self, name: str) -> None:
-        super().__init__()
-        self.name = name
+        self.name, self.replaced = name, None
 
     def __enter__(self) -> str:
         global scope
-        self.replaced.append(scope)
-        scope = f"{scope}.{self.name}" if scope else self.name
+        inner = f"{scope}.{self.name}" if scope else self.name
+        self.replaced, scope = (scope, self.replaced), inner
         return scope
 
     def __exit__(self, *exc: object) -> None:
         global scope
-        scope = self.replaced.pop()
+        scope, self.replaced = self.replaced

@@ -108,6 +108,19 @@ def test_scope_as_a_decorator_names_every_call():
     assert (T.tensor([1.0], requires_grad=True) * 2.0)._scope == ""
 
 
+def test_a_decorated_generator_runs_each_piece_inside_and_hands_back_the_mode_between():
+    @T.no_grad()
+    def doubling(t):
+        received = yield t * 2.0
+        yield received * 2.0
+
+    x = T.tensor([1.0], requires_grad=True)
+    steps = doubling(x)
+    first = next(steps)
+    assert T.is_grad_enabled() and (x * 2.0).requires_grad  # outside the generator: recording
+    assert not first.requires_grad and not steps.send(x).requires_grad
+
+
 def test_detach_cuts_the_graph(device):
     x = leaf([1.0, 2.0], device)
     y = (x * 3.0).detach()
