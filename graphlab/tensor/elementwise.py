@@ -163,8 +163,18 @@ class BinaryNode(Elementwise):
         b = b.data if isinstance(b, Tensor) else b
         need_a, need_b = self.needs
         local_a, local_b = self.derivatives
-        return (downstream(xp, grad, evaluated(local_a, xp, result, a, b), a) if need_a else None,
-                downstream(xp, grad, evaluated(local_b, xp, result, a, b), b) if need_b else None)
+        seen_a, seen_b = as_computed(xp, a, result), as_computed(xp, b, result)
+        return (downstream(xp, grad, evaluated(local_a, xp, result, seen_a, seen_b), a) if need_a else None,
+                downstream(xp, grad, evaluated(local_b, xp, result, seen_a, seen_b), b) if need_b else None)
+
+
+def as_computed(xp, value: Any, result: Any) -> Any:
+    """An input as forward computed with it: in the result's dtype. Rules then see what forward saw
+    (a mask divided is 0s and 1s, not booleans), and a float32 input beside float64 ones has its local
+    derivative in float64, as PyTorch's."""
+    if value.__class__ in _NUMBERS or value.dtype is result.dtype:
+        return value
+    return xp.astype(value, result.dtype)
 
 
 def evaluated(local: Any, xp, out: Any, a: Any, b: Any) -> Any:
@@ -178,12 +188,12 @@ def evaluated(local: Any, xp, out: Any, a: Any, b: Any) -> Any:
 
 def downstream(xp, grad: Any, local: Any, a: Any) -> Any:
     """Local gradient × upstream, summed back to ``a``'s shape and cast to its dtype; a local array
-    of another dtype than the gradient's is cast to ``a``'s before it multiplies."""
+    of another dtype than the gradient's is cast to the gradient's before it multiplies."""
     if local.__class__ is float:
         g = grad if local == 1.0 else grad * local
     else:
         if local.__class__ is not grad.__class__ or local.dtype is not grad.dtype:
-            local = in_dtype(xp, local, a.dtype)
+            local = in_dtype(xp, local, grad.dtype)
         g = grad * local
     return fit(xp, g, a)
 
@@ -287,10 +297,11 @@ def _make_binary(rules: LocalRules) -> Callable[[Any, Any], Tensor]:
             same = ad.dtype is bd.dtype
             if not same or not (keeps_integers or ra or rb or is_float(backend, ad)):
                 (ad, bd), wanted = operands(backend, op.name, (ad, bd))
-        else:  # a Python number, or a NumPy scalar (a 0-d result's data), beside an array
-            same = ad.__class__ in _NUMBERS or bd.__class__ in _NUMBERS or ad.dtype == bd.dtype
-            if not same or not (ra or rb or is_float(backend, bd if ad.__class__ in _NUMBERS else ad)):
+        elif bd.__class__ in _NUMBERS or ad.__class__ in _NUMBERS:  # a Python number beside an array
+            if not (ra or rb or is_float(backend, bd if ad.__class__ in _NUMBERS else ad)):
                 (ad, bd), wanted = operands(backend, op.name, (ad, bd))
+        elif ad.dtype is not bd.dtype or not (keeps_integers or ra or rb or is_float(backend, ad)):
+            (ad, bd), wanted = operands(backend, op.name, (ad, bd))  # a NumPy scalar (a 0-d result's data)
         out_data = op.forward(backend.xp, ad, bd)
         if wanted is not None and out_data.dtype != wanted:
             out_data = backend.xp.astype(out_data, wanted)

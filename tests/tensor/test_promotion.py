@@ -61,6 +61,34 @@ def test_a_reduced_float64_number_does_not_promote_a_float32_batch(device):
     assert batch.grad.dtype == "float32"
 
 
+def test_mixed_dtypes_compute_and_differentiate_as_pytorch_does():
+    """Rules see the inputs as forward computed with them: a mask divided is 0s and 1s; a float32 0-d
+    value beside float64 has a float64 local derivative; a float64 0-d value is rounded before it meets
+    a float32 batch."""
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(4)
+    mask, batch32, batch64 = rng.random((2, 3)) > 0.5, rng.standard_normal((2, 3)), rng.standard_normal((2, 3))
+    cases = [  # (expression, the 0-d value, how close its gradient must come: float64 sums are exact here)
+        (lambda T, s: T(mask) / s, np.float32(1.5), 1e-6),
+        (lambda T, s: T(batch64, dtype="float64") / s, np.float32(1.7), 1e-15),
+        (lambda T, s: T(batch32, dtype="float32") * s, np.float64(1.1), 1e-6),
+        (lambda T, s: T(batch32, dtype="float32") + s, np.float64(0.1), 1e-6),
+    ]
+    to_torch = {"float32": torch.float32, "float64": torch.float64}
+    for expression, value, rtol in cases:
+        scalar_type = type(value)
+        ours = gt.tensor([value], dtype=np.dtype(scalar_type).name, requires_grad=True)
+        out = expression(lambda v, dtype=None: gt.tensor(v, dtype=dtype), ours.sum())
+        out.sum().backward()
+        theirs = torch.tensor([value], dtype=to_torch[np.dtype(scalar_type).name], requires_grad=True)
+        expected = expression(lambda v, dtype=None: torch.tensor(v, dtype=to_torch[dtype] if dtype else None),
+                              theirs.sum())
+        expected.sum().backward()
+        assert out.dtype == str(expected.dtype).removeprefix("torch.")
+        np.testing.assert_array_equal(out.numpy(), expected.detach().numpy())
+        np.testing.assert_allclose(ours.grad.numpy(), theirs.grad.numpy(), rtol=rtol, atol=rtol)
+
+
 def test_relu_of_integers_stays_integer():
     """On NumPy (and CuPy); the strict array API refuses the table's 0.0 beside integers."""
     out = gt.tensor([-1, 2]).relu()
