@@ -42,6 +42,11 @@ class _ClassLoss(Function):
             return grad / float(self.shape[0] or float("nan"))
         return grad
 
+    def nll(self, log_probs, target, reduction):
+        """``−log_probs`` at each row's class, reduced: nll_loss's forward, and cross_entropy's last step."""
+        losses = -self.pick(log_probs, target, reduction)
+        return losses if reduction == "none" else self.reduced(self.xp.sum(losses))
+
     def reduced(self, total):
         """The sum of the per-row losses as the reduction wants it: as it is, or averaged (NaN for an
         empty batch, as PyTorch)."""
@@ -53,8 +58,7 @@ class NllLoss(_ClassLoss):
     name = "nll_loss"
 
     def forward(self, log_probs, target, reduction):
-        losses = -self.pick(log_probs, target, reduction)
-        return losses if reduction == "none" else self.reduced(self.xp.sum(losses))
+        return self.nll(log_probs, target, reduction)
 
     def backward(self, grad):
         full = self.xp.zeros(self.shape, dtype=grad.dtype)
@@ -63,27 +67,25 @@ class NllLoss(_ClassLoss):
 
 
 class CrossEntropy(_ClassLoss):
-    """Backward computes ``softmax·g − one-hot·g`` in the order log-softmax's backward after
-    ``nll_loss`` takes (softmax as ``exp(log_softmax)``, times the row's gradient, then the one-hot
-    part): float32 gradients are those of the two-node graph, PyTorch's, bit for bit."""
+    """log_softmax then nll_loss's pick, in one node. Backward computes ``softmax·g − one-hot·g`` in
+    the order log-softmax's backward after ``nll_loss`` takes (softmax as ``exp(log_softmax)``, times
+    the row's gradient, then the one-hot part): values and float32 gradients are those of the two-node
+    graph, PyTorch's, bit for bit."""
 
-    __slots__ = ("log_total", "shifted")
-    saved = ("log_total", "picks", "shifted")
+    __slots__ = ("log_probs",)
+    saved = ("log_probs", "picks")
     name = "cross_entropy"
 
     def forward(self, scores, target, reduction):
         xp = self.xp
-        self.shifted = scores - xp.max(scores, axis=1, keepdims=True)  # no overflow, whatever the scores
-        self.log_total = xp.log(xp.sum(xp.exp(self.shifted), axis=1, keepdims=True))
-        picked = self.pick(self.shifted, target, reduction)
-        if reduction == "none":
-            return xp.reshape(self.log_total, (-1,)) - picked
-        return self.reduced(xp.sum(self.log_total) - xp.sum(picked))  # two sums: no (N,) difference made
+        shifted = scores - xp.max(scores, axis=1, keepdims=True)  # no overflow, whatever the scores
+        self.log_probs = shifted - xp.log(xp.sum(xp.exp(shifted), axis=1, keepdims=True))
+        return self.nll(self.log_probs, target, reduction)
 
     def backward(self, grad):
         xp = self.xp
         share = self.per_row(grad)
-        gradient = xp.exp(self.shifted - self.log_total)  # softmax
+        gradient = xp.exp(self.log_probs)  # softmax
         gradient *= share if self.reduction != "none" else xp.reshape(share, (-1, 1))
         xp.scatter_add(gradient, self.picks, -share)  # minus the one-hot part
         return gradient, None

@@ -166,15 +166,17 @@ def test_a_loss_records_its_nodes_under_its_own_name():
 
 
 @pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
-def test_the_one_node_float32_gradient_is_the_two_node_graphs_bit_for_bit(reduction):
+def test_the_one_node_float32_loss_and_gradient_are_the_two_node_graphs_bit_for_bit(reduction):
     """cross_entropy's node rounds as log_softmax → nll_loss does, so training runs do not drift apart."""
     rng = np.random.default_rng(3)
     x = (rng.standard_normal((37, 10)) * 3).astype(np.float32)  # 37 rows: 1/37 is not exact in binary
     y = gt.tensor(rng.integers(0, 10, 37))
     upstream = gt.tensor(rng.standard_normal(37).astype(np.float32)) if reduction == "none" else None
     one, two = gt.tensor(x, requires_grad=True), gt.tensor(x, requires_grad=True)
-    F.cross_entropy(one, y, reduction=reduction).backward(upstream)
-    F.nll_loss(two.log_softmax(1), y, reduction=reduction).backward(upstream)
+    fused, pair = F.cross_entropy(one, y, reduction=reduction), F.nll_loss(two.log_softmax(1), y, reduction=reduction)
+    np.testing.assert_array_equal(fused.numpy(), pair.numpy())
+    fused.backward(upstream)
+    pair.backward(upstream)
     np.testing.assert_array_equal(one.grad.numpy(), two.grad.numpy())
 
 
