@@ -3,8 +3,10 @@
 One kind of node serves every table op: its backward evaluates the table's local
 derivative of each input and multiplies it by the upstream gradient
 ("local gradient × upstream = downstream"), then ``unbroadcast`` sums it back
-to the input's shape. Local derivatives are cast to the input's dtype, since a
-table formula such as ``xp.where(a > 0, 1.0, slope)`` is float64 in NumPy.
+to the input's shape. Rules evaluate on the inputs as forward computed with them
+(in the result's dtype); a local derivative is cast to the gradient's dtype,
+since a table formula such as ``xp.where(a > 0, 1.0, slope)`` is float64 in
+NumPy, and the input's gradient to the input's dtype.
 
 This is the hot path of every graph. An elementwise node holds nothing of one
 call: backward reads the input and output values through the output tensor
