@@ -231,18 +231,23 @@ def unary(op: Op, x: Tensor, args: tuple = ()) -> Tensor:
         out_data = op.forward(backend.xp, data, *args)
         if out_data.dtype != wanted:
             out_data = backend.xp.astype(out_data, wanted)
-    if args:  # parameters belong to the call: its own node
-        node = UnaryNode(local_rules(op), args, ONE_NEEDS[True])
-    else:
-        node = _UNARY.get(id(op))
-        if node is None:
-            node = _UNARY[id(op)] = UnaryNode(local_rules(op), (), ONE_NEEDS[True])
     if x.requires_grad and mode.grad_enabled:
-        return join(node, out_data, backend, (x,))
+        return join(_unary_node(op, args), out_data, backend, (x,))
     out = new_tensor(out_data, backend)
     if anomaly.enabled:
-        check_forward(node, out, (x,))
+        check_forward(_unary_node(op, args), out, (x,))
     return out
+
+
+def _unary_node(op: Op, args: tuple) -> UnaryNode:
+    """The node of a one-input op: shared when it takes no parameters, else the call's own
+    (made only where the output is recorded or checked, not for every call under no_grad)."""
+    if args:
+        return UnaryNode(local_rules(op), args, ONE_NEEDS[True])
+    node = _UNARY.get(id(op))
+    if node is None:
+        node = _UNARY[id(op)] = UnaryNode(local_rules(op), (), ONE_NEEDS[True])
+    return node
 
 
 def binary(op: Op, a: Any, b: Any) -> Tensor:
