@@ -37,9 +37,6 @@ from graphlab.tensor.functional import (
     tanh,
 )
 
-_REDUCTIONS = ("mean", "sum", "none")
-
-
 # -- activations that need more than one op ---------------------------------------------------
 
 def prelu(x: Tensor, weight: Tensor) -> Tensor:
@@ -175,7 +172,7 @@ def _reduce(loss: Tensor, reduction: str, where: str) -> Tensor:
         return loss.sum()
     if reduction == "none":
         return loss
-    raise ValueError(f"{where}: reduction must be one of {', '.join(_REDUCTIONS)}, got {reduction!r}")
+    raise ValueError(f"{where}: reduction must be one of {', '.join(class_losses.REDUCTIONS)}, got {reduction!r}")
 
 
 def one_hot(target: Tensor, num_classes: int, dtype: str = "float32") -> Tensor:

@@ -55,16 +55,14 @@ class Window:
         With ``ceil_mode`` a last, partial window is kept where the stride leaves cells
         over, as in PyTorch, unless it would start in the right padding.
         """
-        out, overhang = [], []
-        for n, k, s, p, d in zip(size, kernel, stride, padding, dilation):
-            reach = d * (k - 1) + 1
-            count = (n + 2 * p - reach + (s - 1 if ceil_mode else 0)) // s + 1
+        out, overhang, reach = [], [], tuple(d * (k - 1) + 1 for k, d in zip(kernel, dilation))
+        for n, r, s, p in zip(size, reach, stride, padding):
+            count = (n + 2 * p - r + (s - 1 if ceil_mode else 0)) // s + 1
             if ceil_mode and (count - 1) * s >= n + p:
                 count -= 1
             out.append(count)
-            overhang.append(max(0, (count - 1) * s + reach - (n + 2 * p)))
+            overhang.append(max(0, (count - 1) * s + r - (n + 2 * p)))
         if min(out) < 1:
-            reach = tuple(d * (k - 1) + 1 for k, d in zip(kernel, dilation))
             raise ValueError(f"{op}: the {reach[0]}×{reach[1]} window (kernel with dilation) does not fit "
                              f"the {size[0]}×{size[1]} input padded by {padding}")
         return cls(kernel, stride, padding, dilation, tuple(out), tuple(overhang))
@@ -89,8 +87,8 @@ class Window:
         (ph, pw), (eh, ew) = self.padding, self.overhang
         if not (ph or pw or eh or ew):
             return x
-        *lead, h, w = x.shape
-        out = xp.full((*lead, h + 2 * ph + eh, w + 2 * pw + ew), value, dtype=x.dtype)
+        h, w = x.shape[-2:]
+        out = xp.full(self.padded_shape(tuple(x.shape)), value, dtype=x.dtype)
         out[..., ph:ph + h, pw:pw + w] = x
         return out
 
