@@ -7,6 +7,7 @@ from graphlab.nn import init
 from graphlab.nn.module import Module
 from graphlab.nn.parameter import Parameter
 from graphlab.tensor import Tensor, zeros
+from graphlab.tensor.conv import check_same_stride
 
 
 def _pair(value, name: str) -> tuple[int, int]:
@@ -31,8 +32,8 @@ class Conv2d(Module):
         self.stride = _pair(stride, "Conv2d stride")
         self.padding = padding if padding in ("same", "valid") else _pair(padding, "Conv2d padding")
         self.dilation, self.groups = _pair(dilation, "Conv2d dilation"), groups
-        if padding == "same" and self.stride != (1, 1):
-            raise ValueError(f"Conv2d: padding='same' keeps the size only with stride 1, got stride={self.stride}")
+        if padding == "same":
+            check_same_stride(self.stride, "Conv2d")
         shape = (out_channels, in_channels // groups) + self.kernel_size
         self.weight = Parameter(zeros(shape, dtype=dtype, device=device))
         self.bias = Parameter(zeros(out_channels, dtype=dtype, device=device)) if bias else None

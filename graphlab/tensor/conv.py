@@ -214,10 +214,15 @@ def named_padding(x: Tensor, name: str, kernel: tuple[int, int], stride: tuple[i
         return x, (0, 0)
     if name != "same":
         raise ValueError(f"conv2d: padding must be an int, a pair of ints, 'same' or 'valid', got {name!r}")
-    if stride != (1, 1):
-        raise ValueError(f"conv2d: padding='same' keeps the size only with stride 1, got stride={stride}")
+    check_same_stride(stride, "conv2d")
     totals = [d * (k - 1) for k, d in zip(kernel, dilation)]
     extra_h, extra_w = (total % 2 for total in totals)
     if extra_h or extra_w:
         x = pad(x, (0, extra_w, 0, extra_h))
     return x, (totals[0] // 2, totals[1] // 2)
+
+
+def check_same_stride(stride: tuple[int, int], where: str) -> None:
+    """``padding="same"`` is defined for stride 1 only, as in PyTorch; ``where`` names the caller."""
+    if stride != (1, 1):
+        raise ValueError(f"{where}: padding='same' keeps the size only with stride 1, got stride={stride}")
