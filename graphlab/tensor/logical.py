@@ -13,7 +13,7 @@ from typing import Any
 
 from graphlab.tensor.elementwise import constant_like
 from graphlab.tensor.function import same_backend
-from graphlab.tensor.promotion import result_dtype
+from graphlab.tensor.promotion import operands
 from graphlab.tensor.tensor import Tensor, new_tensor
 
 _OPERATORS = {"&": operator.and_, "|": operator.or_, "^": operator.xor}
@@ -26,15 +26,11 @@ def bitwise(symbol: str, a: Tensor, b: Any) -> Tensor:
         same_backend(symbol, (a, b))
     backend = a._backend
     values = (a.data, b.data if isinstance(b, Tensor) else b)
-    name = result_dtype(backend, "bitwise", values)
-    if name not in ("bool", "int64"):
+    values, wanted = operands(backend, "bitwise", values)
+    if backend.dtype_name(wanted) not in ("bool", "int64"):
         kinds = " and ".join(v.dtype if isinstance(v, Tensor) else type(v).__name__ for v in (a, b))
         raise TypeError(f"{symbol}: works on bool or integer tensors, got {kinds}; compare first "
                         "(x > 0) to make a mask")
-    wanted = backend.dtype(name)
-    values = tuple(int(v) if isinstance(v, bool) and name == "int64"  # True beside integers counts as 1
-                   else v if not hasattr(v, "dtype") or v.dtype == wanted else backend.xp.astype(v, wanted)
-                   for v in values)
     return new_tensor(_OPERATORS[symbol](*values), backend)
 
 

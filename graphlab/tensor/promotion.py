@@ -49,18 +49,18 @@ def result_dtype(backend, op_name: str, values: tuple[Any, ...]) -> str:
 def operands(backend, op_name: str, values: tuple[Any, ...]) -> tuple[tuple[Any, ...], Any]:
     """``values`` as PyTorch computes ``op_name`` on them, and the dtype of the result.
 
-    Where the result is float, every array is converted to it first: integer and
-    bool arrays (NumPy would take the exp of a bool in float16, and the strict
-    array API refuses integers there), and a float64 0-d value beside a float32
-    batch, which PyTorch rounds to float32 first. The caller casts the result if
-    it still differs.
+    Every array is converted to the result's dtype first: integer and bool arrays
+    beside floats (NumPy would take the exp of a bool in float16, and the strict
+    array API refuses integers there), a bool array beside integers (which the
+    strict array API refuses to mix), and a float64 0-d value beside a float32
+    batch, which PyTorch rounds to float32 first. A Python bool beside integers
+    counts as 0 or 1. The caller casts the result if it still differs.
     """
     name = result_dtype(backend, op_name, values)
     wanted = backend.dtype(name)
-    if _CATEGORY[name] == 2:
-        values = tuple(value if not hasattr(value, "dtype") or value.dtype == wanted
-                       else backend.xp.astype(value, wanted) for value in values)
-    elif name == "int64":  # a Python bool beside integers counts as 0 or 1
+    values = tuple(value if not hasattr(value, "dtype") or value.dtype == wanted
+                   else backend.xp.astype(value, wanted) for value in values)
+    if name == "int64":
         values = tuple(int(value) if isinstance(value, bool) else value for value in values)
     return values, wanted
 

@@ -89,6 +89,13 @@ def test_mixed_dtypes_compute_and_differentiate_as_pytorch_does():
         np.testing.assert_allclose(ours.grad.numpy(), theirs.grad.numpy(), rtol=rtol, atol=rtol)
 
 
+def test_a_mask_beside_integers_counts_as_0s_and_1s_on_every_backend(device):
+    """The strict array API refuses to mix bool and int64 arrays: the mask is converted first."""
+    mask, counts = gt.tensor([True, False], device=device), gt.tensor([3, 4], device=device)
+    assert (mask + counts).dtype == "int64" and (mask + counts).tolist() == [4, 4]
+    assert (counts * mask).tolist() == [3, 0]
+
+
 def test_relu_of_integers_stays_integer():
     """On NumPy (and CuPy); the strict array API refuses the table's 0.0 beside integers."""
     out = gt.tensor([-1, 2]).relu()
