@@ -4,7 +4,10 @@ The tensor engine never imports NumPy or CuPy in an op. Each op receives
 ``backend.xp``, a namespace with the array-API names the operations table and
 the structural ops call (``exp``, ``where``, ``matmul``, ``sum``, ``concat`` …),
 plus the few helpers whose spelling differs between libraries
-(``astype``, ``scatter_add``, ``matrix_transpose``).
+(``astype``, ``scatter_add``, ``matrix_transpose``, ``as_strided``), and ``chunk_elements``: how
+many elements a large temporary (convolution's columns) holds at a time. On the
+CPU that is a cache's worth, so a chunk stays in cache; on a GPU each chunk
+costs a round of kernel launches, so a chunk is as large as memory allows.
 
 ``"array_api_strict"`` is a CPU backend for tests: its arrays live on a virtual
 device that refuses to be copied to NumPy, and its functions reject NumPy-only
@@ -81,6 +84,12 @@ class Backend:
             self.dtype(dtype)  # raises, naming the dtypes there are
         return self.from_host(numpy.array(host, dtype=dtype))
 
+    def bounds(self, array: Any) -> tuple[Any, Any]:
+        """The smallest and largest entry of a non-empty array, moved to the host together (on a GPU,
+        one wait for the device instead of two)."""
+        low, high = self.to_host(self.xp.stack([self.xp.min(array), self.xp.max(array)])).tolist()
+        return low, high
+
     def is_array(self, data: Any) -> bool:
         return isinstance(data, self.array_type)
 
@@ -113,12 +122,17 @@ def _lazy_scipy_erf(x):
     return erf(x)
 
 
+CPU_CHUNK_ELEMENTS = 1 << 18  # 1 MiB of float32: columns built a few images at a time stay in cache
+GPU_CHUNK_ELEMENTS = 1 << 27  # 512 MiB of float32: a whole batch at a time
+
+
 def _namespace(module: Any, **overrides: Any) -> SimpleNamespace:
     # ``bool_`` where a library predates NumPy 2's ``bool`` (older CuPy)
     names = {n: getattr(module, n) if hasattr(module, n) else getattr(module, n + "_")
              for n in _ELEMENTWISE + _ARRAY}
     names["pi"] = math.pi
     names["sqrt"] = _scalar_safe(module.sqrt, math.sqrt)
+    names["chunk_elements"] = CPU_CHUNK_ELEMENTS
     names.update(overrides)
     return SimpleNamespace(**names)
 
@@ -162,6 +176,16 @@ def _whole_reduce(ufunc):
     return call
 
 
+def _element_strides(x, strides: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(stride * x.itemsize for stride in strides)
+
+
+def _numpy_as_strided(x, shape: tuple[int, ...], strides: tuple[int, ...]):
+    """A read-only view of ``x``, read in C order, with ``strides`` counted in elements."""
+    x = numpy.ascontiguousarray(x)
+    return numpy.lib.stride_tricks.as_strided(x, shape, _element_strides(x, strides), writeable=False)
+
+
 def _numpy_scatter_add(target, key, values):
     if values.__class__ in (int, float):
         values = target.dtype.type(values)  # add.at takes a slow path for a value it must cast: 3× the time
@@ -173,7 +197,8 @@ _NUMPY_NS = _namespace(
     pow=numpy.power, erf=_lazy_scipy_erf, concat=numpy.concatenate,
     permute_dims=numpy.transpose, astype=lambda x, dtype: x.astype(dtype, copy=False),
     matrix_transpose=lambda x: x.swapaxes(-1, -2), scatter_add=_numpy_scatter_add,
-    cumulative_prod=numpy.cumprod, where=_indicator_where(numpy.where), copy=numpy.array, index=_index)
+    cumulative_prod=numpy.cumprod, where=_indicator_where(numpy.where), copy=numpy.array, index=_index,
+    as_strided=_numpy_as_strided)
 
 
 def _numpy_backend() -> Backend:
@@ -196,14 +221,18 @@ def _cupy_backend() -> Backend:
                            f"reports {error}") from None
     if count == 0:
         raise BackendError("device 'cuda' needs an NVIDIA GPU: CuPy is installed but no GPU was found")
-    import cupyx
     import cupyx.scipy.special
+
+    def as_strided(x, shape, strides):
+        x = cupy.ascontiguousarray(x)
+        return cupy.lib.stride_tricks.as_strided(x, shape, _element_strides(x, strides))
 
     xp = _namespace(
         cupy, pow=cupy.power, erf=cupyx.scipy.special.erf, concat=cupy.concatenate,
         permute_dims=cupy.transpose, astype=lambda x, dtype: x.astype(dtype, copy=False),
-        matrix_transpose=lambda x: x.swapaxes(-1, -2), scatter_add=cupyx.scatter_add,
-        cumulative_prod=cupy.cumprod, where=_indicator_where(cupy.where), copy=cupy.array, index=_index)
+        matrix_transpose=lambda x: x.swapaxes(-1, -2), scatter_add=cupy.add.at,
+        cumulative_prod=cupy.cumprod, where=_indicator_where(cupy.where), copy=cupy.array, index=_index,
+        as_strided=as_strided, chunk_elements=GPU_CHUNK_ELEMENTS)
     return Backend("cuda", xp, cupy, cupy.ndarray, to_host=cupy.asnumpy, from_host=cupy.asarray,
                    owns=lambda a: a.base is None)
 
@@ -246,6 +275,15 @@ def _strict_backend() -> Backend:
         added = strict.matmul(strict.reshape(values, (1, -1)), onehot)
         target[...] = target + strict.reshape(added, target.shape)
 
+    def as_strided(x, shape, strides):
+        """The strided view's elements gathered by their positions in ``x`` read in C order (a copy)."""
+        positions = strict.zeros(shape, dtype=strict.int64, device=x.device)
+        for axis, (size, stride) in enumerate(zip(shape, strides)):
+            steps = strict.arange(size, dtype=strict.int64, device=x.device) * stride
+            positions = positions + strict.reshape(steps, (1,) * axis + (size,) + (1,) * (len(shape) - axis - 1))
+        picked = strict.take(strict.reshape(x, (-1,)), strict.reshape(positions, (-1,)))
+        return strict.reshape(picked, shape)
+
     def erf(x):
         raise BackendError("erf (exact GELU) is not available on array_api_strict; "
                            "use gelu(approximate='tanh') there")
@@ -254,7 +292,7 @@ def _strict_backend() -> Backend:
         strict, pow=strict.pow, erf=erf, concat=strict.concat, permute_dims=strict.permute_dims,
         astype=lambda x, dtype: strict.astype(x, dtype, copy=False),
         matrix_transpose=strict.matrix_transpose, scatter_add=scatter_add,
-        copy=lambda x: strict.asarray(x, copy=True), index=index,
+        copy=lambda x: strict.asarray(x, copy=True), index=index, as_strided=as_strided,
         cumulative_prod=lambda x, axis: strict.cumulative_prod(x, axis=axis), where=where,
         zeros=lambda shape, dtype=None: strict.zeros(shape, dtype=dtype, device=device),
         ones=lambda shape, dtype=None: strict.ones(shape, dtype=dtype, device=device),

@@ -1,8 +1,8 @@
 """2-D convolution (cross-correlation, as PyTorch) by im2col and a batched matrix product.
 
 Forward: gather every window of the padded input into columns
-``cols[n, c, i, j, y, x] = x_pad[n, c, y·s + i·d, x·s + j·d]`` (one strided slice
-per kernel offset, see ``window``), then per image and group ``out = W @ cols``
+``cols[n, c, i, j, y, x] = x_pad[n, c, y·s + i·d, x·s + j·d]`` (one strided view
+of the padded images, copied in one pass), then per image and group ``out = W @ cols``
 with W as (groups, out/groups, in/groups·k_h·k_w) and cols as
 (N, groups, in/groups·k_h·k_w, OH·OW). The product comes out as (N, out, OH·OW):
 the NCHW layout, with no transpose on the way in or out.
@@ -22,10 +22,12 @@ took backward from 4.8 to 4.0 ms. Backward uses wide columns only when it
 builds dx: for dW alone, padding the gradient costs more than it saves.
 
 The columns are k_h·k_w times the input's size, so they are built a few images
-at a time (``CHUNK_ELEMENTS``) and built again in backward rather than kept:
-a chunk stays in cache and reuses one allocation, and the node saves only the
-input and the weight, as PyTorch's does. For a 16→32 3×3 convolution on 14×14
-images, batch 64, this took forward + backward from 10.0 to 5.9 ms on one core.
+at a time (the backend's ``chunk_elements``) and built again in backward rather
+than kept: on the CPU a chunk stays in cache and reuses one allocation, and the
+node saves only the input and the weight, as PyTorch's does. For a 16→32 3×3
+convolution on 14×14 images, batch 64, this took forward + backward from 10.0
+to 5.9 ms on one core. On a GPU a chunk is a whole batch: there, every chunk
+costs its own round of kernel launches.
 """
 
 from __future__ import annotations
@@ -36,9 +38,6 @@ from graphlab.tensor.function import Function
 from graphlab.tensor.shape import pad
 from graphlab.tensor.tensor import Tensor
 from graphlab.tensor.window import Window, pair
-
-CHUNK_ELEMENTS = 1 << 18
-"""How many column elements (1 MiB of float32) im2col builds at a time; at least one image."""
 
 
 class Conv2d(Function):
@@ -122,25 +121,33 @@ class Conv2d(Function):
         return self.window.out[1]
 
     def chunks(self) -> list[slice]:
-        """Batch slices whose columns hold about CHUNK_ELEMENTS elements each."""
+        """Batch slices whose columns hold about the backend's ``chunk_elements`` each, at least one image."""
         n, c = self.x.shape[:2]
         per_image = c * self.window.area * self.window.out[0] * self.width()
-        step = max(1, CHUNK_ELEMENTS // max(per_image, 1))
+        step = max(1, self.xp.chunk_elements // max(per_image, 1))
         return [slice(start, min(start + step, n)) for start in range(0, n, step)] or [slice(0, 0)]
 
     def columns(self, part: slice):
-        """im2col of the images ``x[part]``: (images, groups, in/groups·k_h·k_w, OH·width)."""
+        """im2col of the images ``x[part]``: (images, groups, in/groups·k_h·k_w, OH·width).
+
+        Every window's cells are one strided view of the padded images (offset
+        (i, j) of window (y, x) sits i·d_h rows and j·d_w columns past the
+        window's corner), copied into columns in one pass.
+        """
         xp, window = self.xp, self.window
         images = self.x[part, ...]
         n, c = images.shape[:2]
+        (kh, kw), (dh, dw), (sh, sw), (oh, ow) = window.kernel, window.dilation, window.stride, window.out
         if self.wide:
             flat = self.flat_padded(images)
-            span = window.out[0] * self.width()
-            cols = xp.stack([flat[:, :, shift:shift + span] for shift in window.shifts(self.width())], axis=2)
+            size, width = flat.shape[2], self.width()
+            cols = xp.as_strided(flat, (n, c, kh, kw, oh * width), (c * size, size, dh * width, dw, 1))
         else:
             padded = window.pad(xp, images)
-            cols = xp.stack([padded[:, :, rows, columns] for _, _, (rows, columns) in window.offsets()], axis=2)
-        return xp.reshape(cols, (n, self.groups, c // self.groups * window.area, window.out[0] * self.width()))
+            rows, width = padded.shape[2:]
+            cols = xp.as_strided(padded, (n, c, kh, kw, oh, ow),
+                                 (c * rows * width, rows * width, dh * width, dw, sh * width, sw))
+        return xp.reshape(cols, (n, self.groups, c // self.groups * window.area, oh * self.width()))
 
     def flat_padded(self, images):
         """The padded images flattened row by row, with one more row of zeros for the last corners' reach."""

@@ -3,9 +3,8 @@
 A k_h × k_w window slid with a stride and a dilation visits, for each kernel
 offset (i, j), a strided grid of the padded input: rows ``i·d_h, i·d_h + s_h, …``
 and columns ``j·d_w, j·d_w + s_w, …``. That grid is one basic slice, so
-gathering every window (im2col) is a loop over the k_h·k_w offsets, never over
-pixels, and works on any array library with strided slicing (NumPy, CuPy, the
-strict array-API stand-in).
+pooling is a loop over the k_h·k_w offsets, never over pixels, and works on any
+array library with strided slicing (NumPy, CuPy, the strict array-API stand-in).
 
 Going back (col2im), the offsets' slices overlap when the stride is smaller
 than the window. Within one offset the slice addresses each element at most

@@ -7,7 +7,7 @@ import pytest
 from tensor_checks import gradcheck
 
 import graphlab.tensor as gt
-from graphlab.tensor import conv
+from graphlab.backend import get_backend
 from graphlab.tensor.conv import conv2d
 
 # (batch, in channels, height, width, out channels, kernel, stride, padding, dilation, groups)
@@ -57,7 +57,7 @@ def test_columns_built_image_by_image_give_the_same_result(case, device, monkeyp
     arrays = list(random_case(case, seed=5))
     whole = conv2d(*[gt.tensor(a, dtype="float64", device=device) for a in arrays],
                    stride, padding, dilation, groups).numpy()
-    monkeypatch.setattr(conv, "CHUNK_ELEMENTS", 1)
+    monkeypatch.setattr(get_backend(device).xp, "chunk_elements", 1)
     gradcheck(lambda lib, x, w, b: conv2d(x, w, b, stride, padding, dilation, groups), arrays, device)
     pieces = conv2d(*[gt.tensor(a, dtype="float64", device=device) for a in arrays],
                     stride, padding, dilation, groups).numpy()
