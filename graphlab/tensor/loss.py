@@ -105,8 +105,7 @@ def class_indices(scores: Tensor, target: Tensor, reduction: str, caller: str, n
                          f"and dtype {target.dtype}; expected one int64 class index per row")
     classes = scores.shape[1]
     if target.numel():
-        xp = target._backend.xp
-        low, high = int(xp.min(target.data)), int(xp.max(target.data))
+        low, high = target._backend.bounds(target.data)
         if low < 0 or high >= classes:
             raise IndexError(f"{caller}: class indices must lie in [0, {classes}), got {low} … {high}")
 
