@@ -1,4 +1,4 @@
-"""Tensor engine against PyTorch and hand-written NumPy, ratios measured in one run.
+"""Tensor engine against PyTorch and hand-written NumPy (CuPy on a GPU), ratios measured in one run.
 
     env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_WAIT_POLICY=PASSIVE .venv/bin/python bench/bench_tensor.py
     env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE .venv/bin/python bench/bench_tensor.py --threads 1 --clock cpu
@@ -27,7 +27,9 @@ Workloads (targets from the tensor engine's issue):
 * memory of the MLP step: growth over 1,000 steps after 1,000 warm-up steps (target: none) and peak
   (target: ≤ 1.5× PyTorch's). NumPy allocations are counted by tracemalloc,
   PyTorch's by its profiler's allocation events (at op granularity), both as
-  the peak of live bytes during one step above what was live before it.
+  the peak of live bytes during one step above what was live before it. On a
+  GPU, CuPy's pool is watched by a memory hook and PyTorch's caching allocator
+  reports its own peak.
 
 Every net is built from tensor ops directly. Times are medians over repeated
 steps after a warm-up, the contenders taking turns in blocks so that other load
@@ -199,24 +201,25 @@ def torch_mlp_step(torch, device: str, x, labels, params) -> Callable[[], Any]:
     return step
 
 
-def numpy_mlp_step(x, labels, params, update: bool = True) -> Callable[[], float]:
-    """The same step written out by hand, the loss's value included as the engines give it (a
-    training loop logs it): the floor an engine on NumPy can reach."""
-    params = [p.copy() for p in params]
-    onehot = np.eye(MLP_SIZES[-1], dtype=np.float32)[labels]
-    rows = np.arange(MLP_BATCH)
+def by_hand_mlp_step(xp, x, labels, params, update: bool = True) -> Callable[[], Any]:
+    """The same step written out by hand in NumPy (or CuPy: ``xp``), the loss's value included as
+    the engines give it (a training loop logs it): the floor an engine on that library can reach."""
+    x, labels = xp.asarray(x), xp.asarray(labels)
+    params = [xp.array(p) for p in params]
+    onehot = xp.eye(MLP_SIZES[-1], dtype=xp.float32)[labels]
+    rows = xp.arange(MLP_BATCH)
 
-    def step() -> float:
+    def step():
         w1, b1, w2, b2, w3, b3 = params
         z1 = x @ w1 + b1
-        h1 = np.maximum(z1, 0)
+        h1 = xp.maximum(z1, 0)
         z2 = h1 @ w2 + b2
-        h2 = np.maximum(z2, 0)
+        h2 = xp.maximum(z2, 0)
         z3 = h2 @ w3 + b3
         shifted = z3 - z3.max(axis=1, keepdims=True)
-        exp = np.exp(shifted)
+        exp = xp.exp(shifted)
         sums = exp.sum(axis=1, keepdims=True)
-        loss = (np.log(sums).sum() - shifted[rows, labels].sum()) / MLP_BATCH
+        loss = (xp.log(sums).sum() - shifted[rows, labels].sum()) / MLP_BATCH
         probabilities = exp / sums
         dz3 = (probabilities - onehot) / MLP_BATCH
         dw3, db3 = h2.T @ dz3, dz3.sum(axis=0)
@@ -321,6 +324,59 @@ def torch_peak_bytes(torch, step: Callable[[], None]) -> int:
     return peak
 
 
+def cupy_peak_bytes(cupy, step: Callable[[], None]) -> tuple[int, int]:
+    """(peak bytes CuPy's pool handed out during one step above those live before it, growth over MEMORY_STEPS).
+
+    A memory hook sees every block the pool hands out and takes back, at its
+    rounded size; the pool's own cache of free blocks is not counted.
+    """
+    class Peak(cupy.cuda.MemoryHook):
+        name = "bench-peak"
+
+        def __init__(self) -> None:
+            self.live = self.peak = 0
+
+        def malloc_postprocess(self, **block: Any) -> None:
+            self.live += block["mem_size"]
+            self.peak = max(self.peak, self.live)
+
+        def free_postprocess(self, **block: Any) -> None:
+            self.live -= block["mem_size"]
+
+    pool = cupy.get_default_memory_pool()
+    for _ in range(WARM_STEPS):
+        step()
+    gc.collect()
+    cupy.cuda.Device().synchronize()
+    before = pool.used_bytes()
+    hook = Peak()
+    with hook:
+        step()
+    for _ in range(MEMORY_STEPS - 1):
+        step()
+    gc.collect()
+    cupy.cuda.Device().synchronize()
+    return hook.peak, pool.used_bytes() - before
+
+
+def torch_cuda_peak_bytes(torch, step: Callable[[], None]) -> tuple[int, int]:
+    """The same two figures from PyTorch's CUDA caching allocator."""
+    for _ in range(WARM_STEPS):
+        step()
+    gc.collect()
+    torch.cuda.synchronize()
+    before = torch.cuda.memory_allocated()
+    torch.cuda.reset_peak_memory_stats()
+    step()
+    torch.cuda.synchronize()
+    peak = torch.cuda.max_memory_allocated() - before
+    for _ in range(MEMORY_STEPS - 1):
+        step()
+    gc.collect()
+    torch.cuda.synchronize()
+    return peak, torch.cuda.memory_allocated() - before
+
+
 # -- report -----------------------------------------------------------------------------------------------
 
 def blas_description() -> str:
@@ -406,33 +462,34 @@ def main() -> None:
           f"PyTorch   {theirs / CHAIN_OPS * 1e6:8.2f} µs   ratio {ours / theirs:5.2f}× (for information)")
 
     data = mlp_data(rng)
-    steps = [graphlab_mlp_step(device, *data), torch_mlp_step(torch, device, *data)]
-    if device == "cpu":
-        steps.append(numpy_mlp_step(*data))
+    library = "NumPy" if device == "cpu" else "CuPy"
+    steps = [graphlab_mlp_step(device, *data), torch_mlp_step(torch, device, *data),
+             by_hand_mlp_step(backend.module, *data)]
     # A step takes about a millisecond: twice the steps in twice the blocks, so that a slow spell
     # of a shared machine lands in every contender's blocks, not in one contender's.
-    ours, theirs, *by_hand = median_seconds(steps, sync, 2 * args.repeats, rounds=6)
+    ours, theirs, by_hand = median_seconds(steps, sync, 2 * args.repeats, rounds=6)
     print(ratio_line("MLP step vs PyTorch", ours, theirs, 1.2))
-    if by_hand:
-        print(ratio_line("MLP step vs NumPy by hand", ours, by_hand[0], 1.1))
-        ours, by_hand = median_seconds([graphlab_mlp_step(device, *data, update=False),
-                                        numpy_mlp_step(*data, update=False)], sync, 2 * args.repeats, rounds=6)
-        print(ratio_line("  forward + backward alone", ours, by_hand, None))
+    print(ratio_line(f"MLP step vs {library} by hand", ours, by_hand, 1.1))
+    ours, by_hand = median_seconds([graphlab_mlp_step(device, *data, update=False),
+                                    by_hand_mlp_step(backend.module, *data, update=False)], sync,
+                                   2 * args.repeats, rounds=6)
+    print(ratio_line("  forward + backward alone", ours, by_hand, None))
 
     data = cnn_data(rng)
     ours, theirs = median_seconds([graphlab_cnn_step(device, *data), torch_cnn_step(torch, device, *data)], sync,
                                   max(5, args.repeats // 3))
     print(ratio_line("CNN step vs PyTorch", ours, theirs, 2.0) + "  (aim 1.5×)")
 
+    ours = graphlab_mlp_step(device, *mlp_data(np.random.default_rng(1)))
+    theirs = torch_mlp_step(torch, device, *mlp_data(np.random.default_rng(1)))
     if device == "cpu":
-        peak, growth = numpy_peak_bytes(graphlab_mlp_step(device, *mlp_data(np.random.default_rng(1))))
-        torch_peak = torch_peak_bytes(torch, torch_mlp_step(torch, device, *mlp_data(np.random.default_rng(1))))
-        print(ratio_line("MLP step peak memory", peak, torch_peak, 1.5, unit="MB", scale=1e-6))
-        print(f"{'MLP memory growth':<34} {growth / 1e3:+.1f} kB over {MEMORY_STEPS:,} steps after "
-              f"{WARM_STEPS:,} warm-up steps ({'meets' if abs(growth) < GROWTH_LIMIT else 'MISSES'}: < {GROWTH_LIMIT // 1000} kB expected)")
+        (peak, growth), torch_peak = numpy_peak_bytes(ours), torch_peak_bytes(torch, theirs)
     else:
-        print("memory: measured on the CPU run only (tracemalloc does not see GPU memory)")
-
+        (peak, growth), (torch_peak, _) = cupy_peak_bytes(backend.module, ours), torch_cuda_peak_bytes(torch, theirs)
+    print(ratio_line("MLP step peak memory", peak, torch_peak, 1.5, unit="MB", scale=1e-6))
+    print(f"{'MLP memory growth':<34} {growth / 1e3:+.1f} kB over {MEMORY_STEPS:,} steps after "
+          f"{WARM_STEPS:,} warm-up steps ({'meets' if abs(growth) < GROWTH_LIMIT else 'MISSES'}: "
+          f"< {GROWTH_LIMIT // 1000} kB expected)")
 
 if __name__ == "__main__":
     main()

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from bench import bench_tensor
+from graphlab.backend import BackendError, get_backend
 
 
 @pytest.fixture
@@ -13,8 +14,13 @@ def mlp():
     return bench_tensor.mlp_data(np.random.default_rng(0))
 
 
-def test_graphlab_and_numpy_by_hand_take_the_same_mlp_steps(mlp):
-    ours, hand = bench_tensor.graphlab_mlp_step("cpu", *mlp), bench_tensor.numpy_mlp_step(*mlp)
+@pytest.mark.parametrize("device", ["cpu", pytest.param("cuda", marks=pytest.mark.gpu)])
+def test_graphlab_and_the_step_by_hand_take_the_same_mlp_steps(mlp, device):
+    try:
+        library = get_backend(device).module
+    except BackendError as error:
+        pytest.skip(str(error))
+    ours, hand = bench_tensor.graphlab_mlp_step(device, *mlp), bench_tensor.by_hand_mlp_step(library, *mlp)
     for _ in range(3):  # later losses differ unless the updates agree
         assert ours().item() == pytest.approx(float(hand()), rel=1e-5)
 
