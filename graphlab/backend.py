@@ -4,7 +4,7 @@ The tensor engine never imports NumPy or CuPy in an op. Each op receives
 ``backend.xp``, a namespace with the array-API names the operations table and
 the structural ops call (``exp``, ``where``, ``matmul``, ``sum``, ``concat`` …),
 plus the few helpers whose spelling differs between libraries
-(``astype``, ``scatter_add``, ``matrix_transpose``, ``as_strided``), and ``chunk_elements``: how
+(``astype``, ``scatter_add``, ``matrix_transpose``, ``as_strided``, ``bounds``), and ``chunk_elements``: how
 many elements a large temporary (convolution's columns) holds at a time. On the
 CPU that is a cache's worth, so a chunk stays in cache; on a GPU each chunk
 costs a round of kernel launches, so a chunk is as large as memory allows.
@@ -83,12 +83,6 @@ class Backend:
         elif dtype not in DTYPES:
             self.dtype(dtype)  # raises, naming the dtypes there are
         return self.from_host(numpy.array(host, dtype=dtype))
-
-    def bounds(self, array: Any) -> tuple[Any, Any]:
-        """The smallest and largest entry of a non-empty array, moved to the host together (on a GPU,
-        one wait for the device instead of two)."""
-        low, high = self.to_host(self.xp.stack([self.xp.min(array), self.xp.max(array)])).tolist()
-        return low, high
 
     def is_array(self, data: Any) -> bool:
         return isinstance(data, self.array_type)
@@ -186,6 +180,13 @@ def _numpy_as_strided(x, shape: tuple[int, ...], strides: tuple[int, ...]):
     return numpy.lib.stride_tricks.as_strided(x, shape, _element_strides(x, strides), writeable=False)
 
 
+def _bounds(xp: SimpleNamespace):
+    """``bounds(array)``: the smallest and largest entry of a non-empty integer array, as ints."""
+    def call(array):
+        return int(xp.min(array)), int(xp.max(array))
+    return call
+
+
 def _numpy_scatter_add(target, key, values):
     if values.__class__ in (int, float):
         values = target.dtype.type(values)  # add.at takes a slow path for a value it must cast: 3× the time
@@ -199,6 +200,7 @@ _NUMPY_NS = _namespace(
     matrix_transpose=lambda x: x.swapaxes(-1, -2), scatter_add=_numpy_scatter_add,
     cumulative_prod=numpy.cumprod, where=_indicator_where(numpy.where), copy=numpy.array, index=_index,
     as_strided=_numpy_as_strided)
+_NUMPY_NS.bounds = _bounds(_NUMPY_NS)
 
 
 def _numpy_backend() -> Backend:
@@ -227,12 +229,16 @@ def _cupy_backend() -> Backend:
         x = cupy.ascontiguousarray(x)
         return cupy.lib.stride_tricks.as_strided(x, shape, _element_strides(x, strides))
 
+    def bounds(array):
+        """The smallest and largest entry as ints, moved to the host together: one wait for the GPU, not two."""
+        return tuple(cupy.stack([array.min(), array.max()]).get().tolist())
+
     xp = _namespace(
         cupy, pow=cupy.power, erf=cupyx.scipy.special.erf, concat=cupy.concatenate,
         permute_dims=cupy.transpose, astype=lambda x, dtype: x.astype(dtype, copy=False),
         matrix_transpose=lambda x: x.swapaxes(-1, -2), scatter_add=cupy.add.at,
         cumulative_prod=cupy.cumprod, where=_indicator_where(cupy.where), copy=cupy.array, index=_index,
-        as_strided=as_strided, chunk_elements=GPU_CHUNK_ELEMENTS)
+        as_strided=as_strided, bounds=bounds, chunk_elements=GPU_CHUNK_ELEMENTS)
     return Backend("cuda", xp, cupy, cupy.ndarray, to_host=cupy.asnumpy, from_host=cupy.asarray,
                    owns=lambda a: a.base is None)
 
@@ -298,6 +304,7 @@ def _strict_backend() -> Backend:
         ones=lambda shape, dtype=None: strict.ones(shape, dtype=dtype, device=device),
         full=lambda shape, value, dtype=None: strict.full(shape, value, dtype=dtype, device=device),
         arange=lambda *args, dtype=None: strict.arange(*args, dtype=dtype, device=device))
+    xp.bounds = _bounds(xp)
     return Backend("array_api_strict", xp, strict, array_type,
                    to_host=lambda a: numpy.asarray(a.to_device(cpu)),
                    from_host=lambda a: strict.asarray(a, device=device),

@@ -61,7 +61,7 @@ def embedding(indices: Any, weight: Tensor, padding_idx: int | None = None) -> T
     if padding_idx is not None and not -rows <= padding_idx < rows:
         raise ValueError(f"embedding: padding_idx {padding_idx} is outside the table's {rows} rows")
     if indices.numel():
-        low, high = backend.bounds(indices.data)
+        low, high = backend.xp.bounds(indices.data)
         if low < 0 or high >= rows:
             raise IndexError(f"embedding: index {low if low < 0 else high} is out of range for a table "
                              f"of {rows} rows (indices must be 0 … {rows - 1})")

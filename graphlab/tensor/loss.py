@@ -105,7 +105,7 @@ def class_indices(scores: Tensor, target: Tensor, reduction: str, caller: str, n
                          f"and dtype {target.dtype}; expected one int64 class index per row")
     classes = scores.shape[1]
     if target.numel():
-        low, high = target._backend.bounds(target.data)
+        low, high = target._backend.xp.bounds(target.data)
         if low < 0 or high >= classes:
             raise IndexError(f"{caller}: class indices must lie in [0, {classes}), got {low} … {high}")
 
