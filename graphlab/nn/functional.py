@@ -188,18 +188,20 @@ def one_hot(target: Tensor, num_classes: int, dtype: str = "float32") -> Tensor:
     return Tensor(xp.astype(rows, target._backend.dtype(dtype)), device=target._backend)
 
 
-def _class_targets(logits: Tensor, target: Tensor, where: str) -> Tensor:
-    """The target as (N, C) probabilities: one-hot rows from indices, or given probabilities."""
-    if logits.ndim != 2:
-        raise ValueError(f"{where}: logits must be (N, C), got shape {logits.shape}")
+def _class_targets(scores: Tensor, target: Tensor, where: str, reduction: str, noun: str) -> Tensor:
+    """The target as (N, C) probabilities: one-hot rows from indices, or given probabilities. The
+    scores and indices are checked as the one-node losses check them; errors name ``where``."""
     if target.dtype == "int64":
-        if target.shape != logits.shape[:1]:
-            raise ValueError(f"{where}: {logits.shape[0]} rows of logits but target has shape {target.shape}")
-        q = one_hot(target, logits.shape[1], logits.dtype)
+        class_losses.class_indices(scores, target, reduction, where, noun)
+        q = one_hot(target, scores.shape[1], scores.dtype)
         q.name = "one-hot target"
         return q
-    if target.shape != logits.shape:
-        raise ValueError(f"{where}: class probabilities must have the logits' shape {logits.shape}, "
+    if scores.ndim != 2:
+        raise ValueError(f"{where}: {noun} must be (N, C), got shape {scores.shape}")
+    if scores.dtype not in ("float32", "float64"):
+        raise TypeError(f"{where}: {noun} must be float32 or float64, got {scores.dtype}")
+    if target.shape != scores.shape:
+        raise ValueError(f"{where}: class probabilities must have the {noun}' shape {scores.shape}, "
                          f"got {target.shape}")
     return target
 
@@ -217,7 +219,7 @@ def cross_entropy(logits: Tensor, target: Tensor, *, reduction: str = "mean", la
         raise ValueError(f"cross_entropy: label_smoothing must lie in [0, 1], got {label_smoothing}")
     if target.dtype == "int64" and not label_smoothing:
         return class_losses.cross_entropy(logits, target, reduction)
-    q = _class_targets(logits, target, "cross_entropy")
+    q = _class_targets(logits, target, "cross_entropy", reduction, "logits")
     if label_smoothing:
         q = q * (1.0 - label_smoothing) + label_smoothing / logits.shape[1]
         q.name = "smoothed target"
@@ -230,7 +232,7 @@ def nll_loss(log_probs: Tensor, target: Tensor, *, reduction: str = "mean") -> T
     ``target`` holds class indices, or class probabilities (rows of ``q``: ``−Σ_c q_c · log p_c``)."""
     if target.dtype == "int64":
         return class_losses.nll_loss(log_probs, target, reduction)
-    q = _class_targets(log_probs, target, "nll_loss")
+    q = _class_targets(log_probs, target, "nll_loss", reduction, "log-probabilities")
     return _reduce(-(q * log_probs).sum(1), reduction, "nll_loss")
 
 
@@ -257,11 +259,11 @@ def l1_loss(prediction: Tensor, target: Any, *, reduction: str = "mean") -> Tens
     return _reduce((prediction - target).abs(), reduction, "l1_loss")
 
 
-def _margins(scores: Tensor, target: Tensor, margin: float, where: str) -> Tensor:
+def _margins(scores: Tensor, target: Tensor, margin: float, where: str, reduction: str) -> Tensor:
     """``max(0, s_j − s_y + Δ)`` for every wrong class j (zero in the true class's column)."""
     if target.dtype != "int64":
         raise TypeError(f"{where}: target must be int64 class indices, got {target.dtype}")
-    onehot = _class_targets(scores, target, where)
+    onehot = _class_targets(scores, target, where, reduction, "scores")
     correct = (scores * onehot).sum(1, keepdim=True)
     return (scores - correct + margin).relu() * (1.0 - onehot)
 
@@ -269,14 +271,14 @@ def _margins(scores: Tensor, target: Tensor, margin: float, where: str) -> Tenso
 @_scoped
 def multiclass_hinge_loss(scores: Tensor, target: Tensor, *, margin: float = 1.0, reduction: str = "mean") -> Tensor:
     """The multiclass SVM loss of the lecture: ``Σ_{j≠y} max(0, s_j − s_y + Δ)`` per example."""
-    return _reduce(_margins(scores, target, margin, "multiclass_hinge_loss").sum(1), reduction,
+    return _reduce(_margins(scores, target, margin, "multiclass_hinge_loss", reduction).sum(1), reduction,
                    "multiclass_hinge_loss")
 
 
 @_scoped
 def multi_margin_loss(scores: Tensor, target: Tensor, *, margin: float = 1.0, reduction: str = "mean") -> Tensor:
     """PyTorch's ``multi_margin_loss``: the SVM loss divided by the number of classes C."""
-    per_example = _margins(scores, target, margin, "multi_margin_loss").sum(1) / scores.shape[1]
+    per_example = _margins(scores, target, margin, "multi_margin_loss", reduction).sum(1) / scores.shape[1]
     return _reduce(per_example, reduction, "multi_margin_loss")
 
 

@@ -153,6 +153,27 @@ def test_bad_targets_get_clear_errors():
         F.nll_loss(gt.tensor([[True, False]]), gt.tensor([0]))
 
 
+@pytest.mark.parametrize("call", [
+    lambda s, y: F.cross_entropy(s, y, label_smoothing=0.1),
+    lambda s, y: F.cross_entropy(s, gt.tensor([[0.5, 0.5], [0.0, 1.0]])),
+    lambda s, y: F.nll_loss(s, gt.tensor([[0.5, 0.5], [0.0, 1.0]])),
+    lambda s, y: F.multi_margin_loss(s, y),
+])
+def test_every_class_loss_refuses_integer_scores(call):
+    """As the one-node path and PyTorch do: integer scores would otherwise be computed in float64."""
+    with pytest.raises(TypeError, match=r"must be float32 or float64, got int64"):
+        call(gt.tensor([[1, 2], [3, 4]]), gt.tensor([0, 1]))
+
+
+@pytest.mark.parametrize(("name", "call"), [
+    ("cross_entropy", lambda s, y: F.cross_entropy(s, y, label_smoothing=0.1)),
+    ("multiclass_hinge_loss", lambda s, y: F.multiclass_hinge_loss(s, y)),
+])
+def test_an_index_out_of_range_is_named_by_the_loss_that_took_it(name, call):
+    with pytest.raises(IndexError, match=rf"{name}: class indices must lie in \[0, 4\), got 0 … 4"):
+        call(scores(), gt.tensor([0, 1, 2, 3, 4]))
+
+
 def test_a_loss_records_its_nodes_under_its_own_name():
     x = scores()
     for loss in (F.cross_entropy(x, labels()), nn.CrossEntropyLoss()(x, labels())):
