@@ -196,10 +196,7 @@ def _class_targets(scores: Tensor, target: Tensor, where: str, reduction: str, n
         q = one_hot(target, scores.shape[1], scores.dtype)
         q.name = "one-hot target"
         return q
-    if scores.ndim != 2:
-        raise ValueError(f"{where}: {noun} must be (N, C), got shape {scores.shape}")
-    if scores.dtype not in ("float32", "float64"):
-        raise TypeError(f"{where}: {noun} must be float32 or float64, got {scores.dtype}")
+    class_losses.class_scores(scores, reduction, where, noun)
     if target.shape != scores.shape:
         raise ValueError(f"{where}: class probabilities must have the {noun}' shape {scores.shape}, "
                          f"got {target.shape}")

@@ -91,8 +91,8 @@ class CrossEntropy(_ClassLoss):
         return gradient, None
 
 
-def class_indices(scores: Tensor, target: Tensor, reduction: str, caller: str, noun: str) -> None:
-    """Refuse anything but (N, C) float ``scores`` with one int64 class index in [0, C) per row;
+def class_scores(scores: Tensor, reduction: str, caller: str, noun: str) -> None:
+    """Refuse a reduction other than mean, sum or none, and anything but (N, C) float ``scores``;
     errors name ``caller`` and call the scores ``noun``."""
     if reduction not in REDUCTIONS:
         raise ValueError(f"{caller}: reduction must be one of {', '.join(REDUCTIONS)}, got {reduction!r}")
@@ -100,6 +100,11 @@ def class_indices(scores: Tensor, target: Tensor, reduction: str, caller: str, n
         raise ValueError(f"{caller}: {noun} must be (N, C), got shape {scores.shape}")
     if scores.dtype not in ("float32", "float64"):
         raise TypeError(f"{caller}: {noun} must be float32 or float64, got {scores.dtype}")
+
+
+def class_indices(scores: Tensor, target: Tensor, reduction: str, caller: str, noun: str) -> None:
+    """``class_scores``' checks, and one int64 class index in [0, C) per row of ``target``."""
+    class_scores(scores, reduction, caller, noun)
     if target.dtype != "int64" or target.shape != scores.shape[:1]:
         raise ValueError(f"{caller}: {scores.shape[0]} rows of {noun} but target has shape {target.shape} "
                          f"and dtype {target.dtype}; expected one int64 class index per row")
