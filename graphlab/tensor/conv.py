@@ -138,16 +138,17 @@ class Conv2d(Function):
         images = self.x[part, ...]
         n, c = images.shape[:2]
         (kh, kw), (dh, dw), (sh, sw), (oh, ow) = window.kernel, window.dilation, window.stride, window.out
+        width = self.width()
         if self.wide:
             flat = self.flat_padded(images)
-            size, width = flat.shape[2], self.width()
+            size = flat.shape[2]
             cols = xp.as_strided(flat, (n, c, kh, kw, oh * width), (c * size, size, dh * width, dw, 1))
         else:
             padded = window.pad(xp, images)
-            rows, width = padded.shape[2:]
+            rows, columns = padded.shape[2:]
             cols = xp.as_strided(padded, (n, c, kh, kw, oh, ow),
-                                 (c * rows * width, rows * width, dh * width, dw, sh * width, sw))
-        return xp.reshape(cols, (n, self.groups, c // self.groups * window.area, oh * self.width()))
+                                 (c * rows * columns, rows * columns, dh * columns, dw, sh * columns, sw))
+        return xp.reshape(cols, (n, self.groups, c // self.groups * window.area, oh * width))
 
     def flat_padded(self, images):
         """The padded images flattened row by row, with one more row of zeros for the last corners' reach."""
