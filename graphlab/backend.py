@@ -4,7 +4,7 @@ The tensor engine never imports NumPy or CuPy in an op. Each op receives
 ``backend.xp``, a namespace with the array-API names the operations table and
 the structural ops call (``exp``, ``where``, ``matmul``, ``sum``, ``concat`` …),
 plus the few helpers whose spelling differs between libraries
-(``astype``, ``scatter_add``, ``matrix_transpose``, ``as_strided``, ``bounds``), and ``chunk_elements``: how
+(``astype``, ``scatter_add``, ``matrix_transpose``, ``as_strided``, ``below``, ``bounds``), and ``chunk_elements``: how
 many elements a large temporary (convolution's columns) holds at a time. On the
 CPU that is a cache's worth, so a chunk stays in cache; on a GPU each chunk
 costs a round of kernel launches, so a chunk is as large as memory allows.
@@ -20,6 +20,7 @@ the first time a tensor asks for ``"cuda"``, SciPy's ``erf`` on first use.
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import SimpleNamespace
@@ -187,6 +188,32 @@ def _bounds(xp: SimpleNamespace):
     return call
 
 
+def _below_by_bounds(bounds):
+    """``below(array, stop)``: whether every entry of a non-empty integer array lies in [0, stop)."""
+    def call(array, stop):
+        low, high = bounds(array)
+        return low >= 0 and high < stop
+    return call
+
+
+def _below_unsigned(largest, unsigned):
+    """``below`` in one reduction (``largest`` over all axes): read as unsigned, a negative int64
+    exceeds every stop below 2**63, so the largest entry alone says whether all lie in [0, stop).
+    Index checks run on every loss and embedding call, where a reduction's set-up costs more than
+    its arithmetic on a batch of labels."""
+    def call(array, stop):
+        return int(largest(array.view(unsigned), axis=None)) < stop
+    return call
+
+
+def _numpy_ones(shape, dtype=None):
+    """``numpy.ones`` without its Python-level body (``empty``, then ``copyto`` of a Python 1): every
+    backward() seeds its walk with one, and that body costs more than the array."""
+    ones = numpy.empty(shape, dtype)
+    ones.fill(1)
+    return ones
+
+
 def _numpy_scatter_add(target, key, values):
     if values.__class__ in (int, float):
         values = target.dtype.type(values)  # add.at takes a slow path for a value it must cast: 3× the time
@@ -197,9 +224,9 @@ _NUMPY_NS = _namespace(
     numpy, sum=_float_sum, max=_whole_reduce(numpy.maximum), min=_whole_reduce(numpy.minimum),
     pow=numpy.power, erf=_lazy_scipy_erf, concat=numpy.concatenate,
     permute_dims=numpy.transpose, astype=lambda x, dtype: x.astype(dtype, copy=False),
-    matrix_transpose=lambda x: x.swapaxes(-1, -2), scatter_add=_numpy_scatter_add,
+    matrix_transpose=operator.methodcaller("swapaxes", -1, -2), scatter_add=_numpy_scatter_add,
     cumulative_prod=numpy.cumprod, where=_indicator_where(numpy.where), copy=numpy.array, index=_index,
-    as_strided=_numpy_as_strided)
+    ones=_numpy_ones, as_strided=_numpy_as_strided, below=_below_unsigned(numpy.maximum.reduce, numpy.uint64))
 _NUMPY_NS.bounds = _bounds(_NUMPY_NS)
 
 
@@ -238,7 +265,8 @@ def _cupy_backend() -> Backend:
         permute_dims=cupy.transpose, astype=lambda x, dtype: x.astype(dtype, copy=False),
         matrix_transpose=lambda x: x.swapaxes(-1, -2), scatter_add=cupy.add.at,
         cumulative_prod=cupy.cumprod, where=_indicator_where(cupy.where), copy=cupy.array, index=_index,
-        as_strided=as_strided, bounds=bounds, chunk_elements=GPU_CHUNK_ELEMENTS)
+        as_strided=as_strided, below=_below_unsigned(cupy.max, cupy.uint64), bounds=bounds,
+        chunk_elements=GPU_CHUNK_ELEMENTS)
     return Backend("cuda", xp, cupy, cupy.ndarray, to_host=cupy.asnumpy, from_host=cupy.asarray,
                    owns=lambda a: a.base is None)
 
@@ -305,6 +333,7 @@ def _strict_backend() -> Backend:
         full=lambda shape, value, dtype=None: strict.full(shape, value, dtype=dtype, device=device),
         arange=lambda *args, dtype=None: strict.arange(*args, dtype=dtype, device=device))
     xp.bounds = _bounds(xp)
+    xp.below = _below_by_bounds(xp.bounds)
     return Backend("array_api_strict", xp, strict, array_type,
                    to_host=lambda a: numpy.asarray(a.to_device(cpu)),
                    from_host=lambda a: strict.asarray(a, device=device),

@@ -13,7 +13,6 @@ log-softmax, times the target, sum, mean.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from functools import wraps
 from typing import Any
 
 from graphlab.tensor import Tensor, no_grad, scope
@@ -155,12 +154,9 @@ def group_norm(x: Tensor, num_groups: int, weight: Tensor | None = None, bias: T
 
 
 def _scoped(function: Callable) -> Callable:
-    """Record the function's nodes under its own name, so a drawing collapses the loss into one box."""
-    @wraps(function)
-    def in_scope(*args: Any, **kwargs: Any) -> Any:
-        with scope(function.__name__):
-            return function(*args, **kwargs)
-    return in_scope
+    """Record the function's nodes under its own name, so a drawing collapses the loss into one box
+    (one scope, made once and entered on every call)."""
+    return scope(function.__name__)(function)
 
 
 # -- losses -----------------------------------------------------------------------------------------

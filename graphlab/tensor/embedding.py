@@ -60,10 +60,9 @@ def embedding(indices: Any, weight: Tensor, padding_idx: int | None = None) -> T
     rows = weight.shape[0]
     if padding_idx is not None and not -rows <= padding_idx < rows:
         raise ValueError(f"embedding: padding_idx {padding_idx} is outside the table's {rows} rows")
-    if indices.numel():
+    if indices.data.size and not backend.xp.below(indices.data, rows):
         low, high = backend.xp.bounds(indices.data)
-        if low < 0 or high >= rows:
-            raise IndexError(f"embedding: index {low if low < 0 else high} is out of range for a table "
-                             f"of {rows} rows (indices must be 0 … {rows - 1})")
+        raise IndexError(f"embedding: index {low if low < 0 else high} is out of range for a table "
+                         f"of {rows} rows (indices must be 0 … {rows - 1})")
     return Embedding.apply(weight, indices=indices.data,
                            padding_idx=None if padding_idx is None else padding_idx % rows)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from graphlab.tensor.function import Function
+from graphlab.tensor.promotion import is_float
 from graphlab.tensor.tensor import Tensor
 
 REDUCTIONS = ("mean", "sum", "none")
@@ -44,8 +45,8 @@ class _ClassLoss(Function):
 
     def nll(self, log_probs, target, reduction):
         """``−log_probs`` at each row's class, reduced: nll_loss's forward, and cross_entropy's last step."""
-        losses = -self.pick(log_probs, target, reduction)
-        return losses if reduction == "none" else self.reduced(self.xp.sum(losses))
+        picked = self.pick(log_probs, target, reduction)
+        return -picked if reduction == "none" else self.reduced(-self.xp.sum(picked))  # one number negated
 
     def reduced(self, total):
         """The sum of the per-row losses as the reduction wants it: as it is, or averaged (NaN for an
@@ -96,23 +97,24 @@ def class_scores(scores: Tensor, reduction: str, caller: str, noun: str) -> None
     errors name ``caller`` and call the scores ``noun``."""
     if reduction not in REDUCTIONS:
         raise ValueError(f"{caller}: reduction must be one of {', '.join(REDUCTIONS)}, got {reduction!r}")
-    if scores.ndim != 2:
+    if scores.data.ndim != 2:
         raise ValueError(f"{caller}: {noun} must be (N, C), got shape {scores.shape}")
-    if scores.dtype not in ("float32", "float64"):
+    if not is_float(scores._backend, scores.data):
         raise TypeError(f"{caller}: {noun} must be float32 or float64, got {scores.dtype}")
 
 
 def class_indices(scores: Tensor, target: Tensor, reduction: str, caller: str, noun: str) -> None:
     """``class_scores``' checks, and one int64 class index in [0, C) per row of ``target``."""
     class_scores(scores, reduction, caller, noun)
-    if target.dtype != "int64" or target.shape != scores.shape[:1]:
+    indices = target.data
+    if target._backend.dtype_names.get(indices.dtype) != "int64" or indices.shape != scores.data.shape[:1]:
         raise ValueError(f"{caller}: {scores.shape[0]} rows of {noun} but target has shape {target.shape} "
                          f"and dtype {target.dtype}; expected one int64 class index per row")
-    classes = scores.shape[1]
-    if target.numel():
-        low, high = target._backend.xp.bounds(target.data)
-        if low < 0 or high >= classes:
-            raise IndexError(f"{caller}: class indices must lie in [0, {classes}), got {low} … {high}")
+    classes = scores.data.shape[1]
+    xp = target._backend.xp
+    if indices.size and not xp.below(indices, classes):
+        low, high = xp.bounds(indices)
+        raise IndexError(f"{caller}: class indices must lie in [0, {classes}), got {low} … {high}")
 
 
 def nll_loss(log_probs: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:

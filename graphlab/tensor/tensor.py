@@ -249,14 +249,12 @@ class Tensor:
 
     # -- operators ------------------------------------------------------------------
 
-    # + − × ÷ (and their reflected forms) are set below, once elementwise is imported
+    # + − × ÷ @ (and their reflected forms) are set below, once elementwise and linalg are imported
     def __neg__(self): return elementwise.unary(OPS["neg"], self)
     def __pos__(self): return self
     def __abs__(self): return elementwise.unary(OPS["abs"], self)
     def __pow__(self, exponent): return elementwise.power(self, exponent)
     def __rpow__(self, base): return elementwise.rpower(base, self)
-    def __matmul__(self, other): return linalg.matmul(self, other)
-    def __rmatmul__(self, other): return linalg.matmul(other, self)
     def __getitem__(self, key): return index.getitem(self, key)
 
     def __lt__(self, other): return elementwise.compare("lt", self, other)
@@ -442,3 +440,5 @@ Tensor.__mul__ = elementwise.binary_op(OPS["mul"])
 Tensor.__rmul__ = elementwise.reflected(Tensor.__mul__)
 Tensor.__truediv__ = elementwise.binary_op(OPS["div"])
 Tensor.__rtruediv__ = elementwise.reflected(Tensor.__truediv__)
+Tensor.__matmul__ = linalg.matmul
+Tensor.__rmatmul__ = elementwise.reflected(linalg.matmul)

@@ -145,6 +145,8 @@ def test_bad_targets_get_clear_errors():
         F.cross_entropy(scores(), gt.tensor([0, 1, 2]))
     with pytest.raises(IndexError, match=r"class indices must lie in \[0, 4\)"):
         F.cross_entropy(scores(), gt.tensor([0, 1, 2, 3, 4]))
+    with pytest.raises(IndexError, match=r"cross_entropy: class indices must lie in \[0, 4\), got -1 … 3"):
+        F.cross_entropy(scores(), gt.tensor([0, -1, 2, 3, 1]))
     with pytest.raises(ValueError, match="reduction must be one of"):
         F.mse_loss(scores(), targets01(), reduction="average")
     with pytest.raises(TypeError, match="cross_entropy: logits must be float32 or float64, got int64"):

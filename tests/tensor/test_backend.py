@@ -86,6 +86,25 @@ def test_backend_namespace_serves_the_whole_ops_table(device):
     assert xp.sqrt(4.0) == 2.0  # the table calls sqrt on Python numbers too
 
 
+@pytest.mark.parametrize(("values", "stop", "expected"), [
+    ([0, 3, 2], 4, True),
+    ([0, 4], 4, False),
+    ([-1, 2], 4, False),
+    ([[1, 2], [3, 0]], 4, True),
+    ([[1, 2], [3, -5]], 4, False),
+    ([-2**63, 1], 4, False),
+    ([2**63 - 1], 4, False),
+    ([7], 8, True),
+])
+def test_below_says_whether_every_index_lies_in_range(device, values, stop, expected):
+    """The index check of losses and embeddings: one reduction on NumPy and CuPy, whose unsigned
+    reading must still catch negative entries, the most negative one included."""
+    backend = get_backend(device)
+    array = backend.asarray(np.array(values, dtype=np.int64))
+    assert backend.xp.below(array, stop) is expected
+    assert backend.xp.bounds(array) == (int(np.min(values)), int(np.max(values)))
+
+
 @pytest.mark.gpu
 def test_cuda_round_trip_matches_cpu():
     try:
