@@ -461,7 +461,7 @@ def main() -> None:
                                   repeats=max(5, args.repeats // 3))
     print(f"{'graph overhead (µs per op)':<34} graphlab {ours / CHAIN_OPS * 1e6:8.2f} µs   "
           f"PyTorch   {theirs / CHAIN_OPS * 1e6:8.2f} µs   ratio {ours / theirs:5.2f}× "
-          f"({verdict(ours / theirs, 0.5)})")
+          f"({verdict(ours / theirs, target(0.5))})")
     runs = max(10, args.repeats)
     ours = mean_seconds(lambda: chain_graphlab(device), sync, runs)
     theirs = mean_seconds(lambda: chain_torch(torch, device), sync, runs)
