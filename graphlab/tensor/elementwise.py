@@ -27,7 +27,7 @@ from typing import Any
 from graphlab.ops import OPS, Op
 from graphlab.tensor import anomaly, mode
 from graphlab.tensor.function import ONE_NEEDS, TWO_NEEDS, Function, check_forward, join, same_backend, unbroadcast
-from graphlab.tensor.promotion import INTEGER_OPS, is_float, operands
+from graphlab.tensor.promotion import INTEGER_OPS, REFUSES_BOOL, is_float, operands
 from graphlab.tensor.tensor import Tensor, new_tensor
 
 _NUMBERS = (float, int, bool)
@@ -276,7 +276,10 @@ def _make_binary(rules: LocalRules) -> Callable[[Any, Any], Tensor]:
     op = rules.op
     nodes = {(ra, rb, plain): BinaryNode(rules, TWO_NEEDS[ra, rb], plain)
              for ra in (True, False) for rb in (True, False) for plain in (True, False)}
-    keeps_integers = op.name in INTEGER_OPS
+    refuses_bools = op.name in REFUSES_BOOL  # x - True: promotion.py refuses it even beside floats
+    promotes_one_dtype = refuses_bools or op.name not in INTEGER_OPS
+    """Whether operands of one non-float dtype still go to promotion.py: to become float32 (true
+    division of integers) or to be refused (subtraction of bools)."""
 
     def apply(a: Any, b: Any) -> Tensor:
         if isinstance(a, Tensor):
@@ -302,12 +305,13 @@ def _make_binary(rules: LocalRules) -> Callable[[Any, Any], Tensor]:
         wanted = None
         if ad.__class__ is bd.__class__:  # two arrays
             same = ad.dtype is bd.dtype
-            if not same or not (keeps_integers or ra or rb or is_float(backend, ad)):
+            if not same or (promotes_one_dtype and not (ra or rb or is_float(backend, ad))):
                 (ad, bd), wanted = operands(backend, op.name, (ad, bd))
         elif bd.__class__ in _NUMBERS or ad.__class__ in _NUMBERS:  # a Python number beside an array
-            if not (ra or rb or is_float(backend, bd if ad.__class__ in _NUMBERS else ad)):
+            if not (ra or rb or is_float(backend, bd if ad.__class__ in _NUMBERS else ad)) or (
+                    refuses_bools and bool in (ad.__class__, bd.__class__)):
                 (ad, bd), wanted = operands(backend, op.name, (ad, bd))
-        elif ad.dtype is not bd.dtype or not (keeps_integers or ra or rb or is_float(backend, ad)):
+        elif ad.dtype is not bd.dtype or (promotes_one_dtype and not (ra or rb or is_float(backend, ad))):
             (ad, bd), wanted = operands(backend, op.name, (ad, bd))  # a NumPy scalar (a 0-d result's data)
         out_data = op.forward(backend.xp, ad, bd)
         if wanted is not None and out_data.dtype != wanted:

@@ -18,6 +18,14 @@ INTEGER_OPS = frozenset({"add", "sub", "mul", "max", "min", "pow_var", "neg", "a
                          "cat", "stack", "where", "bitwise"})
 """Ops whose result PyTorch keeps integer (or bool) for integer (or bool) inputs; the others give float32."""
 
+REFUSES_BOOL = {
+    "sub": "subtraction (-) with a bool is not supported, as in PyTorch; to invert a mask use ~, "
+           "to compare two masks use ^",
+    "neg": "negation (-) of a bool tensor is not supported, as in PyTorch; to invert a mask use ~",
+    "abs": "abs() of a bool tensor is not supported, as in PyTorch; convert it first with .to('int64')",
+}
+"""Ops that PyTorch refuses on bool tensors (and, for subtraction, beside a Python bool), with the message."""
+
 
 def result_dtype(backend, op_name: str, values: tuple[Any, ...]) -> str:
     """The dtype PyTorch gives ``op_name`` applied to ``values`` (backend arrays or Python numbers).
@@ -37,6 +45,8 @@ def result_dtype(backend, op_name: str, values: tuple[Any, ...]) -> str:
             name = backend.dtype_name(dtype)
             category = _CATEGORY.get(name, 2)
             ranked[0 if value.shape else 1].setdefault(category, set()).add(name)
+        if category == 0 and op_name in REFUSES_BOOL:
+            raise TypeError(f"{op_name}: {REFUSES_BOOL[op_name]}")
         top = max(top, category)
     names = ranked[0].get(top) or ranked[1].get(top) or set()
     if top == 2:

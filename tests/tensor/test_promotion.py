@@ -14,7 +14,7 @@ import graphlab.tensor as gt
 
 VALUES = {"bool": [True, False], "int64": [2, 3], "float32": [1.5, 2.0], "float64": [1.5, 2.0]}
 NUMBERS = {"int": 2, "float": 2.5, "bool": True}
-OPERATORS = {"+": operator.add, "*": operator.mul, "/": operator.truediv, "**": operator.pow}
+OPERATORS = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv, "**": operator.pow}
 
 
 @pytest.mark.parametrize("case, expected", [
@@ -108,6 +108,20 @@ def test_a_float_result_of_booleans_is_computed_in_that_float_dtype(device):
     assert e.dtype == np.float32 and e[0] == pytest.approx(math.e, rel=1e-6)
 
 
+@pytest.mark.parametrize(("call", "op"), [
+    (lambda mask: -mask, "neg"),
+    (lambda mask: abs(mask), "abs"),
+    (lambda mask: mask - mask, "sub"),
+    (lambda mask: 1.5 - mask, "sub"),
+    (lambda mask: gt.tensor([1.0, 2.0], device=mask.device) - True, "sub"),
+])
+def test_what_pytorch_refuses_on_bools_is_refused_in_our_words(call, op, device):
+    """Not NumPy's message (which names NumPy), and not a number where PyTorch gives none."""
+    with pytest.raises(TypeError, match=rf"^{op}: .* not supported, as in PyTorch; .* use ~"
+                       if op != "abs" else r"^abs: .* not supported, as in PyTorch"):
+        call(gt.tensor([True, False], device=device))
+
+
 @pytest.mark.parametrize("left, name, right", [
     (left, name, right) for name in OPERATORS for left, right in itertools.product([*VALUES, *NUMBERS], repeat=2)
     if not (left in NUMBERS and right in NUMBERS)])
@@ -131,8 +145,9 @@ def test_operators_on_every_pair_of_dtypes_match_pytorch(left, name, right):
         return str(out.dtype).replace("torch.", ""), np.asarray(out.tolist(), dtype=float)
 
     theirs = result("torch")
-    if theirs is None:
-        return
     mine = result("graphlab")
+    if theirs is None:
+        assert mine is None
+        return
     assert mine is not None and mine[0] == theirs[0]
     np.testing.assert_allclose(mine[1], theirs[1], rtol=1e-6)
