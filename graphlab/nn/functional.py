@@ -161,9 +161,10 @@ def _scoped(function: Callable) -> Callable:
 
 # -- losses -----------------------------------------------------------------------------------------
 
-def _reduce(loss: Tensor, reduction: str, where: str) -> Tensor:
+def _reduce(loss: Tensor, reduction: str, where: str, total_weight: Tensor | None = None) -> Tensor:
+    """The per-row ``loss`` reduced; a weighted mean divides its sum by ``total_weight``, not the row count."""
     if reduction == "mean":
-        return loss.mean()
+        return loss.mean() if total_weight is None else loss.sum() / total_weight
     if reduction == "sum":
         return loss.sum()
     if reduction == "none":
@@ -184,49 +185,121 @@ def one_hot(target: Tensor, num_classes: int, dtype: str = "float32") -> Tensor:
     return Tensor(xp.astype(rows, target._backend.dtype(dtype)), device=target._backend)
 
 
-def _class_targets(scores: Tensor, target: Tensor, where: str, reduction: str, noun: str) -> Tensor:
-    """The target as (N, C) probabilities: one-hot rows from indices, or given probabilities. The
-    scores and indices are checked as the one-node losses check them; errors name ``where``."""
-    if target.dtype == "int64":
-        class_losses.class_indices(scores, target, reduction, where, noun)
-        q = one_hot(target, scores.shape[1], scores.dtype)
-        q.name = "one-hot target"
-        return q
+def _class_weight(weight: Any, scores: Tensor, where: str) -> Tensor | None:
+    """``weight`` as a constant (C,) tensor in the scores' dtype and device, checked as PyTorch checks it."""
+    if weight is None:
+        return None
+    if not isinstance(weight, Tensor):
+        weight = Tensor(weight, dtype=scores.dtype, device=scores._backend)
+    classes = scores.shape[1]
+    if weight.shape != (classes,):
+        raise ValueError(f"{where}: weight must give one number per class, shape ({classes},), got {weight.shape}")
+    if weight.dtype != scores.dtype or weight.device != scores.device:
+        raise TypeError(f"{where}: weight is {weight.dtype} on {weight.device} but the scores are {scores.dtype} "
+                        f"on {scores.device}; convert it with .to() first")
+    if weight.requires_grad:
+        raise ValueError(f"{where}: weight is a constant of the loss (PyTorch has no gradient for it either); "
+                         "pass weight.detach()")
+    return weight
+
+
+def _class_probabilities(scores: Tensor, target: Tensor, reduction: str, where: str, noun: str,
+                         ignore_index: int) -> None:
+    """Check class probabilities as a target: the scores' shape, and no ``ignore_index`` to apply."""
     class_losses.class_scores(scores, reduction, where, noun)
     if target.shape != scores.shape:
         raise ValueError(f"{where}: class probabilities must have the {noun}' shape {scores.shape}, "
                          f"got {target.shape}")
-    return target
+    if ignore_index >= 0:
+        raise ValueError(f"{where}: ignore_index ({ignore_index}) picks class indices; with class "
+                         "probabilities as the target there is none to ignore (as in PyTorch)")
+
+
+def _class_targets(scores: Tensor, target: Tensor, ignored: Any, weight: Tensor | None,
+                   label_smoothing: float) -> tuple[Tensor, Tensor | None]:
+    """``(q, total_weight)``: the weight of each class's log-probability in each row's loss, and what
+    a mean divides the summed rows by (None: the number of rows), from checked targets.
+
+    From class indices ``q`` is the one-hot row, smoothed, times the class weights; rows in
+    ``ignored`` are zero, and the mean divides by the kept rows' weights, as PyTorch's. Class
+    probabilities are ``q`` themselves, smoothed and weighted; their mean divides by the number of
+    rows, as PyTorch's.
+    """
+    backend, classes = scores._backend, scores.shape[1]
+    xp, dtype = backend.xp, scores.data.dtype
+    counted = None  # 1 for each row that counts, 0 for an ignored one
+    if ignored is not None:
+        counted = xp.astype(~ignored, dtype)
+    total_weight = None
+    if target.dtype == "int64":
+        kept = target if ignored is None else Tensor(xp.where(ignored, xp.zeros_like(target.data), target.data),
+                                                     device=backend)
+        q = one_hot(kept, classes, scores.dtype)
+        q.name = "one-hot target"
+        if counted is not None or weight is not None:
+            row_weights = counted if counted is not None else xp.ones(target.data.shape, dtype=dtype)
+            if weight is not None:
+                row_weights = row_weights * xp.index(weight.data, (kept.data,))
+            total_weight = Tensor(xp.sum(row_weights), device=backend)
+            total_weight.name = "summed row weights"
+    else:
+        q = target
+    if label_smoothing:
+        q = q * (1.0 - label_smoothing) + label_smoothing / classes
+        q.name = "smoothed target"
+    if counted is not None:
+        q = q * Tensor(xp.reshape(counted, (-1, 1)), device=backend)
+        q.name = "target, ignored rows zero"
+    if weight is not None:
+        q = q * weight
+        q.name = "weighted target"
+    return q, total_weight
 
 
 @_scoped
-def cross_entropy(logits: Tensor, target: Tensor, *, reduction: str = "mean", label_smoothing: float = 0.0) -> Tensor:
+def cross_entropy(logits: Tensor, target: Tensor, *, weight: Any = None, ignore_index: int = -100,
+                  reduction: str = "mean", label_smoothing: float = 0.0) -> Tensor:
     """Softmax cross-entropy from raw scores: ``−Σ_c q_c · log_softmax(s)_c`` per row.
 
     ``target`` holds class indices (int64, shape (N,)) or class probabilities
     (shape (N, C)). ``log_softmax`` subtracts each row's maximum, so large scores
     never overflow. Label smoothing ε mixes the target with the uniform
-    distribution: ``q = (1 − ε)·q + ε/C``, as PyTorch.
+    distribution: ``q = (1 − ε)·q + ε/C``, as PyTorch. ``weight`` (one number per
+    class) scales each class's term, and rows whose index is ``ignore_index`` count
+    for nothing; with class indices the mean then divides by the kept rows' weights.
+    Class indices without any of these make the one-node loss.
     """
     if not 0.0 <= label_smoothing <= 1.0:
         raise ValueError(f"cross_entropy: label_smoothing must lie in [0, 1], got {label_smoothing}")
-    if target.dtype == "int64" and not label_smoothing:
-        return class_losses.cross_entropy(logits, target, reduction)
-    q = _class_targets(logits, target, "cross_entropy", reduction, "logits")
-    if label_smoothing:
-        q = q * (1.0 - label_smoothing) + label_smoothing / logits.shape[1]
-        q.name = "smoothed target"
-    return _reduce(-(q * logits.log_softmax(1)).sum(1), reduction, "cross_entropy")
+    if target.dtype == "int64":
+        ignored = class_losses.class_indices(logits, target, reduction, "cross_entropy", "logits", ignore_index)
+        if ignored is None and weight is None and not label_smoothing:
+            return class_losses.CrossEntropy.apply(logits, target, reduction=reduction)
+    else:
+        _class_probabilities(logits, target, reduction, "cross_entropy", "logits", ignore_index)
+        ignored = None
+    weight = _class_weight(weight, logits, "cross_entropy")
+    q, total_weight = _class_targets(logits, target, ignored, weight, label_smoothing)
+    return _reduce(-(q * logits.log_softmax(1)).sum(1), reduction, "cross_entropy", total_weight)
 
 
 @_scoped
-def nll_loss(log_probs: Tensor, target: Tensor, *, reduction: str = "mean") -> Tensor:
+def nll_loss(log_probs: Tensor, target: Tensor, *, weight: Any = None, ignore_index: int = -100,
+             reduction: str = "mean") -> Tensor:
     """``−log p[true class]`` from log-probabilities (``cross_entropy`` = ``nll_loss(log_softmax(s))``);
-    ``target`` holds class indices, or class probabilities (rows of ``q``: ``−Σ_c q_c · log p_c``)."""
+    ``target`` holds class indices, or class probabilities (rows of ``q``: ``−Σ_c q_c · log p_c``).
+    ``weight`` and ``ignore_index`` as in ``cross_entropy``."""
     if target.dtype == "int64":
-        return class_losses.nll_loss(log_probs, target, reduction)
-    q = _class_targets(log_probs, target, "nll_loss", reduction, "log-probabilities")
-    return _reduce(-(q * log_probs).sum(1), reduction, "nll_loss")
+        ignored = class_losses.class_indices(log_probs, target, reduction, "nll_loss", "log-probabilities",
+                                             ignore_index)
+        if ignored is None and weight is None:
+            return class_losses.NllLoss.apply(log_probs, target, reduction=reduction)
+    else:
+        _class_probabilities(log_probs, target, reduction, "nll_loss", "log-probabilities", ignore_index)
+        ignored = None
+    weight = _class_weight(weight, log_probs, "nll_loss")
+    q, total_weight = _class_targets(log_probs, target, ignored, weight, 0.0)
+    return _reduce(-(q * log_probs).sum(1), reduction, "nll_loss", total_weight)
 
 
 @_scoped
@@ -256,7 +329,9 @@ def _margins(scores: Tensor, target: Tensor, margin: float, where: str, reductio
     """``max(0, s_j − s_y + Δ)`` for every wrong class j (zero in the true class's column)."""
     if target.dtype != "int64":
         raise TypeError(f"{where}: target must be int64 class indices, got {target.dtype}")
-    onehot = _class_targets(scores, target, where, reduction, "scores")
+    class_losses.class_indices(scores, target, reduction, where, "scores")
+    onehot = one_hot(target, scores.shape[1], scores.dtype)
+    onehot.name = "one-hot target"
     correct = (scores * onehot).sum(1, keepdim=True)
     return (scores - correct + margin).relu() * (1.0 - onehot)
 

@@ -23,19 +23,42 @@ class _Loss(Module):
 
 
 class CrossEntropyLoss(_Loss):
-    """Softmax cross-entropy from logits, with optional label smoothing."""
+    """Softmax cross-entropy from logits, with optional class weights, ignored index and label smoothing."""
 
-    def __init__(self, label_smoothing: float = 0.0, reduction: str = "mean") -> None:
+    def __init__(self, weight: Tensor | None = None, ignore_index: int = -100, reduction: str = "mean",
+                 label_smoothing: float = 0.0) -> None:
         super().__init__(reduction)
-        self.label_smoothing = label_smoothing
+        self.weight, self.ignore_index, self.label_smoothing = weight, ignore_index, label_smoothing
 
     def forward(self, logits: Tensor, target: Tensor) -> Tensor:
-        return F.cross_entropy(logits, target, reduction=self.reduction, label_smoothing=self.label_smoothing)
+        return F.cross_entropy(logits, target, weight=self.weight, ignore_index=self.ignore_index,
+                               reduction=self.reduction, label_smoothing=self.label_smoothing)
+
+    def extra_repr(self) -> str:
+        return _options(self, ignore_index=-100, label_smoothing=0.0)
 
 
 class NLLLoss(_Loss):
+    """``−log p[true class]`` from log-probabilities, with optional class weights and ignored index."""
+
+    def __init__(self, weight: Tensor | None = None, ignore_index: int = -100, reduction: str = "mean") -> None:
+        super().__init__(reduction)
+        self.weight, self.ignore_index = weight, ignore_index
+
     def forward(self, log_probs: Tensor, target: Tensor) -> Tensor:
-        return F.nll_loss(log_probs, target, reduction=self.reduction)
+        return F.nll_loss(log_probs, target, weight=self.weight, ignore_index=self.ignore_index,
+                          reduction=self.reduction)
+
+    def extra_repr(self) -> str:
+        return _options(self, ignore_index=-100)
+
+
+def _options(loss: _Loss, **defaults: Any) -> str:
+    """The loss's options that differ from their defaults, as ``repr`` shows them (weights as "weight=…")."""
+    shown = [f"{name}={getattr(loss, name)!r}" for name, default in defaults.items() if getattr(loss, name) != default]
+    if loss.weight is not None:
+        shown.insert(0, "weight=…")
+    return ", ".join(shown + ([_Loss.extra_repr(loss)] if loss.reduction != "mean" else []))
 
 
 class BCEWithLogitsLoss(_Loss):

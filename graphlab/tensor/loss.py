@@ -103,18 +103,38 @@ def class_scores(scores: Tensor, reduction: str, caller: str, noun: str) -> None
         raise TypeError(f"{caller}: {noun} must be float32 or float64, got {scores.dtype}")
 
 
-def class_indices(scores: Tensor, target: Tensor, reduction: str, caller: str, noun: str) -> None:
-    """``class_scores``' checks, and one int64 class index in [0, C) per row of ``target``."""
+def class_indices(scores: Tensor, target: Tensor, reduction: str, caller: str, noun: str,
+                  ignore_index: int | None = None) -> Any:
+    """``class_scores``' checks, and one int64 class index in [0, C) per row of ``target``, or
+    ``ignore_index`` where the row counts for nothing (as in PyTorch, whatever its value).
+
+    Returns where ``target`` equals ``ignore_index`` (a bool array), or None when no row does: the
+    common case, which costs the one reduction of ``xp.below`` and no more.
+    """
     class_scores(scores, reduction, caller, noun)
     indices = target.data
     if target._backend.dtype_names.get(indices.dtype) != "int64" or indices.shape != scores.data.shape[:1]:
         raise ValueError(f"{caller}: {scores.shape[0]} rows of {noun} but target has shape {target.shape} "
                          f"and dtype {target.dtype}; expected one int64 class index per row")
+    if not indices.size:
+        return None
     classes = scores.data.shape[1]
     xp = target._backend.xp
-    if indices.size and not xp.below(indices, classes):
-        low, high = xp.bounds(indices)
-        raise IndexError(f"{caller}: class indices must lie in [0, {classes}), got {low} … {high}")
+    in_range = xp.below(indices, classes)
+    if in_range and not (ignore_index is not None and 0 <= ignore_index < classes):
+        return None  # every row counts: the usual case, decided by one reduction
+    ignored = indices == ignore_index if ignore_index is not None else None
+    if ignored is not None and not bool(xp.any(ignored)):
+        ignored = None
+    if not in_range:
+        kept = indices if ignored is None else xp.where(ignored, xp.zeros_like(indices), indices)
+        if ignored is None or not xp.below(kept, classes):
+            low, high = xp.bounds(kept)
+            if ignored is None:
+                raise IndexError(f"{caller}: class indices must lie in [0, {classes}), got {low} … {high}")
+            raise IndexError(f"{caller}: class indices must lie in [0, {classes}) or equal ignore_index "
+                             f"({ignore_index}), got {low if low < 0 else high}")  # ignored ones became 0
+    return ignored
 
 
 def nll_loss(log_probs: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:

@@ -28,6 +28,18 @@ def probabilities(seed=5):
     return gt.tensor(p / p.sum(1, keepdims=True), dtype="float64")
 
 
+IGNORED = [2, -100, 3, -100, 1]  # PyTorch's default ignore_index in two rows
+CLASS_WEIGHT = [0.5, 2.0, 1.0, 3.0]
+
+
+def weight():
+    return gt.tensor(CLASS_WEIGHT, dtype="float64")
+
+
+def torch_weight(torch):
+    return torch.tensor(CLASS_WEIGHT, dtype=torch.float64)
+
+
 def targets01():
     return gt.tensor(np.random.default_rng(6).uniform(0, 1, (5, 4)), dtype="float64")
 
@@ -45,6 +57,28 @@ CASES = {
                           lambda tf, tx, torch: tf.cross_entropy(tx, torch.tensor(LABELS), reduction="sum")),
     "nll_loss": (lambda x: F.nll_loss(x.log_softmax(1), labels(), reduction="none"),
                  lambda tf, tx, torch: tf.nll_loss(tx.log_softmax(1), torch.tensor(LABELS), reduction="none")),
+    "cross_entropy-weight": (lambda x: F.cross_entropy(x, labels(), weight=weight()),
+                             lambda tf, tx, torch: tf.cross_entropy(tx, torch.tensor(LABELS),
+                                                                    weight=torch_weight(torch))),
+    "cross_entropy-ignored": (lambda x: F.cross_entropy(x, gt.tensor(IGNORED)),
+                              lambda tf, tx, torch: tf.cross_entropy(tx, torch.tensor(IGNORED))),
+    "cross_entropy-ignore-a-class": (lambda x: F.cross_entropy(x, labels(), ignore_index=3, reduction="none"),
+                                     lambda tf, tx, torch: tf.cross_entropy(tx, torch.tensor(LABELS), ignore_index=3,
+                                                                            reduction="none")),
+    "cross_entropy-weight-ignored-smoothing": (
+        lambda x: F.cross_entropy(x, gt.tensor(IGNORED), weight=weight(), label_smoothing=0.2),
+        lambda tf, tx, torch: tf.cross_entropy(tx, torch.tensor(IGNORED), weight=torch_weight(torch),
+                                               label_smoothing=0.2)),
+    "cross_entropy-probabilities-weight": (
+        lambda x: F.cross_entropy(x, probabilities(), weight=weight(), label_smoothing=0.1),
+        lambda tf, tx, torch: tf.cross_entropy(tx, torch.from_numpy(probabilities().numpy()),
+                                               weight=torch_weight(torch), label_smoothing=0.1)),
+    "nll_loss-weight-ignored": (lambda x: F.nll_loss(x.log_softmax(1), gt.tensor(IGNORED), weight=weight()),
+                                lambda tf, tx, torch: tf.nll_loss(tx.log_softmax(1), torch.tensor(IGNORED),
+                                                                  weight=torch_weight(torch))),
+    "nll_loss-weight-sum": (lambda x: F.nll_loss(x.log_softmax(1), labels(), weight=weight(), reduction="sum"),
+                            lambda tf, tx, torch: tf.nll_loss(tx.log_softmax(1), torch.tensor(LABELS),
+                                                              weight=torch_weight(torch), reduction="sum")),
     "bce_with_logits": (lambda x: F.binary_cross_entropy_with_logits(x, targets01()),
                         lambda tf, tx, torch: tf.binary_cross_entropy_with_logits(tx, torch.from_numpy(targets01().numpy()))),
     "bce": (lambda x: F.binary_cross_entropy(x.sigmoid(), targets01()),
@@ -75,6 +109,57 @@ def test_loss_matches_torch(name):
     their.sum().backward()
     np.testing.assert_allclose(loss.numpy(), their.detach().numpy(), rtol=1e-10)
     np.testing.assert_allclose(x.grad.numpy(), tx.grad.numpy(), rtol=1e-9, atol=1e-14)
+
+
+def test_ignored_rows_count_for_nothing_and_all_ignored_is_nan_as_in_pytorch():
+    x = scores()
+    kept = [0, 2, 4]
+    mine = F.cross_entropy(x, gt.tensor(IGNORED), weight=weight())
+    by_hand = F.cross_entropy(gt.tensor(x.numpy()[kept]), gt.tensor([LABELS[i] for i in kept]), weight=weight())
+    assert mine.item() == pytest.approx(by_hand.item(), rel=1e-12)
+    with np.errstate(invalid="ignore"):  # 0 / 0
+        assert math.isnan(F.cross_entropy(x, gt.tensor([-100] * 5)).item())
+    assert F.cross_entropy(x, gt.tensor([-100] * 5), reduction="sum").item() == 0.0
+
+
+def test_weights_and_ignored_rows_get_clear_errors():
+    with pytest.raises(ValueError, match=r"cross_entropy: weight must give one number per class, shape \(4,\)"):
+        F.cross_entropy(scores(), labels(), weight=[1.0, 2.0])
+    with pytest.raises(TypeError, match="cross_entropy: weight is float32 on cpu but the scores are float64"):
+        F.cross_entropy(scores(), labels(), weight=gt.tensor(CLASS_WEIGHT))
+    with pytest.raises(ValueError, match="nll_loss: weight is a constant of the loss"):
+        F.nll_loss(scores(), labels(), weight=gt.tensor(CLASS_WEIGHT, dtype="float64", requires_grad=True))
+    with pytest.raises(ValueError, match=r"ignore_index \(1\) picks class indices"):
+        F.cross_entropy(scores(), probabilities(), ignore_index=1)
+    with pytest.raises(IndexError, match=r"must lie in \[0, 4\) or equal ignore_index \(-100\), got 7"):
+        F.cross_entropy(scores(), gt.tensor([2, -100, 7, 0, 1]))
+
+
+def test_loss_modules_take_weight_and_ignore_index():
+    x = scores()
+    assert nn.CrossEntropyLoss(weight=weight(), ignore_index=3)(x, labels()).item() == \
+        F.cross_entropy(x, labels(), weight=weight(), ignore_index=3).item()
+    assert nn.NLLLoss(weight=weight(), reduction="sum")(x, gt.tensor(IGNORED)).item() == \
+        F.nll_loss(x, gt.tensor(IGNORED), weight=weight(), reduction="sum").item()
+    assert "ignore_index=3" in repr(nn.CrossEntropyLoss(ignore_index=3))
+
+
+@pytest.mark.parametrize("device", ["array_api_strict", pytest.param("cuda", marks=pytest.mark.gpu)])
+def test_weighted_and_ignored_losses_on_another_backend_match_the_cpu(device):
+    from graphlab.backend import BackendError, get_backend
+
+    try:
+        get_backend(device)
+    except BackendError as error:
+        pytest.skip(str(error))
+    results = []
+    for on in ("cpu", device):
+        x = scores().detach().to(on).requires_grad_()
+        loss = F.cross_entropy(x, gt.tensor(IGNORED).to(on), weight=weight().to(on), label_smoothing=0.1)
+        loss.backward()
+        results.append((loss.numpy(), x.grad.numpy()))
+    for mine, reference in zip(results[1], results[0]):
+        np.testing.assert_allclose(mine, reference, rtol=1e-12)
 
 
 def test_cross_entropy_is_stable_for_huge_logits():
