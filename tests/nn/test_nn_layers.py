@@ -16,7 +16,6 @@ from nn_checks import (
 
 import graphlab.tensor as gt
 from graphlab import nn
-from graphlab.backend import BackendError, get_backend
 
 # name: (graphlab module, torch module from torch.nn, input shape, smallest |x| to stay off kinks)
 LAYERS = {
@@ -244,27 +243,22 @@ def every_layer_model() -> nn.Sequential:
                          nn.Linear(8, 6), nn.LayerNorm(6), nn.ELU(), nn.Maxout(6, 3), nn.BatchNorm1d(3), nn.SiLU(1.5))
 
 
-@pytest.mark.parametrize("device", ["array_api_strict", pytest.param("cuda", marks=pytest.mark.gpu)])
-def test_layers_on_another_backend_match_the_cpu(device):
+def test_layers_on_another_backend_match_the_cpu(other_device):
     """The strict backend refuses NumPy-only calls as CuPy would; both must give the CPU's numbers."""
-    try:
-        get_backend(device)
-    except BackendError as error:
-        pytest.skip(str(error))
     gt.manual_seed(0)
     model = every_layer_model()
-    moved = copy.deepcopy(model).to(device)
+    moved = copy.deepcopy(model).to(other_device)
     x, y = gt.randn(4, 1, 4, 4), gt.tensor([0, 1, 2, 1])
     results = []
-    for net, on in ((model, "cpu"), (moved, device)):
+    for net, on in ((model, "cpu"), (moved, other_device)):
         loss = nn.functional.cross_entropy(net(x.to(on)), y.to(on), label_smoothing=0.1)
         loss.backward()
         net.eval()
         with gt.no_grad():
             results.append([loss.numpy(), net(x.to(on)).numpy()] + [p.grad.numpy() for p in net.parameters()]
                            + [b.numpy() for b in net.buffers()])
-    assert all(p.device == device for p in moved.parameters())
+    assert all(p.device == other_device for p in moved.parameters())
     for mine, reference in zip(results[1], results[0]):
         np.testing.assert_allclose(mine, reference, rtol=1e-4, atol=1e-6)
-    dropped = nn.Dropout(0.5)(gt.ones(100, device=device)).numpy()
+    dropped = nn.Dropout(0.5)(gt.ones(100, device=other_device)).numpy()
     assert set(np.unique(dropped)) == {0.0, 2.0}

@@ -16,7 +16,6 @@ import pytest
 
 import graphlab.tensor as gt
 from graphlab import nn, optim
-from graphlab.backend import BackendError, get_backend
 
 STEPS = 100
 SCALES = [np.geomspace(0.05, 5.0, 6).reshape(2, 3), np.array([0.1, 3.0])]
@@ -273,19 +272,14 @@ def test_bad_options_are_named():
         opt.load_state_dict({"state": {}, "param_groups": [{"params": [0]}, {"params": [1]}]})
 
 
-@pytest.mark.parametrize("device", ["array_api_strict", pytest.param("cuda", marks=pytest.mark.gpu)])
-def test_optimizers_on_another_backend_match_the_cpu(device):
+def test_optimizers_on_another_backend_match_the_cpu(other_device):
     """The strict backend refuses NumPy-only calls as CuPy would; the steps must equal the CPU's."""
-    try:
-        get_backend(device)
-    except BackendError as error:
-        pytest.skip(str(error))
     for make in (lambda p: optim.SGD(p, lr=0.1, momentum=0.9, nesterov=True),
                  lambda p: optim.SGD(p, lr=0.1, momentum=0.9, momentum_form="velocity", nesterov=True),
                  lambda p: optim.SGD(p, lr=0.1, momentum=0.9, momentum_form="ema", weight_decay=0.1),
                  optim.Adagrad, optim.RMSprop, optim.Adam, optim.AdamW):
         finals = []
-        for on in ("cpu", device):
+        for on in ("cpu", other_device):
             gt.manual_seed(0)
             model = nn.Linear(3, 2).to(on)
             opt = make(model.parameters())
