@@ -64,6 +64,7 @@ MEMORY_STEPS = 1_000
 WARM_STEPS = 1_000
 GROWTH_LIMIT = 64_000  # bytes: a tenth of one MLP step's saved activations
 MLP_ROUNDS = 30  # blocks per contender for the MLP step (see main)
+CHAIN_ROUNDS = 10  # and for the chain of ops: three blocks moved its ratio by ±0.05 between runs
 
 
 # -- timing ------------------------------------------------------------------------------------
@@ -458,7 +459,7 @@ def main() -> None:
         return ratio if device == "cpu" else None
 
     ours, theirs = median_seconds([lambda: chain_graphlab(device), lambda: chain_torch(torch, device)], sync,
-                                  repeats=max(5, args.repeats // 3))
+                                  repeats=CHAIN_ROUNDS * max(1, args.repeats // 10), rounds=CHAIN_ROUNDS)
     print(f"{'graph overhead (µs per op)':<34} graphlab {ours / CHAIN_OPS * 1e6:8.2f} µs   "
           f"PyTorch   {theirs / CHAIN_OPS * 1e6:8.2f} µs   ratio {ours / theirs:5.2f}× "
           f"({verdict(ours / theirs, target(0.5))})")
