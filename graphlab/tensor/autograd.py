@@ -79,10 +79,7 @@ def _propagate(root: Tensor, waiting: list[tuple[int, Tensor]], leaves: list[Ten
                 raise RuntimeError(_FREED)
             if t._seq < last_edit:
                 _check_unchanged(t, ctx)
-            g = t._pending
-            t._pending = None
-            if g.__class__ is list or t._hooks or capture is not None:
-                g = _received(t, g, handed, capture)
+            g = _received(t, handed, capture)
             if check:
                 kept.append(t)
             for x, need, gx in zip(inputs, ctx.needs, ctx.gradients(t, g)):
@@ -138,15 +135,13 @@ def _check_unchanged(out: Tensor, ctx) -> None:
 def _finish_leaves(leaves: list[Tensor], handed: set[int], capture: dict[int, Any] | None) -> None:
     """Hand each leaf its total gradient: hooks first, then into ``.grad``."""
     for leaf in leaves:
-        g = leaf._pending
-        leaf._pending = None
-        if g.__class__ is list or leaf._hooks or capture is not None:
-            g = _received(leaf, g, handed, capture)
-        _accumulate(leaf, g, handed)
+        _accumulate(leaf, _received(leaf, handed, capture), handed)
 
 
-def _received(t: Tensor, g: Any, handed: set[int], capture: dict[int, Any] | None) -> Any:
-    """The gradient ``t`` received in all, ``g`` from its ``_pending`` slot, passed through its hooks."""
+def _received(t: Tensor, handed: set[int], capture: dict[int, Any] | None) -> Any:
+    """The gradient ``t`` received in all, taken from its ``_pending`` slot and passed through its hooks."""
+    g = t._pending
+    t._pending = None
     if g.__class__ is list:
         g = _total(t._backend.xp, g)
     if t._hooks:
