@@ -129,7 +129,9 @@ def _namespace(module: Any, **overrides: Any) -> SimpleNamespace:
     names["sqrt"] = _scalar_safe(module.sqrt, math.sqrt)
     names["chunk_elements"] = CPU_CHUNK_ELEMENTS
     names.update(overrides)
-    return SimpleNamespace(**names)
+    xp = SimpleNamespace(**names)
+    xp.bounds = _bounds(xp)
+    return xp
 
 
 def _indicator_where(where):
@@ -227,7 +229,6 @@ _NUMPY_NS = _namespace(
     matrix_transpose=operator.methodcaller("swapaxes", -1, -2), scatter_add=_numpy_scatter_add,
     cumulative_prod=numpy.cumprod, where=_indicator_where(numpy.where), copy=numpy.array, index=_index,
     ones=_numpy_ones, as_strided=_numpy_as_strided, below=_below_unsigned(numpy.maximum.reduce, numpy.uint64))
-_NUMPY_NS.bounds = _bounds(_NUMPY_NS)
 
 
 def _numpy_backend() -> Backend:
@@ -256,17 +257,12 @@ def _cupy_backend() -> Backend:
         x = cupy.ascontiguousarray(x)
         return cupy.lib.stride_tricks.as_strided(x, shape, _element_strides(x, strides))
 
-    def bounds(array):
-        """The smallest and largest entry as ints, moved to the host together: one wait for the GPU, not two."""
-        return tuple(cupy.stack([array.min(), array.max()]).get().tolist())
-
     xp = _namespace(
         cupy, pow=cupy.power, erf=cupyx.scipy.special.erf, concat=cupy.concatenate,
         permute_dims=cupy.transpose, astype=lambda x, dtype: x.astype(dtype, copy=False),
         matrix_transpose=lambda x: x.swapaxes(-1, -2), scatter_add=cupy.add.at,
         cumulative_prod=cupy.cumprod, where=_indicator_where(cupy.where), copy=cupy.array, index=_index,
-        as_strided=as_strided, below=_below_unsigned(cupy.max, cupy.uint64), bounds=bounds,
-        chunk_elements=GPU_CHUNK_ELEMENTS)
+        as_strided=as_strided, below=_below_unsigned(cupy.max, cupy.uint64), chunk_elements=GPU_CHUNK_ELEMENTS)
     return Backend("cuda", xp, cupy, cupy.ndarray, to_host=cupy.asnumpy, from_host=cupy.asarray,
                    owns=lambda a: a.base is None)
 
@@ -332,7 +328,6 @@ def _strict_backend() -> Backend:
         ones=lambda shape, dtype=None: strict.ones(shape, dtype=dtype, device=device),
         full=lambda shape, value, dtype=None: strict.full(shape, value, dtype=dtype, device=device),
         arange=lambda *args, dtype=None: strict.arange(*args, dtype=dtype, device=device))
-    xp.bounds = _bounds(xp)
     xp.below = _below_by_bounds(xp.bounds)
     return Backend("array_api_strict", xp, strict, array_type,
                    to_host=lambda a: numpy.asarray(a.to_device(cpu)),

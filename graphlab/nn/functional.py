@@ -178,9 +178,9 @@ def one_hot(target: Tensor, num_classes: int, dtype: str = "float32") -> Tensor:
         raise TypeError(f"one_hot: target must be a 1-d int64 tensor of class indices, got {target.dtype} "
                         f"of shape {target.shape}")
     xp = target._backend.xp
-    if target.numel() and (int(xp.min(target.data)) < 0 or int(xp.max(target.data)) >= num_classes):
-        raise IndexError(f"one_hot: class indices must lie in [0, {num_classes}), got "
-                         f"{int(xp.min(target.data))} … {int(xp.max(target.data))}")
+    if target.data.size and not xp.below(target.data, num_classes):
+        low, high = xp.bounds(target.data)
+        raise IndexError(f"one_hot: class indices must lie in [0, {num_classes}), got {low} … {high}")
     rows = target.data[:, None] == xp.arange(num_classes, dtype=target.data.dtype)[None, :]
     return Tensor(xp.astype(rows, target._backend.dtype(dtype)), device=target._backend)
 

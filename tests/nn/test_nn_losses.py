@@ -122,6 +122,13 @@ def test_ignored_rows_count_for_nothing_and_all_ignored_is_nan_as_in_pytorch():
     assert F.cross_entropy(x, gt.tensor([-100] * 5), reduction="sum").item() == 0.0
 
 
+def test_one_hot_rows_and_its_range_check():
+    np.testing.assert_array_equal(F.one_hot(gt.tensor([2, 0]), 3).numpy(), [[0, 0, 1], [1, 0, 0]])
+    for bad, shown in (([0, 3], r"0 … 3"), ([-1, 2], r"-1 … 2")):
+        with pytest.raises(IndexError, match=rf"one_hot: class indices must lie in \[0, 3\), got {shown}"):
+            F.one_hot(gt.tensor(bad), 3)
+
+
 def test_weights_and_ignored_rows_get_clear_errors():
     with pytest.raises(ValueError, match=r"cross_entropy: weight must give one number per class, shape \(4,\)"):
         F.cross_entropy(scores(), labels(), weight=[1.0, 2.0])
