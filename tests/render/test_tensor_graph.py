@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 
 import graphlab.tensor as gt
-from graphlab.backend import BackendError, get_backend
 from graphlab.render import RenderError
 from graphlab.render.tensor_graph import WARNING_FILL, layer_layout, render_file, to_graphviz
 
@@ -140,22 +139,17 @@ def skeleton_and_numbers(source: str) -> tuple[str, list[float]]:
     return NUMBER.sub("#", source), numbers
 
 
-@pytest.mark.parametrize("device", ["array_api_strict", pytest.param("cuda", marks=pytest.mark.gpu)])
-def test_a_device_trace_renders_as_the_cpu_one(device):
+def test_a_device_trace_renders_as_the_cpu_one(other_device):
     """The renderer reads only the trace's host summaries, so a device that refuses host copies still draws.
 
     A GPU sums in another order: its statistics agree to the digits shown, but for
     gradient means that are rounding noise around zero (1e-9 in float32).
     """
-    try:
-        get_backend(device)
-    except BackendError as error:
-        pytest.skip(str(error))
     cpu = skeleton_and_numbers(to_graphviz(mlp_trace("cpu")[0]).source)
-    other = skeleton_and_numbers(to_graphviz(mlp_trace(device)[0]).source)
+    other = skeleton_and_numbers(to_graphviz(mlp_trace(other_device)[0]).source)
     assert other[0] == cpu[0]
     np.testing.assert_allclose(other[1], cpu[1], rtol=2e-3, atol=1e-6)  # a last digit may round the other way
-    if device == "array_api_strict":
+    if other_device == "array_api_strict":
         assert other == cpu
 
 
