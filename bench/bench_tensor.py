@@ -409,7 +409,8 @@ def ratio_line(label: str, ours: float, theirs: float, target: float | None, uni
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--device", default="cpu", choices=("cpu", "cuda"))
-    parser.add_argument("--repeats", type=int, default=30, help="timed steps per workload (default 30)")
+    parser.add_argument("--repeats", type=int, default=30,
+                        help="how much each workload is timed (default 30: 30 chain runs, 600 MLP steps, 10 CNN steps)")
     parser.add_argument("--threads", type=int, default=None,
                         help="threads for NumPy's BLAS and PyTorch alike (default: each library's own)")
     parser.add_argument("--clock", choices=tuple(CLOCKS), default="wall",
