@@ -86,8 +86,8 @@ class RoundingPolicy:
         return self.decimals is not None and self.convention in ("every_node", "local_too")
 
     def _round(self, x: float, applies: bool) -> float:
-        if self.decimals is None or not applies:
-            return x
+        if self.decimals is None or not applies or not math.isfinite(x):
+            return x  # an overflow is left for the engine to report, as in exact mode
         return float(round_decimal(x, self.decimals, self.ties))
 
     def as_decimal(self, x: float) -> Decimal:

@@ -193,6 +193,8 @@ class Value:
         try:
             for node in reversed(order):
                 upstream = node._pending
+                if not math.isfinite(upstream):  # two finite contributions can add up to inf
+                    raise EvaluationError(node, f"the gradient overflows to {upstream}")
                 if node.kind == "op":
                     node._propagate(upstream, policy)
                 if node.kind != "const":

@@ -15,6 +15,8 @@ from importlib import import_module
 
 COMMAND_MODULES = ("graphlab.cli.solve_command", "graphlab.cli.tui_command",
                    "graphlab.cli.exercise_commands")
+FORMULA_COMMANDS = ("solve", "tui")
+"""Subcommands whose source may be a formula, which may start with '-' (``-x*log(x)``)."""
 
 
 class UserError(Exception):
@@ -23,13 +25,11 @@ class UserError(Exception):
 
 def user_errors() -> tuple[type[BaseException], ...]:
     """The exceptions that mean bad input, not a bug: shown as a message, exit 2."""
-    from graphlab.exercise import ExerciseError
-    from graphlab.exercise.check import AnswerError
-    from graphlab.formula import FormulaError
+    from graphlab.errors import InputError
     from graphlab.render import RenderError
     from graphlab.value import EvaluationError
 
-    return UserError, FormulaError, ExerciseError, AnswerError, EvaluationError, RenderError
+    return UserError, InputError, EvaluationError, RenderError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -40,12 +40,13 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMAND_MODULES:
         import_module(name).register(subparsers)
+    parser.set_defaults(commands=subparsers.choices)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_formula_may_lead(parser, sys.argv[1:] if argv is None else list(argv)))
     try:
         return args.handler(args)
     except user_errors() as err:
@@ -56,6 +57,17 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `graphlab exercises | head` closed the pipe: not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+
+
+def _formula_may_lead(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
+    """For ``solve`` and ``tui``: a formula starting with '-' is the source, not an unknown option."""
+    from graphlab.cli.options import formula_may_lead
+
+    command = next((i for i, word in enumerate(argv) if not word.startswith("-")), None)
+    if command is None or argv[command] not in FORMULA_COMMANDS:
+        return argv
+    subparser = parser.get_default("commands")[argv[command]]
+    return argv[:command + 1] + formula_may_lead(argv[command + 1:], subparser)
 
 
 def _version() -> str:

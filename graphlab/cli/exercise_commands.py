@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from graphlab.cli import UserError
+from graphlab.cli.options import positive_int
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -19,14 +20,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     parser = subparsers.add_parser("variants", help="draw other inputs for an exercise: Вариант 1 … N")
     _exercise_argument(parser)
-    parser.add_argument("--count", type=int, default=30, help="how many variants (default 30)")
+    parser.add_argument("--count", type=positive_int, default=30, help="how many variants (default 30)")
     parser.add_argument("--seed", default="0", help="the same seed gives the same variants (default 0)")
     parser.add_argument("--out", type=Path, metavar="DIR", help="also write each variant as an exercise file")
     parser.set_defaults(handler=variants_command)
 
     parser = subparsers.add_parser("handout", help="worksheets and answer keys for every variant, into one folder")
     _exercise_argument(parser)
-    parser.add_argument("--count", type=int, help="how many variants (default: the exercise as it is)")
+    parser.add_argument("--count", type=positive_int, help="how many variants (default: the exercise as it is)")
     parser.add_argument("--seed", default="0", help="seed of the variants (default 0)")
     parser.add_argument("--out", type=Path, required=True, metavar="DIR")
     parser.add_argument("--format", default="pdf,svg,md,tex",
@@ -69,7 +70,7 @@ def _exercise_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def _variant_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--variant", type=int, metavar="N", help="the variant (of --seed) the answers are for")
+    parser.add_argument("--variant", type=positive_int, metavar="N", help="the variant (of --seed) the answers are for")
     parser.add_argument("--seed", help="the seed the variants were drawn with")
 
 
@@ -138,7 +139,7 @@ def grade_command(args: argparse.Namespace) -> int:
     if args.answers.is_dir():
         return _grade_folder(args)
     answers = read_answers(args.answers)
-    number = args.variant or answers.variant
+    number = args.variant if args.variant is not None else answers.variant
     result = grade(_exercise_for(args, number), answers, number)
     print(result.to_text(args.show_expected), end="")
     return 0
@@ -159,7 +160,7 @@ def _grade_folder(args: argparse.Namespace) -> int:
     for path in files:
         try:
             answers = read_answers(path)
-            number = args.variant or answers.variant
+            number = args.variant if args.variant is not None else answers.variant
             result = grade(_exercise_for(args, number), answers, number)
         except (UserError, ValueError, ArithmeticError) as err:  # one bad file must not lose the class
             failed += 1

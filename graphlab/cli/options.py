@@ -1,12 +1,14 @@
-"""Options several subcommands share: input values and the rounding policy."""
+"""Options several subcommands share: input values, the rounding policy, and what a source names."""
 
 from __future__ import annotations
 
 import argparse
-import math
+import re
 from pathlib import Path
 
 from graphlab.rounding import CONVENTIONS, RoundingPolicy
+
+_NUMBER_PIECE = re.compile(r"^\s*[0-9]+\s*$")
 
 
 def add_input_options(parser: argparse.ArgumentParser) -> None:
@@ -15,23 +17,38 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
 
 
 def inputs_from_args(args: argparse.Namespace) -> dict[str, float]:
-    """``--at x0=1 --at x1=-1,y0=2`` → {"x0": 1.0, "x1": -1.0, "y0": 2.0}."""
+    """``--at x0=1 --at x1=-1,y0=2`` → {"x0": 1.0, "x1": -1.0, "y0": 2.0}.
+
+    Every value is checked (``1e-400`` is refused, not read as 0), a name given
+    twice is an error (not the last one silently winning), and ``x=1,5`` is
+    explained: the comma separates inputs, a decimal needs a point.
+    """
     from graphlab.cli import UserError
     from graphlab.formula import canonical_name
+    from graphlab.loading import parse_float
 
     values: dict[str, float] = {}
-    for item in (part for option in args.at for part in option.split(",")):
-        name, sep, text = item.partition("=")
-        name = name.strip()
-        if not sep or not name:
-            raise UserError(f"--at {item!r}: expected NAME=VALUE, like --at x0=1")
-        try:
-            value = float(text.strip().replace("−", "-"))
-        except ValueError:
-            raise UserError(f"--at {item!r}: {text.strip()!r} is not a number") from None
-        if not math.isfinite(value):
-            raise UserError(f"--at {item!r}: the value must be a finite number")
-        values[canonical_name(name)] = value
+    given: dict[str, str] = {}
+    for option in args.at:
+        parts = option.split(",")
+        for i, item in enumerate(parts):
+            name, sep, text = item.partition("=")
+            name = name.strip()
+            if not sep and i > 0 and _NUMBER_PIECE.match(item) and "=" in parts[i - 1]:
+                shown = f"{parts[i - 1]},{item}"
+                decimal = f"{parts[i - 1].strip()}.{item.strip()}"
+                raise UserError(f"--at {option!r}: the comma separates inputs (--at x=1,y=2), so {shown!r} "
+                                f"gives {item.strip()!r} no name; for a decimal write a point: --at {decimal}")
+            if not sep or not name:
+                raise UserError(f"--at {item!r}: expected NAME=VALUE, like --at x0=1")
+            try:
+                value = parse_float(text)
+            except ValueError as err:
+                raise UserError(f"--at {item.strip()!r}: {err}") from None
+            key = canonical_name(name)
+            if key in values:
+                raise UserError(f"--at: {key} is given twice ({given[key]!r} and {item.strip()!r}); give each input once")
+            values[key], given[key] = value, item.strip()
     return values
 
 
@@ -61,25 +78,61 @@ def policy_from_args(args: argparse.Namespace, default: RoundingPolicy) -> Round
 
 
 def finite_float(text: str) -> float:
-    """An argparse type: a number that is neither infinite nor NaN."""
+    """An argparse type: a number a float holds (neither infinite, NaN, nor so small it would become 0)."""
+    from graphlab.loading import parse_float
+
     try:
-        value = float(text.replace("−", "-"))
+        return parse_float(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: a count or a variant number, 1 or more."""
+    try:
+        value = int(text.strip())
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not math.isfinite(value):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a whole number from 1 up (variants are numbered 1, 2, …)")
     return value
 
 
 def exercise_named(source: str | None):
-    """The exercise ``source`` names (an id or a .toml file), or ``None`` when it is something else."""
+    """The exercise ``source`` names — a ``.toml`` file or a bundled exercise's id — or ``None`` for a formula.
+
+    Only a name ending in ``.toml`` is read as a file, so a formula is never
+    mistaken for a file that happens to be called like it.
+    """
     from graphlab.exercise import bundled_dir, load
 
     if source is None:
         return None
-    if source.endswith(".toml") or _is_file(Path(source)) or _is_file(bundled_dir() / f"{source}.toml"):
+    if source.endswith(".toml"):
         return load(source)
+    bundled = bundled_dir() / f"{source}.toml"
+    if _is_file(bundled):
+        return load(bundled)
     return None
+
+
+def formula_may_lead(argv: list[str], parser: argparse.ArgumentParser) -> list[str]:
+    """``argv`` with a formula that starts with '-' (``-x*log(x)``) moved behind ``--``.
+
+    argparse takes any word starting with '-' for an option; a word that is no
+    option of ``parser`` (nor its abbreviation, nor a number) is the formula.
+    """
+    options = parser._option_string_actions  # noqa: SLF001 - the parser's own table of options
+    for i, word in enumerate(argv):
+        if word == "--":
+            return argv
+        if not word.startswith("-") or word.startswith("--") or len(word) < 2 or word.split("=")[0] in options:
+            continue
+        previous = options.get(argv[i - 1]) if i else None
+        if previous is not None and previous.nargs != 0:
+            continue  # the value of the option before it, such as --gradient -1
+        return argv[:i] + argv[i + 1:] + ["--", word]
+    return argv
 
 
 def _is_file(path: Path) -> bool:

@@ -11,26 +11,39 @@ not. A decimal comma is accepted.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
+from graphlab.errors import InputError
+from graphlab.loading import MAX_DIGITS, to_float
 from graphlab.rounding import RoundingPolicy
 
 MIN_DIGITS = 2
 
 
-class AnswerError(ValueError):
+class AnswerError(InputError):
     """Text that is not a number."""
 
 
 def parse_answer(text: str) -> Decimal:
-    """The number a student wrote: ``-0,05``, ``−0.05`` (Unicode minus), `` 1e-3 ``."""
+    """The number a student wrote: ``-0,05``, ``−0.05`` (Unicode minus), `` 1e-3 ``.
+
+    It must fit a float (``1e999999999`` is refused, not turned into an error
+    deep inside the grader) and be written with at most ``MAX_DIGITS`` digits.
+    """
     cleaned = text.strip().replace(",", ".").replace("−", "-").replace(" ", "")
+    shown = text.strip() if len(text.strip()) <= 40 else text.strip()[:40] + "…"
+    if sum(c.isdigit() for c in cleaned) > MAX_DIGITS:
+        raise AnswerError(f"{shown!r} has more than {MAX_DIGITS} digits")
     try:
         number = Decimal(cleaned)
     except InvalidOperation:
-        raise AnswerError(f"{text.strip()!r} is not a number") from None
+        raise AnswerError(f"{shown!r} is not a number") from None
     if not number.is_finite():
-        raise AnswerError(f"{text.strip()!r} is not a finite number")
+        raise AnswerError(f"{shown!r} is not a finite number")
+    try:
+        to_float(number)
+    except ValueError as err:
+        raise AnswerError(str(err)) from None
     return number
 
 
@@ -52,5 +65,6 @@ def canonical(answer: str | Decimal, decimals: int, ties: str = "away") -> str:
     """
     given = answer if isinstance(answer, Decimal) else parse_answer(answer)
     mode = ROUND_HALF_EVEN if ties == "even" else ROUND_HALF_UP
-    rounded = given.quantize(Decimal(1).scaleb(-decimals), rounding=mode)
+    digits = Context(prec=max(28, given.adjusted() + decimals + 2))  # room for 1e300 to 2 places
+    rounded = given.quantize(Decimal(1).scaleb(-decimals), rounding=mode, context=digits)
     return str(rounded.copy_abs() if rounded == 0 else rounded)

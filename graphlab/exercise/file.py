@@ -52,6 +52,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from graphlab.errors import FileFormatError
 from graphlab.formula import FormulaError, names, parse, to_text
 from graphlab.rounding import CONVENTIONS, EXACT, RoundingPolicy
 from graphlab.trace import Trace
@@ -67,13 +68,12 @@ FIELDS: dict[str, set[str] | None] = {
 }
 
 
-class ExerciseError(ValueError):
+class ExerciseError(FileFormatError):
     """An exercise file that cannot be used: ``file:line: field: what was expected``."""
 
     def __init__(self, path: Path | str, line: int | None, field_name: str, problem: str):
-        self.path, self.line, self.field, self.problem = str(path), line, field_name, problem
-        where = f"{self.path}:{line}" if line else self.path
-        super().__init__(f"{where}: {field_name}: {problem}")
+        self.field = field_name
+        super().__init__(path, field_name, problem, line)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ never used on user text.
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from graphlab.formula.errors import FormulaError
@@ -18,10 +19,21 @@ Syntax = Literal["auto", "python", "latex"]
 MAX_LENGTH = 10_000
 """Longest formula accepted; longer text is refused before it is read."""
 
+_WORD = re.compile(r"(?<![\\A-Za-z0-9_])[A-Za-z][A-Za-z0-9]*")
+
 
 def detect_syntax(text: str) -> Literal["python", "latex"]:
     """LaTeX if the text uses a backslash command or braces; Python-style otherwise."""
     return "latex" if any(c in text for c in "\\{}") else "python"
+
+
+def reads_alike_in_latex(text: str) -> bool:
+    """Whether LaTeX reads every name in ``text`` as Python would: single letters only.
+
+    LaTeX reads ``ab`` as a·b and ``x0`` as x·0, so text with such a word is
+    never handed to the LaTeX reader on a guess.
+    """
+    return all(len(word) == 1 for word in _WORD.findall(text))
 
 
 def parse(text: str, syntax: Syntax = "auto") -> Expr:
@@ -34,6 +46,17 @@ def parse(text: str, syntax: Syntax = "auto") -> Expr:
         raise FormulaError("the formula is empty")
     if syntax == "auto":
         syntax = detect_syntax(text)
+        if syntax == "python":  # |x|, $x+1$, x~+~1, (x + y) z: LaTeX the Python reader cannot read
+            try:
+                return parse(text, "python")
+            except FormulaError:
+                if not reads_alike_in_latex(text):
+                    raise
+                try:
+                    return parse(text, "latex")
+                except FormulaError:
+                    pass
+                raise
     if syntax == "python":
         from graphlab.formula.python_syntax import parse_python
 

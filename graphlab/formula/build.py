@@ -3,11 +3,29 @@
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from typing import Mapping
 
 from graphlab.formula.errors import FormulaError
 from graphlab.formula.expr import Expr, Name, Num, names, to_text
 from graphlab.value import Value
+
+
+LOOK_ALIKES = str.maketrans("авекмнорстухАВЕКМНОРСТУХіјѕԁɡαβεικνορτυχΑΒΕΗΙΚΜΝΟΡΤΥΧ",
+                            "abekmhopctyxABEKMHOPCTYXijsdgabeiknoptuxABEHIKMNOPTYX")
+"""Cyrillic and Greek letters that look like Latin ones, and the Latin letter each is mistaken for."""
+
+
+def look_alike_hint(name: str, other: str) -> str | None:
+    """Why ``name`` and ``other`` look the same but differ (a Cyrillic х for a Latin x), if that is why."""
+    if name == other or name.translate(LOOK_ALIKES) != other.translate(LOOK_ALIKES):
+        return None
+    foreign = next((a for a, b in zip(name + other, other + name) if a != b and not a.isascii()), None)
+    if foreign is None:
+        return None
+    letter = unicodedata.name(foreign, "a non-Latin letter").split(" LETTER ")[0].split()[0].title()
+    return (f"{other} and {name} look alike, but one has the {letter} letter {foreign!r} "
+            f"(U+{ord(foreign):04X}) where the other has a Latin one; retype it")
 
 
 def check_inputs(expr: Expr, values: Mapping[str, float]) -> None:
@@ -19,8 +37,9 @@ def check_inputs(expr: Expr, values: Mapping[str, float]) -> None:
     if missing:
         problems.append(f"no value given for {', '.join(missing)} (give one with --at NAME=VALUE)")
     for name in extra:
+        alike = next((hint for other in wanted if (hint := look_alike_hint(name, other))), None)
         near = difflib.get_close_matches(name, wanted, n=1)
-        hint = f"; did you mean {near[0]}?" if near else ""
+        hint = f" ({alike})" if alike else f"; did you mean {near[0]}?" if near else ""
         problems.append(f"{name} is not an input of the formula{hint}")
     if problems:
         inputs = ", ".join(wanted) or "none"

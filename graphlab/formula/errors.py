@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from graphlab.errors import InputError
 
-class FormulaError(ValueError):
+
+class FormulaError(InputError):
     """A formula that cannot be parsed or built: what is wrong, where, and what was expected.
 
     ``str()`` shows the message, the formula and a caret under the column::

@@ -55,6 +55,7 @@ STRUCTURE = {"frac", "dfrac", "tfrac", "left", "right", "lvert", "rvert", "cdot"
 KNOWN_COMMANDS = sorted({*FUNCTIONS, *NAME_COMMANDS, *GREEK, *IGNORED, *STRUCTURE})
 
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+")
+_E_NOTATION = re.compile(r"([eE])([+-]?)([0-9]+)")
 _COMMAND = re.compile(r"\\([A-Za-z]+|.?)", re.DOTALL)
 _SPACING = {",", ";", ":", "!", " ", "\n", "\t"}
 _SYMBOLS = set("+-*/^_()[]{}|,")
@@ -98,6 +99,8 @@ def tokenize(text: str) -> list[Token]:
             i += 1
         elif char in "0123456789" or (char == "." and _NUMBER.match(text, i)):
             end = _NUMBER.match(text, i).end()
+            if _E_NOTATION.match(text, end):
+                raise _e_notation(text, i, end)
             tokens.append(Token("num", text[i:end], i, end))
             i = end
         elif char.isascii() and char.isalpha():
@@ -124,6 +127,19 @@ def tokenize(text: str) -> list[Token]:
             raise FormulaError(f"unexpected character {char!r}", text, i)
     tokens.append(Token("end", "", len(text), len(text)))
     return tokens
+
+
+def _e_notation(text: str, start: int, end: int) -> FormulaError:
+    """``1e-3`` is 0.001 in Python but 1·e − 3 in LaTeX: refuse it and show how to write either."""
+    match = _E_NOTATION.match(text, end)
+    mantissa, (letter, sign, digits) = text[start:end], match.groups()
+    exponent = ("-" if sign == "-" else "") + digits
+    number = f"10^{{{exponent}}} or {mantissa}\\times10^{{{exponent}}}" if mantissa == "1" \
+        else f"{mantissa}\\times10^{{{exponent}}}"
+    euler = f"{mantissa}\\cdot {letter}" + (sign or "\\cdot ") + digits
+    return FormulaError(f"{text[start:match.end()]} is ambiguous: Python reads a number, LaTeX reads {letter} "
+                        f"as a letter. For the number write {number}; for {mantissa}·{letter} write {euler}",
+                        text, start)
 
 
 class _Parser:

@@ -48,6 +48,12 @@ def parse_python(text: str) -> Expr:
         text.encode()
     except UnicodeEncodeError as err:  # a lone surrogate: not text Python can read
         raise FormulaError(f"the formula contains an invalid character {text[err.start]!r}", text, err.start) from None
+    if "#" in text:  # Python would drop the rest of the line as a comment
+        column = text.index("#")
+        rest = text[column + 1:].strip()
+        raise FormulaError(f"'#' starts a comment, so {_nodes.clip(rest)!r} would be ignored; "
+                           "a formula has no comments" if rest else "'#' starts a comment; a formula has none",
+                           text, column)
     positions = _Positions(text)
     tree = _read(text, positions)
     return _Walker(text, positions).walk(tree.body, 1)
