@@ -34,25 +34,25 @@ from __future__ import annotations
 import csv
 import io
 import re
-import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from graphlab.errors import FileFormatError
 from graphlab.exercise.check import AnswerError, parse_answer
 from graphlab.exercise.file import line_of
+from graphlab.loading import load_toml, read_text
 
 SUFFIXES = (".toml", ".csv")
 _GRADIENT = re.compile(r"^(?:d|∂)\s*f\s*/\s*(?:d|∂)\s*(#?\w+)$")
 _NODE = re.compile(r"^#(\d+)$")
 
 
-class AnswerFileError(AnswerError):
+class AnswerFileError(FileFormatError):
     """An answers file that cannot be read: ``file:line: what was expected``."""
 
     def __init__(self, path: Path | str, line: int | None, problem: str):
-        self.path, self.line, self.problem = str(path), line, problem
-        super().__init__(f"{path}:{line}: {problem}" if line else f"{path}: {problem}")
+        super().__init__(path, None, problem, line)
 
 
 @dataclass(frozen=True)
@@ -88,23 +88,13 @@ def read_answers(path: Path | str) -> Answers:
     path = Path(path)
     if path.suffix.lower() not in SUFFIXES:
         raise AnswerFileError(path, None, f"answers are read from {' or '.join(SUFFIXES)} files")
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as err:
-        raise AnswerFileError(path, None, f"cannot be read ({err.strerror})") from None
-    except UnicodeDecodeError:
-        raise AnswerFileError(path, None, "is not UTF-8 text") from None
+    text = read_text(path, lambda problem: AnswerFileError(path, None, problem))
     return (_from_toml if path.suffix.lower() == ".toml" else _from_csv)(text, path)
 
 
 def _from_toml(text: str, path: Path) -> Answers:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        match = re.search(r"line (\d+)", str(err))
-        hint = " (write a decimal comma in quotes: x0 = \"0,05\")" if re.search(r"=\s*-?\d+,\d", text) else ""
-        raise AnswerFileError(path, int(match.group(1)) if match else None,
-                              f"not valid TOML: {err}{hint}") from None
+    hint = " (write a decimal comma in quotes: x0 = \"0,05\")" if re.search(r"=\s*-?\d+,\d", text) else ""
+    data = load_toml(text, lambda line, problem: AnswerFileError(path, line, problem + hint))
     answers = Answers(path, path.stem)
     for key, value in data.items():
         line = line_of(text, None, key)
@@ -137,31 +127,45 @@ def _from_csv(text: str, path: Path) -> Answers:
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = ";" if ";" in first else ","
     answers = Answers(path, path.stem)
-    for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), 1):
-        cells = [c.strip() for c in row]
-        if not any(cells):
-            continue
-        if len(cells) < 2:
-            raise AnswerFileError(path, number, f"expected two columns, quantity{delimiter}answer, got {row[0]!r}")
-        name, value = cells[0], delimiter.join(cells[1:]) if delimiter == "," else cells[1]
-        if name.lower() in ("quantity", "величина") and number == 1:
-            continue
-        if name == "student":
-            answers.student = value or answers.student
-        elif name == "variant":
-            answers.variant = _variant_number(value, path, number)
-        else:
-            key = quantity_key(name)
-            if key is None:
-                raise AnswerFileError(path, number, f"{name!r} is not a quantity; write f, df/dx0 (one per input), "
-                                                    "#5 or df/d#5 (node 5 of the key's table)")
-            _add(answers, key, value, number)
+    rows = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        for row in rows:
+            _add_row(answers, row, rows.line_num, delimiter)
+    except csv.Error as err:  # a NUL byte, a field beyond csv's size limit
+        raise AnswerFileError(path, rows.line_num, f"not a readable CSV row ({err})") from None
     return answers
 
 
+def _add_row(answers: Answers, row: list[str], line: int, delimiter: str) -> None:
+    """One ``quantity;answer`` row of a CSV file (a header, ``student`` and ``variant`` rows included)."""
+    cells = [c.strip() for c in row]
+    if not any(cells):
+        return
+    if len(cells) < 2:
+        raise AnswerFileError(answers.path, line, f"expected two columns, quantity{delimiter}answer, "
+                                                  f"got {_clip(row[0])!r}")
+    name, value = cells[0], delimiter.join(cells[1:]) if delimiter == "," else cells[1]
+    if name.lower() in ("quantity", "величина") and line == 1:
+        return
+    if name == "student":
+        answers.student = value or answers.student
+    elif name == "variant":
+        answers.variant = _variant_number(value, answers.path, line)
+    else:
+        key = quantity_key(name)
+        if key is None:
+            raise AnswerFileError(answers.path, line, f"{_clip(name)!r} is not a quantity; write f, df/dx0 "
+                                                      "(one per input), #5 or df/d#5 (node 5 of the key's table)")
+        _add(answers, key, value, line)
+
+
+def _clip(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[:width] + "…"
+
+
 def _add_node(answers: Answers, node: str, pair, line: int | None) -> None:
-    if not node.isdigit() or not isinstance(pair, dict) or not set(pair) <= {"value", "grad"} or not pair:
-        raise AnswerFileError(answers.path, line, f"nodes.{node}: expected a node number and "
+    if not (node.isascii() and node.isdigit()) or not isinstance(pair, dict) or not set(pair) <= {"value", "grad"} or not pair:
+        raise AnswerFileError(answers.path, line, f"nodes.{_clip(node)}: expected a node number and "
                                                   "{ value = …, grad = … }, like 5 = { value = 1, grad = 2 }")
     if "value" in pair:
         _add(answers, f"#{node}", pair["value"], line)
@@ -172,9 +176,10 @@ def _add_node(answers: Answers, node: str, pair, line: int | None) -> None:
 def _add(answers: Answers, key: str, value, line: int | None) -> None:
     if key in answers.values:
         raise AnswerFileError(answers.path, line, f"{key} is answered twice (first on line {answers.values[key].line})")
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise AnswerFileError(answers.path, line, f"{key}: expected a number, like 0.05 or \"0,05\", got {value!r}")
-    text = value if isinstance(value, str) else repr(value)
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal, str)):
+        raise AnswerFileError(answers.path, line, f"{key}: expected a number, like 0.05 or \"0,05\", "
+                                                  f"got {_clip(repr(value))}")
+    text = value if isinstance(value, str) else str(value)
     try:
         answers.values[key] = Answer(text, parse_answer(text), line)
     except AnswerError as err:
@@ -187,5 +192,5 @@ def _variant_number(value, path: Path, line: int | None) -> int:
     except ValueError:
         number = 0
     if isinstance(value, bool) or number < 1:
-        raise AnswerFileError(path, line, f"variant: expected the variant's number (1, 2, …), got {value!r}")
+        raise AnswerFileError(path, line, f"variant: expected the variant's number (1, 2, …), got {_clip(repr(value))}")
     return number

@@ -44,16 +44,16 @@ Unknown tables or fields are errors (a typo must not silently change an exercise
 from __future__ import annotations
 
 import json
-import math
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from graphlab.errors import FileFormatError
 from graphlab.formula import FormulaError, names, parse, to_text
+from graphlab.loading import load_toml, read_text, to_float
 from graphlab.rounding import CONVENTIONS, EXACT, RoundingPolicy
 from graphlab.trace import Trace
 
@@ -66,6 +66,12 @@ FIELDS: dict[str, set[str] | None] = {
     "rounding": {"decimals", "convention", "ties"},
     "variants": set(),
 }
+"""The tables and fields of an exercise file: a set names a table's fields, an empty set any names, None a value."""
+
+MAX_BOUND = 1e6
+"""Largest magnitude of a ``[variants]`` range's bound (variants are numbers to work by hand)."""
+MAX_STEPS = 10**7
+"""Most values one ``[variants]`` range may hold."""
 
 
 class ExerciseError(FileFormatError):
@@ -163,22 +169,13 @@ def line_of(text: str, table: str | None, key: str | None) -> int | None:
 def read(path: Path | str) -> Exercise:
     """Load and check the exercise file at ``path``."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as err:
-        raise ExerciseError(path, None, "file", f"cannot be read ({err.strerror})") from None
-    except UnicodeDecodeError:
-        raise ExerciseError(path, None, "file", "is not UTF-8 text") from None
-    return loads(text, path)
+    return loads(read_text(path, lambda problem: ExerciseError(path, None, "file", problem)), path)
 
 
 def loads(text: str, path: Path | str = "<exercise>") -> Exercise:
     """Check the TOML ``text`` of an exercise; ``path`` names it in errors."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        match = re.search(r"line (\d+)", str(err))
-        raise ExerciseError(path, int(match.group(1)) if match else None, "TOML", str(err)) from None
+    text = text.removeprefix("\ufeff")  # a byte-order mark, as Windows editors write it
+    data = load_toml(text, lambda line, problem: ExerciseError(path, line, "TOML", problem))
 
     def fail(table: str | None, key: str | None, problem: str) -> ExerciseError:
         line = line_of(text, table, key) or (line_of(text, table, None) if table else None)
@@ -202,6 +199,9 @@ def loads(text: str, path: Path | str = "<exercise>") -> Exercise:
     wrt = report.get("wrt", list(inputs))
     if not (isinstance(wrt, list) and all(isinstance(w, str) for w in wrt)):
         raise fail("report", "wrt", "expected a list of input names, like [\"x0\", \"y0\"]")
+    twice = sorted({w for w in wrt if wrt.count(w) > 1})
+    if twice:
+        raise fail("report", "wrt", f"{', '.join(twice)} is listed twice")
     unknown = [w for w in wrt if w not in inputs]
     if unknown:
         raise fail("report", "wrt", f"{', '.join(unknown)} is not an input; the inputs are {', '.join(inputs)}")
@@ -253,9 +253,12 @@ def _parsed(formula: str, syntax: str, fail):
 
 
 def _number(value: Any, table: str, key: str, fail) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
         raise fail(table, key, f"expected a finite number, got {value!r}")
-    return float(value)
+    try:
+        return to_float(value)
+    except ValueError as err:
+        raise fail(table, key, f"expected a finite number: {err}") from None
 
 
 def _flag(value: Any, fail) -> bool:
@@ -267,7 +270,12 @@ def _flag(value: Any, fail) -> bool:
 def _inputs(table: dict, wanted: list[str], fail) -> dict[str, float]:
     from graphlab.formula import canonical_name
 
-    inputs = {canonical_name(k): _number(v, "inputs", k, fail) for k, v in table.items()}
+    inputs: dict[str, float] = {}
+    for key, value in table.items():
+        name = canonical_name(key)
+        if name in inputs:
+            raise fail("inputs", key, f"gives {name} a second value; x_0, x_{{0}} and x0 are one input")
+        inputs[name] = _number(value, "inputs", key, fail)
     missing = [n for n in wanted if n not in inputs]
     if missing:
         raise fail("inputs", None, f"no value for {', '.join(missing)}; the formula's inputs are {', '.join(wanted)}")
@@ -307,19 +315,35 @@ def _variants(table: dict | None, inputs: dict[str, float], fail) -> VariantRule
         name = canonical_name(key)
         if name not in inputs:
             raise fail("variants", key, f"not an input of the formula; its inputs are {', '.join(inputs)}")
+        if name in ranges:
+            raise fail("variants", key, f"gives {name} a second range; x_0, x_{{0}} and x0 are one input")
         if (not isinstance(bounds, list) or len(bounds) != 2
-                or any(isinstance(b, bool) or not isinstance(b, (int, float)) or not math.isfinite(b) for b in bounds)):
-            raise fail("variants", key, f"expected a range [low, high] like [-3, 3] or [-2.0, 2.0], got {bounds!r}")
-        low, high = bounds
+                or any(isinstance(b, bool) or not isinstance(b, (int, Decimal)) for b in bounds)):
+            raise fail("variants", key, f"expected a range [low, high] like [-3, 3] or [-2.0, 2.0], got {_shown(bounds)}")
+        low, high = (Decimal(b) for b in bounds)
+        if not all(b.is_finite() and abs(b) <= MAX_BOUND for b in (low, high)):
+            raise fail("variants", key, f"expected bounds from {-MAX_BOUND:,.0f} to {MAX_BOUND:,.0f}, got {_shown(bounds)}")
         if not low < high:
             raise fail("variants", key, f"the low end {low} must be below the high end {high}")
-        decimals = 1 if any(isinstance(b, float) for b in bounds) else 0
-        if decimals and any(abs(b * 10 - round(b * 10)) > 1e-9 for b in bounds):
-            raise fail("variants", key, f"bounds of a one-decimal range have at most one decimal, got {bounds!r}")
-        ranges[name] = InputRange(float(low), float(high), decimals)
+        decimals = 1 if any(isinstance(b, Decimal) for b in bounds) else 0
+        if decimals and any(b != b.quantize(Decimal("0.1")) for b in (low, high)):
+            raise fail("variants", key, f"bounds of a one-decimal range have at most one decimal, got {_shown(bounds)}")
+        span = InputRange(float(low), float(high), decimals)
+        if span.steps > MAX_STEPS:
+            raise fail("variants", key, f"the range holds {span.steps + 1:,} values; at most {MAX_STEPS:,} are drawn from")
+        ranges[name] = span
     if not ranges:
         raise fail("variants", None, "give a range for at least one input, like x0 = [-3, 3]")
     return VariantRules(ranges, avoid_ties)
+
+
+def _shown(value: Any) -> str:
+    """A value quoted in a message as TOML writes it, shortened so a hostile file cannot flood it."""
+    if isinstance(value, list):
+        text = "[" + ", ".join(_shown(v) for v in value) + "]"
+    else:
+        text = str(value) if isinstance(value, Decimal) else repr(value)
+    return text if len(text) <= 60 else text[:60] + "…"
 
 
 def dumps(exercise: Exercise, **changes: str) -> str:

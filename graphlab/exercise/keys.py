@@ -18,24 +18,40 @@ at ``EXACT_DECIMALS`` digits.
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
-import tomllib
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
-from graphlab.exercise.answers import Answers
-from graphlab.exercise.check import AnswerError, canonical
-from graphlab.exercise.file import Exercise
+from graphlab.errors import FileFormatError
+from graphlab.exercise.answers import Answers, quantity_key
+from graphlab.exercise.check import canonical
+from graphlab.exercise.file import Exercise, line_of
 from graphlab.exercise.grading import quantities
+from graphlab.loading import load_toml, read_text
 
 ALGORITHM = "pbkdf2-sha256"
 ITERATIONS = 100_000
 EXACT_DECIMALS = 2
 """Digits a key compares at when the exercise itself keeps full precision."""
+ITERATIONS_RANGE = (1_000, 1_000_000)
+"""Iterations a key file may ask for: fewer make guessing cheap, more make each check take seconds."""
+MAX_DECIMALS = 12
+"""Most decimals a key compares at, as for a rounding rule."""
+MAX_VARIANT = 1_000
+"""Highest variant number a key may be for (as many as `graphlab variants` draws)."""
+KEY_FIELDS = ("exercise", "variant", "decimals", "ties", "algorithm", "iterations", "salt", "hashes")
+"""The fields of a key file, as ``to_toml`` writes them."""
+
+_HEX = re.compile(r"[0-9a-f]+")
 
 
-class KeyFileError(AnswerError):
-    """A key file that cannot be read or does not belong to the exercise."""
+class KeyFileError(FileFormatError):
+    """A key file that cannot be read, or a field of it that is not as ``to_toml`` writes it."""
+
+    def __init__(self, path: Path | str, where: str | None, problem: str, line: int | None = None):
+        super().__init__(path, where, problem, line)
 
 
 @dataclass(frozen=True)
@@ -99,18 +115,57 @@ def to_toml(key: HashedKey) -> str:
 
 
 def read_key(path: Path | str) -> HashedKey:
-    """The hashed key in ``path``; a clear error if it is not one."""
+    """The hashed key in ``path``, every field checked; a ``KeyFileError`` naming the field otherwise."""
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-        if data.get("algorithm") != ALGORITHM:
-            raise ValueError(f"algorithm must be {ALGORITHM!r}")
-        hashes = data["hashes"]
-        if not isinstance(hashes, dict) or not all(isinstance(v, str) for v in hashes.values()):
-            raise ValueError("[hashes] must map quantities to hex digests")
-        return HashedKey(str(data["exercise"]), data.get("variant"), int(data["decimals"]), str(data["ties"]),
-                         bytes.fromhex(data["salt"]), int(data["iterations"]), dict(hashes), {})
-    except OSError as err:
-        raise KeyFileError(f"{path}: cannot be read ({err.strerror})") from None
-    except (tomllib.TOMLDecodeError, KeyError, ValueError, TypeError) as err:
-        raise KeyFileError(f"{path}: not a hashed answer key written by `graphlab key --hashed` ({err})") from None
+    text = read_text(path, lambda problem: KeyFileError(path, None, problem))
+    data = load_toml(text, lambda line, problem: KeyFileError(path, None, problem, line))
+
+    def fail(key: str, problem: str) -> KeyFileError:
+        table, _, name = key.rpartition(".")
+        return KeyFileError(path, key, problem, line_of(text, table or None, name))
+
+    unknown = [key for key in data if key not in KEY_FIELDS]
+    if unknown:
+        raise fail(unknown[0], f"unknown field; a key has {', '.join(KEY_FIELDS)} "
+                               "(is this a file written by `graphlab key --hashed`?)")
+    missing = [key for key in KEY_FIELDS if key not in data and key != "variant"]
+    if missing:
+        raise KeyFileError(path, None, f"{', '.join(missing)} missing; expected a file written by "
+                                       "`graphlab key --hashed`")
+    if data["algorithm"] != ALGORITHM:
+        raise fail("algorithm", f"expected {ALGORITHM!r}, got {_clip(data['algorithm'])}")
+    exercise = data["exercise"]
+    if not isinstance(exercise, str) or not exercise.strip():
+        raise fail("exercise", f"expected the exercise's id in quotes, got {_clip(exercise)}")
+    variant = data.get("variant")
+    if variant is not None and not _whole(variant, 1, MAX_VARIANT):
+        raise fail("variant", f"expected the variant's number, 1 to {MAX_VARIANT:,}, got {_clip(variant)}")
+    if not _whole(data["decimals"], 0, MAX_DECIMALS):
+        raise fail("decimals", f"expected a whole number from 0 to {MAX_DECIMALS}, got {_clip(data['decimals'])}")
+    if data["ties"] not in ("away", "even"):
+        raise fail("ties", f'expected "away" or "even", got {_clip(data["ties"])}')
+    if not _whole(data["iterations"], *ITERATIONS_RANGE):
+        raise fail("iterations", f"expected a whole number from {ITERATIONS_RANGE[0]:,} to {ITERATIONS_RANGE[1]:,} "
+                                 f"(graphlab writes {ITERATIONS:,}), got {_clip(data['iterations'])}")
+    salt = data["salt"]
+    if not (isinstance(salt, str) and _HEX.fullmatch(salt) and 16 <= len(salt) <= 128 and len(salt) % 2 == 0):
+        raise fail("salt", f"expected 16 to 128 hex digits, got {_clip(salt)}")
+    hashes = data["hashes"]
+    if not isinstance(hashes, dict) or not hashes:
+        raise fail("hashes", "expected a [hashes] table with one quantity per line")
+    for quantity, digest in hashes.items():
+        if quantity_key(quantity) != quantity:
+            raise fail(f"hashes.{quantity}", "not a quantity; expected f, df/dx0, #5 or df/d#5")
+        if not (isinstance(digest, str) and _HEX.fullmatch(digest) and len(digest) == 64):
+            raise fail(f"hashes.{quantity}", f"expected a digest of 64 hex digits, got {_clip(digest)}")
+    return HashedKey(exercise, variant, data["decimals"], data["ties"], bytes.fromhex(salt), data["iterations"],
+                     dict(hashes), {})
+
+
+def _whole(value, low: int, high: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+
+def _clip(value) -> str:
+    text = str(value) if isinstance(value, Decimal) else repr(value)
+    return text if len(text) <= 40 else text[:40] + "…"
