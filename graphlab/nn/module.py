@@ -201,6 +201,25 @@ class Module:
         it. A tied parameter is written once, from the first of its names present.
         """
         own = self._state()  # the tensors themselves: copy_ marks them changed for graphs recorded before
+        missing, unexpected = self.check_state_dict(state_dict, strict)
+        written: set[int] = set()
+        with no_grad():
+            for name, target in own.items():
+                if name in state_dict and id(target.data) not in written:
+                    written.add(id(target.data))
+                    value = state_dict[name]
+                    host = value.numpy() if isinstance(value, Tensor) else value
+                    target.copy_(target._backend.asarray(host, target.dtype))
+        return IncompatibleKeys(missing, unexpected)
+
+    def check_state_dict(self, state_dict: dict[str, Any], strict: bool = True) -> tuple[list[str], list[str]]:
+        """What ``load_state_dict`` checks before it copies anything: the names, and the shape of each value.
+
+        Values need only a ``.shape``, so a loader can check what a file declares
+        before it reads the arrays. Raises ``StateDictError``; returns the missing
+        and unexpected names that ``strict=False`` lets through.
+        """
+        own = self._state()
         missing = [name for name in own if name not in state_dict]
         unexpected = [name for name in state_dict if name not in own]
         mismatched = []
@@ -216,15 +235,7 @@ class Module:
             problems.append(f"not in the model: {', '.join(unexpected)}")
         if problems:
             raise StateDictError(f"load_state_dict into {type(self).__name__}: " + "; ".join(problems))
-        written: set[int] = set()
-        with no_grad():
-            for name, target in own.items():
-                if name in state_dict and id(target.data) not in written:
-                    written.add(id(target.data))
-                    value = state_dict[name]
-                    host = value.numpy() if isinstance(value, Tensor) else value
-                    target.copy_(target._backend.asarray(host, target.dtype))
-        return IncompatibleKeys(missing, unexpected)
+        return missing, unexpected
 
     # -- devices and dtypes ---------------------------------------------------------------------
 

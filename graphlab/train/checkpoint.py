@@ -2,31 +2,52 @@
 
 The file holds every array under ``model/<name>`` and ``optimizer/<n>``, plus one
 JSON entry (``meta``) with the optimizer's nested structure (param groups, step
-counts) and whatever the caller adds (epoch, validation accuracy). Arrays are
-loaded without pickle. The archive is built in memory and written with
-``write_atomic``: a crash mid-write leaves the previous checkpoint as it was.
+counts) and whatever the caller adds (epoch, validation accuracy). The archive
+is built in memory and written with ``write_atomic``: a crash mid-write leaves
+the previous checkpoint as it was, and the next save into that folder removes
+what a killed save left behind.
+
+Loading checks the whole file before it touches the model: every entry's name,
+its dtype (real numbers only: no strings, complex numbers or pickled objects),
+and its declared shape and size — read from the entry's header, before anything
+is decompressed — against the model. An archive with entries nothing uses, or
+one whose arrays would be larger than the model and its optimizer state, is
+refused unread; a checkpoint loads whole or not at all.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import math
 import os
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy
+from numpy.lib import format as npy
 
 from graphlab.atomic import write_atomic
+from graphlab.errors import FileFormatError
 from graphlab.nn.module import StateDictError
 from graphlab.tensor import Tensor
 from graphlab.train.snapshot import host_copy
 
 FORMAT = 1
+MAX_META_BYTES = 16 << 20
+"""Largest ``meta`` entry read (the optimizer's structure and the extras, as JSON)."""
+OPTIMIZER_ARRAYS_PER_PARAMETER = 4
+"""The optimizer's arrays may hold at most this many times the model's bytes (Adam keeps 2, AMSGrad 3)."""
+REAL_KINDS = "biuf"
+"""NumPy dtype kinds a state entry may have: bool, signed and unsigned integers, floats."""
 
 
-class CheckpointError(ValueError):
+class CheckpointError(FileFormatError):
     """A checkpoint that cannot be read, or that does not fit the model; the message says which part."""
+
+    def __init__(self, path: str | os.PathLike, problem: str, where: str | None = None):
+        super().__init__(path, where, problem)
 
 
 def save_checkpoint(path: str | os.PathLike, model, optimizer=None, **extra) -> Path:
@@ -40,8 +61,8 @@ def save_checkpoint(path: str | os.PathLike, model, optimizer=None, **extra) -> 
     try:
         arrays["meta"] = numpy.array(json.dumps(meta))
     except TypeError as error:
-        raise CheckpointError(f"{path}: extra values must be JSON numbers, strings, lists or dicts "
-                              f"({error})") from None
+        raise CheckpointError(path, f"values must be JSON numbers, strings, lists or dicts ({error})",
+                              "extra") from None
     buffer = io.BytesIO()
     numpy.savez(buffer, **arrays)
     write_atomic(path, buffer.getvalue())
@@ -51,65 +72,184 @@ def save_checkpoint(path: str | os.PathLike, model, optimizer=None, **extra) -> 
 def load_checkpoint(path: str | os.PathLike, model, optimizer=None) -> dict:
     """Load a checkpoint into ``model`` (and ``optimizer``); returns the extra values saved with it.
 
-    The model checks every name and shape before it copies anything, so a checkpoint
-    of another architecture changes nothing and the error lists what differs. If the
-    optimizer then refuses its part, the model is put back as it was: a checkpoint
-    loads whole or not at all.
+    Every entry is checked before anything is copied: a checkpoint of another
+    architecture changes nothing and the error lists what differs. If the
+    optimizer then refuses its part, the model is put back as it was.
     """
     path = Path(path)
-    stored = _read(path)
-    meta = _meta(path, stored.pop("meta"))
-    if optimizer is not None and meta["optimizer"] is None:
-        raise CheckpointError(f"{path}: holds no optimizer state; it was saved without an optimizer")
+    with _open(path) as archive:
+        entries = _entries(path, archive)
+        meta = _meta(path, archive, entries.pop("meta"))
+        if optimizer is not None and meta["optimizer"] is None:
+            raise CheckpointError(path, "holds no optimizer state; it was saved without an optimizer")
+        declared = {key[len("model/"):]: entry for key, entry in entries.items() if key.startswith("model/")}
+        try:
+            model.check_state_dict(declared)
+        except StateDictError as error:  # the module lists missing, unexpected and mis-shaped names
+            raise CheckpointError(path, f"does not fit the model: {error}") from None
+        _check_optimizer_entries(path, entries, meta["optimizer"], sum(e.nbytes for e in declared.values()))
+        stored = {key: _array(path, archive, entry) for key, entry in entries.items()
+                  if key.startswith("model/") or optimizer is not None}
     model_state = {key[len("model/"):]: value for key, value in stored.items() if key.startswith("model/")}
     optimizer_state = None
     if optimizer is not None:
         try:
             optimizer_state = _decode(meta["optimizer"], stored, getattr(model, "device", None))
-        except (KeyError, TypeError, ValueError) as error:
-            raise CheckpointError(f"{path}: the optimizer state is damaged ({error!r})") from None
+        except (KeyError, TypeError, ValueError, RecursionError) as error:
+            raise CheckpointError(path, f"the optimizer state is damaged ({error!r})") from None
     model_before = host_copy(model.state_dict())
     try:
         model.load_state_dict(model_state)
-    except StateDictError as error:  # the module lists missing, unexpected and mis-shaped names
-        raise CheckpointError(f"{path} does not fit the model: {error}") from None
+    except Exception as error:  # whatever fails mid-copy, the model is put back whole
+        model.load_state_dict(model_before)
+        raise CheckpointError(path, f"does not fit the model: {error}") from None
     if optimizer is not None:
         optimizer_before = host_copy(optimizer.state_dict())
         try:
             optimizer.load_state_dict(optimizer_state)
-        except (KeyError, TypeError, ValueError, IndexError) as error:
+        except Exception as error:
             model.load_state_dict(model_before)
             optimizer.load_state_dict(optimizer_before)
-            raise CheckpointError(f"{path} does not fit the optimizer {type(optimizer).__name__}: {error}") from None
+            raise CheckpointError(path, f"does not fit the optimizer {type(optimizer).__name__}: {error}") from None
     return meta["extra"]
 
 
-def _meta(path: Path, entry: numpy.ndarray) -> dict:
+@dataclass(frozen=True)
+class _Entry:
+    """One array of the archive as its ``.npy`` header declares it, before any of its data is read."""
+
+    info: zipfile.ZipInfo
+    dtype: numpy.dtype
+    shape: tuple[int, ...]
+
+    @property
+    def nbytes(self) -> int:
+        return math.prod(self.shape) * self.dtype.itemsize
+
+
+def _open(path: Path) -> zipfile.ZipFile:
+    try:
+        with open(path, "rb") as file:
+            magic = file.read(6)
+        if magic == b"\x93NUMPY":
+            raise CheckpointError(path, "a .npy file holds one array; a checkpoint is the .npz archive "
+                                        "that save_checkpoint writes")
+        return zipfile.ZipFile(path)
+    except FileNotFoundError:
+        raise CheckpointError(path, "no such checkpoint file") from None
+    except IsADirectoryError:
+        raise CheckpointError(path, "is a folder; expected the .npz file that save_checkpoint writes") from None
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as error:
+        raise CheckpointError(path, f"not a readable .npz checkpoint ({error})") from None
+
+
+def _entries(path: Path, archive: zipfile.ZipFile) -> dict[str, _Entry]:
+    """Every entry's name, dtype and shape from its header, each checked; nothing is decompressed."""
+    if "meta.npy" not in archive.namelist():
+        raise CheckpointError(path, "an .npz file without graphlab's 'meta' entry; "
+                                    "expected a file written by save_checkpoint")
+    entries: dict[str, _Entry] = {}
+    for info in archive.infolist():
+        key = info.filename.removesuffix(".npy")
+        if key in entries:
+            raise CheckpointError(path, "the archive holds this entry twice", key)
+        if not info.filename.endswith(".npy") or not _known(key):
+            raise CheckpointError(path, f"an entry save_checkpoint never writes ({_clip(info.filename)}); expected "
+                                        "meta, model/<name> and optimizer/<n> only", _clip(key))
+        entries[key] = _header(path, archive, info, key)
+    return entries
+
+
+def _known(key: str) -> bool:
+    group, _, name = key.partition("/")
+    return key == "meta" or (group == "model" and bool(name)) or (group == "optimizer" and name.isdigit())
+
+
+def _header(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, key: str) -> _Entry:
+    try:
+        with archive.open(info) as stream:
+            version = npy.read_magic(stream)
+            if version == (1, 0):
+                shape, _, dtype = npy.read_array_header_1_0(stream)
+            elif version == (2, 0):
+                shape, _, dtype = npy.read_array_header_2_0(stream)
+            else:
+                raise ValueError(f".npy format version {version}")
+            offset = stream.tell()
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile, SyntaxError, TypeError) as error:
+        raise CheckpointError(path, f"not a readable array ({_clip(str(error), 80)})", key) from None
+    entry = _Entry(info, dtype, tuple(shape))
+    if dtype.hasobject or dtype.fields is not None or dtype.subdtype is not None:
+        raise CheckpointError(path, f"holds {dtype} values; checkpoints hold plain arrays", key)
+    if key == "meta":
+        if dtype.kind != "U" or entry.shape != () or entry.nbytes > MAX_META_BYTES:
+            raise CheckpointError(path, f"expected one JSON string of at most {MAX_META_BYTES:,} bytes, "
+                                        f"found {dtype} of shape {entry.shape}", key)
+    elif dtype.kind == "c":
+        raise CheckpointError(path, f"holds complex numbers ({dtype}); graphlab's tensors hold real numbers, "
+                                    "so the imaginary part would be lost", key)
+    elif dtype.kind not in REAL_KINDS:
+        raise CheckpointError(path, f"holds {dtype} values; expected numbers (bool, int or float)", key)
+    if offset + entry.nbytes != info.file_size:
+        raise CheckpointError(path, f"declares {math.prod(entry.shape):,} values of {dtype} ({entry.nbytes:,} bytes) "
+                                    f"but holds {info.file_size - offset:,} bytes: the entry is damaged", key)
+    return entry
+
+
+def _check_optimizer_entries(path: Path, entries: dict[str, _Entry], state, model_bytes: int) -> None:
+    """Every optimizer array is one the meta entry refers to, and together they stay the optimizer's size."""
+    used = set(_references(state))
+    unused = sorted(key for key in entries if key.startswith("optimizer/") and key not in used)
+    if unused:
+        raise CheckpointError(path, "an optimizer array the optimizer state never refers to", unused[0])
+    total = sum(e.nbytes for key, e in entries.items() if key.startswith("optimizer/"))
+    if total > OPTIMIZER_ARRAYS_PER_PARAMETER * model_bytes + (1 << 20):
+        raise CheckpointError(path, f"the optimizer's arrays declare {total:,} bytes, more than "
+                                    f"{OPTIMIZER_ARRAYS_PER_PARAMETER} times the model's {model_bytes:,}: "
+                                    "not an optimizer's state")
+
+
+def _references(value) -> list[str]:
+    """The ``optimizer/<n>`` keys the encoded optimizer state refers to (iteratively: no recursion limit)."""
+    found, stack = [], [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if isinstance(item.get("array"), str):
+                found.append(item["array"])
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
+
+
+def _array(path: Path, archive: zipfile.ZipFile, entry: _Entry) -> numpy.ndarray:
+    key = entry.info.filename.removesuffix(".npy")
+    try:
+        with archive.open(entry.info) as stream:
+            return npy.read_array(stream, allow_pickle=False)
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as error:
+        raise CheckpointError(path, f"not a readable array ({_clip(str(error), 80)})", key) from None
+
+
+def _meta(path: Path, archive: zipfile.ZipFile, entry: _Entry) -> dict:
     """The JSON ``meta`` entry, checked: every key this code reads, and the format it writes."""
     try:
-        meta = json.loads(str(entry))
+        meta = json.loads(str(_array(path, archive, entry)))
         fields = {key: meta[key] for key in ("format", "optimizer", "extra")}
-    except (json.JSONDecodeError, KeyError, TypeError) as error:
-        raise CheckpointError(f"{path}: the 'meta' entry is damaged ({error!r}); expected the JSON that "
-                              f"save_checkpoint writes") from None
+    except (ValueError, KeyError, TypeError, RecursionError) as error:
+        raise CheckpointError(path, f"the 'meta' entry is damaged ({_clip(repr(error), 80)}); expected the JSON "
+                                    "that save_checkpoint writes") from None
     if fields["format"] != FORMAT:
-        raise CheckpointError(f"{path}: checkpoint format {fields['format']!r}; this version of graphlab "
-                              f"reads format {FORMAT}")
+        raise CheckpointError(path, f"checkpoint format {_clip(repr(fields['format']))}; this version of graphlab "
+                                    f"reads format {FORMAT}")
+    if not isinstance(fields["extra"], dict):
+        raise CheckpointError(path, "the 'meta' entry is damaged: its extra values are not a table")
     return fields
 
 
-def _read(path: Path) -> dict:
-    try:
-        with numpy.load(path, allow_pickle=False) as archive:
-            stored = {key: archive[key] for key in archive.files}
-    except FileNotFoundError:
-        raise CheckpointError(f"{path}: no such checkpoint file") from None
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as error:
-        raise CheckpointError(f"{path}: not a readable .npz checkpoint ({error})") from None
-    if "meta" not in stored:
-        raise CheckpointError(f"{path}: an .npz file without graphlab's 'meta' entry; "
-                              f"expected a file written by save_checkpoint")
-    return stored
+def _clip(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[:width] + "…"
 
 
 def _host(value) -> numpy.ndarray:

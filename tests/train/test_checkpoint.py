@@ -105,7 +105,7 @@ def test_a_checkpoint_of_another_shape_names_every_difference(tmp_path):
     save_checkpoint(tmp_path / "c.npz", Affine(inputs=3, outputs=2))
     target = Affine(inputs=4, outputs=2)
     weight_before = target.weight.numpy().copy()
-    with pytest.raises(CheckpointError, match=r"c.npz does not fit the model: .*weight: checkpoint has shape "
+    with pytest.raises(CheckpointError, match=r"c.npz: does not fit the model: .*weight: checkpoint has shape "
                                               r"\(3, 2\), the model has \(4, 2\)"):
         load_checkpoint(tmp_path / "c.npz", target)
     numpy.testing.assert_array_equal(target.weight.numpy(), weight_before)
@@ -181,7 +181,7 @@ def test_an_optimizer_that_does_not_fit_changes_neither_model_nor_optimizer(tmp_
     target = nn.Sequential(nn.Linear(3, 2))
     frozen_bias = optim.SGD([target[0].weight], lr=0.5, momentum=0.9)  # one parameter where the file has two
     weight_before = target[0].weight.numpy().copy()
-    with pytest.raises(CheckpointError, match=r"c.npz does not fit the optimizer SGD: .*group 0 has 2 parameters"):
+    with pytest.raises(CheckpointError, match=r"c.npz: does not fit the optimizer SGD: .*group 0 has 2 parameters"):
         load_checkpoint(tmp_path / "c.npz", target, frozen_bias)
     numpy.testing.assert_array_equal(target[0].weight.numpy(), weight_before)
     assert frozen_bias.param_groups[0]["lr"] == 0.5
@@ -215,4 +215,4 @@ def test_the_mismatch_message_is_the_modules_own_words(tmp_path):
     save_checkpoint(tmp_path / "c.npz", Affine(inputs=3))
     with pytest.raises(CheckpointError) as error:
         load_checkpoint(tmp_path / "c.npz", Affine(inputs=4))
-    assert "does not fit the model: load_state_dict into Affine: weight:" in str(error.value)
+    assert "c.npz: does not fit the model: load_state_dict into Affine: weight:" in str(error.value)
