@@ -94,6 +94,15 @@ class InputRange:
     def steps(self) -> int:
         return round((self.high - self.low) * 10 ** self.decimals)
 
+    @property
+    def count(self) -> int:
+        """How many values the range holds."""
+        return self.steps + 1
+
+    def value(self, index: int) -> float:
+        """The ``index``-th value from ``low`` (0 … ``count`` − 1), exact in decimal: 0.1 steps stay 0.1."""
+        return float(Decimal(repr(self.low)) + Decimal(index).scaleb(-self.decimals))
+
 
 @dataclass(frozen=True)
 class VariantRules:

@@ -3,7 +3,14 @@
 Inputs are drawn from the exercise's ``[variants]`` ranges. Variant ``n`` of a
 seed depends only on the exercise, the seed and ``n`` — not on how many
 variants were asked for — so a grader who knows a student's variant number and
-the seed rebuilds exactly that student's numbers.
+the seed rebuilds exactly that student's numbers, without drawing the others.
+
+Variants come in sets of ``SET_SIZE`` (1–50, 51–100, …). Each set walks the
+grid of all input combinations in its own random order (seeded by the
+exercise, the seed and the set) and takes the fit points in turn, so within a
+set no two variants repeat as long as the ranges hold that many fit points;
+variants of different sets may. Variant ``n`` costs the draws of its set up to
+``n``, never those of earlier sets.
 
 A draw is kept only if the exercise is fit to be solved by hand there, under
 its rounding rule and in exact arithmetic:
@@ -16,18 +23,18 @@ its rounding rule and in exact arithmetic:
 * with ``avoid_ties = true``, no number that is rounded ends exactly on a tie
   at the rounding digit (…5), where "half away from zero" and "half to even"
   disagree or a student's reading of the rule matters;
-* at most half of the asked gradients round to 0 (a zero answers itself);
-* the inputs differ from every earlier variant's, as long as the ranges allow.
+* at most half of the asked gradients round to 0 (a zero answers itself).
 """
 
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Context, Decimal
 
 from graphlab import scalar_math
-from graphlab.exercise.file import Exercise, ExerciseError, InputRange
+from graphlab.exercise.file import Exercise, ExerciseError
 from graphlab.ops import lookup
 from graphlab.rounding import EXACT
 from graphlab.trace import Trace
@@ -38,9 +45,9 @@ EXACT_MARGIN_DECIMALS = 2
 LIMIT = 1_000.0
 """The largest magnitude of any value or gradient in a variant: numbers to work by hand."""
 ATTEMPTS = 2_000
-"""Draws tried for one variant before the ranges are declared unusable."""
-REPEATS = 50
-"""Fit draws that repeat an earlier variant before a repeat is accepted (small ranges)."""
+"""Points of the grid one set tries before it settles for the fit points it found (or none: an error)."""
+SET_SIZE = 50
+"""Variants drawn together, none repeating another (a class's worth)."""
 MAX_COUNT = 1_000
 
 _KINK_AT_ZERO = {"relu", "leaky_relu", "elu", "selu", "abs"}
@@ -72,28 +79,58 @@ class Variant:
 
 def draw(exercise: Exercise, count: int, seed: int | str) -> list[Variant]:
     """Variants 1 … ``count`` of ``exercise`` for ``seed``."""
-    if not exercise.variants.ranges:
-        raise ExerciseError(exercise.path or exercise.id, None, "variants",
-                            "this exercise has no [variants] table, so there is nothing to vary; "
-                            "add one with a range per input, like x0 = [-3, 3]")
-    if not 1 <= count <= MAX_COUNT:
-        raise ExerciseError(exercise.path or exercise.id, None, "variants",
-                            f"the number of variants must be from 1 to {MAX_COUNT}, got {count}")
-    seen: set[tuple[float, ...]] = set()
+    _check_number(exercise, count, "the number of variants")
     variants = []
-    for number in range(1, count + 1):
-        inputs = _draw_one(exercise, seed, number, seen)
-        seen.add(tuple(inputs.values()))
-        variants.append(Variant(number, exercise.with_inputs(inputs)))
+    for first in range(1, count + 1, SET_SIZE):
+        fits = _fit_points(exercise, seed, (first - 1) // SET_SIZE, min(SET_SIZE, count - first + 1))
+        variants += [Variant(n, exercise.with_inputs(fits[(n - first) % len(fits)]))
+                     for n in range(first, min(first + SET_SIZE, count + 1))]
     return variants
 
 
 def variant(exercise: Exercise, number: int, seed: int | str) -> Variant:
-    """Variant ``number`` alone (the same as in any longer list for this seed)."""
-    if number < 1:
+    """Variant ``number`` alone: the same as in any longer list for this seed, drawn without the others."""
+    _check_number(exercise, number, "a variant's number")
+    position = (number - 1) % SET_SIZE
+    fits = _fit_points(exercise, seed, (number - 1) // SET_SIZE, position + 1)
+    return Variant(number, exercise.with_inputs(fits[position % len(fits)]))
+
+
+def _check_number(exercise: Exercise, number: int, what: str) -> None:
+    if not exercise.variants.ranges:
         raise ExerciseError(exercise.path or exercise.id, None, "variants",
-                            f"variants are numbered from 1, got {number}")
-    return draw(exercise, number, seed)[-1]
+                            "this exercise has no [variants] table, so there is nothing to vary; "
+                            "add one with a range per input, like x0 = [-3, 3]")
+    if not 1 <= number <= MAX_COUNT:
+        raise ExerciseError(exercise.path or exercise.id, None, "variants",
+                            f"{what} must be from 1 to {MAX_COUNT}, got {number}")
+
+
+def _fit_points(exercise: Exercise, seed: int | str, number_set: int, wanted: int) -> list[dict[str, float]]:
+    """The first ``wanted`` fit inputs of set ``number_set``'s walk (fewer when the grid has fewer)."""
+    ranges = exercise.variants.ranges
+    sizes = [span.count for span in ranges.values()]
+    size = math.prod(sizes)
+    rng = random.Random(f"{exercise.id}|{seed}|set {number_set}")
+    visited: set[int] = set()
+    fits: list[dict[str, float]] = []
+    while len(fits) < wanted and len(visited) < min(size, ATTEMPTS):
+        index = rng.randrange(size)
+        if index in visited:
+            continue
+        visited.add(index)
+        drawn = {}
+        for (name, span), count in zip(ranges.items(), sizes):
+            index, step = divmod(index, count)
+            drawn[name] = span.value(step)
+        inputs = {name: drawn.get(name, value) for name, value in exercise.inputs.items()}
+        if not problems(exercise.with_inputs(inputs)):
+            fits.append(inputs)
+    if not fits:
+        raise ExerciseError(exercise.path or exercise.id, None, "variants",
+                            f"no inputs in these ranges give a well-defined exercise after {len(visited)} draws; "
+                            "widen the ranges or move them away from the formula's edge cases")
+    return fits
 
 
 def problems(exercise: Exercise) -> list[str]:
@@ -115,31 +152,6 @@ def problems(exercise: Exercise) -> list[str]:
         if exercise.variants.avoid_ties and exercise.policy.decimals is not None:
             found += _ties(trace, exercise.policy.decimals)
     return found
-
-
-def _draw_one(exercise: Exercise, seed: int | str, number: int, seen: set[tuple[float, ...]]) -> dict[str, float]:
-    rng = random.Random(f"{exercise.id}|{seed}|{number}")
-    repeats = []
-    for _ in range(ATTEMPTS):
-        inputs = {name: _pick(rng, exercise.variants.ranges[name]) if name in exercise.variants.ranges else value
-                  for name, value in exercise.inputs.items()}
-        if problems(exercise.with_inputs(inputs)):
-            continue
-        if tuple(inputs.values()) not in seen:
-            return inputs
-        repeats.append(inputs)
-        if len(repeats) == REPEATS:
-            return repeats[0]
-    if repeats:
-        return repeats[0]
-    raise ExerciseError(exercise.path or exercise.id, None, "variants",
-                        f"no inputs in these ranges give a well-defined exercise after {ATTEMPTS} draws; "
-                        "widen the ranges or move them away from the formula's edge cases")
-
-
-def _pick(rng: random.Random, span: InputRange) -> float:
-    step = rng.randint(0, span.steps)
-    return float(Decimal(repr(span.low)) + Decimal(step).scaleb(-span.decimals))
 
 
 def _edge_cases(trace: Trace, margin: float) -> list[str]:
