@@ -50,6 +50,14 @@ def read_text(path: Path, fail: Callable[[str], Exception], limit: int = MAX_TEX
         raise fail(f"is not UTF-8 text (byte {err.start + 1}, line {line})") from None
 
 
+def is_file(path: Path) -> bool:
+    """``Path.is_file`` that answers False for text no file could be named (too long for a path)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
 def long_number(text: str) -> tuple[int, int] | None:
     """(line, digits) of the first number written with more than ``MAX_DIGITS`` digits, if any."""
     match = _LONG_NUMBER.search(text)

@@ -12,6 +12,7 @@ gives the same trace, byte for byte, on every run.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Iterable
@@ -161,8 +162,8 @@ class Trace:
         fixed = p.decimals is not None
 
         def num(x: float | None, rounded: bool) -> float | Decimal | None:
-            if x is None:
-                return None
+            if x is None or not math.isfinite(x):  # NaN or inf only in a trace read from a file
+                return x
             return p.as_decimal(x) if rounded else x + 0.0  # + 0.0: no "-0.0"
 
         return {
@@ -194,22 +195,17 @@ class Trace:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Trace":
-        nodes = [
-            TraceNode(
-                id=n["id"], kind=n["kind"], label=n["label"], value=float(n["value"]),
-                grad=None if n["grad"] is None else float(n["grad"]), op=n["op"],
-                params=n.get("params", {}), inputs=list(n["inputs"]),
-                local=[None if x is None else float(x) for x in n["local"]],
-                contributions=[None if x is None else float(x) for x in n["contributions"]],
-            )
-            for n in data["nodes"]
-        ]
-        return cls(nodes, data["output"], RoundingPolicy.from_dict(data["rounding"]),
-                   float(data.get("gradient", 1.0)), data.get("formula"))
+        """The trace ``to_dict`` wrote, checked whole (``TraceError`` names the place otherwise)."""
+        from graphlab.trace_file import trace_from_data
+
+        return trace_from_data(data)
 
     @classmethod
     def from_json(cls, text: str) -> "Trace":
-        return cls.from_dict(json.loads(text))
+        """The trace ``to_json`` wrote, checked whole (see ``graphlab.trace_file``)."""
+        from graphlab.trace_file import parse_trace
+
+        return parse_trace(text)
 
     def to_networkx(self) -> "networkx.MultiDiGraph":
         """A ``MultiDiGraph`` (a ``DiGraph`` that keeps both edges of ``a * a``)."""
@@ -246,4 +242,4 @@ def dumps(data: Any, indent: int = 2, _level: int = 0) -> str:
         if all(not isinstance(x, (dict, list, tuple)) for x in data):
             return "[" + ", ".join(dumps(x, indent, _level + 1) for x in data) + "]"
         return "[\n" + ",\n".join(inner + dumps(x, indent, _level + 1) for x in data) + "\n" + pad + "]"
-    return json.dumps(data, allow_nan=False)
+    return json.dumps(data)  # NaN and Infinity only where a trace read from a file had them

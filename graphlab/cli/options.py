@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import re
-from pathlib import Path
 
 from graphlab.rounding import CONVENTIONS, RoundingPolicy
 
@@ -105,13 +104,14 @@ def exercise_named(source: str | None):
     mistaken for a file that happens to be called like it.
     """
     from graphlab.exercise import bundled_dir, load
+    from graphlab.loading import is_file
 
     if source is None:
         return None
     if source.endswith(".toml"):
         return load(source)
     bundled = bundled_dir() / f"{source}.toml"
-    if _is_file(bundled):
+    if is_file(bundled):
         return load(bundled)
     return None
 
@@ -135,9 +135,3 @@ def formula_may_lead(argv: list[str], parser: argparse.ArgumentParser) -> list[s
     return argv
 
 
-def _is_file(path: Path) -> bool:
-    """``Path.is_file`` that answers False for text no file could be named (too long for a path)."""
-    try:
-        return path.is_file()
-    except OSError:
-        return False

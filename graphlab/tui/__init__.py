@@ -21,12 +21,12 @@ def run(source: str | None = None, at: Mapping[str, float] | None = None,
     formula that does not parse opens the app on the formula screen with the
     parser's message.
     """
-    from graphlab.exercise import ExerciseError
-    from graphlab.tui.problem import SourceError, open_source
+    from graphlab.errors import InputError
+    from graphlab.tui.problem import open_source
 
     try:
         problem = open_source(source, at, policy)
-    except (SourceError, ExerciseError) as err:
+    except InputError as err:
         print(f"graphlab tui: {err}", file=sys.stderr)
         raise SystemExit(2) from None
     from graphlab.tui.app import ExplorerApp

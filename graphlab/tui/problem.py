@@ -12,12 +12,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Mapping
 
+from graphlab.errors import InputError
 from graphlab.exercise import DEFAULT, Exercise, bundled_dir, load
+from graphlab.loading import is_file
 from graphlab.rounding import EXACT, RoundingPolicy
 from graphlab.trace import Trace
+from graphlab.trace_file import read_trace
 
 
-class SourceError(ValueError):
+class SourceError(InputError):
     """A source the explorer cannot open: names the source and what was expected."""
 
 
@@ -61,12 +64,8 @@ def from_exercise(exercise: Exercise, at: Mapping[str, float] | None = None,
 
 
 def from_trace_file(path: Path) -> Problem:
-    try:
-        trace = Trace.from_json(path.read_text(encoding="utf-8"))
-    except OSError as err:
-        raise SourceError(f"{path}: cannot be read ({err.strerror})") from None
-    except (ValueError, KeyError, TypeError) as err:
-        raise SourceError(f"{path}: not a graphlab trace (expected the JSON of `graphlab solve --json`): {err}") from None
+    """A trace file, checked whole (``TraceError`` names the place otherwise)."""
+    trace = read_trace(path)
     inputs = {name: node.value for name, node in trace.inputs.items()}
     return Problem(title=path.name, formula=trace.formula, inputs=inputs, policy=trace.policy,
                    gradient=trace.gradient, recorded=trace)
@@ -74,16 +73,21 @@ def from_trace_file(path: Path) -> Problem:
 
 def open_source(source: str | None, at: Mapping[str, float] | None = None,
                 policy: RoundingPolicy | None = None) -> Problem:
-    """The problem named by ``source``: None, an exercise id or .toml path, a trace .json, or a formula."""
+    """The problem named by ``source``: None, an exercise id or .toml path, a trace .json, or a formula.
+
+    Only a name ending in ``.json`` or ``.toml`` is read as a file, so a formula
+    is never mistaken for a file that happens to be called like it.
+    """
     if source is None:
         return from_exercise(load(DEFAULT), at, policy)
-    path = Path(source)
-    if path.suffix == ".json":
-        if not path.is_file():
+    if source.endswith(".json"):
+        if not Path(source).is_file():
             raise SourceError(f"{source}: no such trace file")
-        return from_trace_file(path)
-    if path.suffix == ".toml" or path.is_file() or (bundled_dir() / f"{source}.toml").is_file():
+        return from_trace_file(Path(source))
+    if source.endswith(".toml"):
         return from_exercise(load(source), at, policy)
+    if is_file(bundled_dir() / f"{source}.toml"):
+        return from_exercise(load(bundled_dir() / f"{source}.toml"), at, policy)
     return Problem(title=source, formula=source, inputs=dict(at or {}), policy=policy or EXACT)
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from graphlab.formula import FormulaError
 from graphlab.rounding import RoundingPolicy
+from graphlab.trace_file import TraceError
 from graphlab.tui.problem import SourceError, open_source, parse_number
 
 
@@ -42,8 +43,8 @@ def test_bad_sources_are_named():
 
 def test_bad_trace_file(tmp_path):
     path = tmp_path / "bad.json"
-    path.write_text('{"nodes": 3}')
-    with pytest.raises(SourceError, match="not a graphlab trace"):
+    path.write_text('{"nodes": 3, "output": 0, "rounding": {}}')
+    with pytest.raises(TraceError, match="bad.json: nodes: expected a non-empty list of nodes"):
         open_source(str(path))
 
 

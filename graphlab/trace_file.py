@@ -1,0 +1,285 @@
+"""Reading a trace back from JSON: every field and the graph's shape checked before anything uses it.
+
+A trace file may come from another version, another tool or a student's
+editor, so ``parse_trace`` checks the whole document first — sizes, types,
+ids 0 … n−1 (listed in any order), known ops with their arity and parameters,
+inputs that exist and come before the node that uses them (no cycles), one
+name per input, numbers for every value — and raises ``TraceError``
+(``file: where: what was expected``) on the first problem. Values may be NaN
+or infinite (the explorer marks such nodes); the ``value`` and ``grads`` a
+file states must agree with its nodes.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from graphlab.errors import FileFormatError
+from graphlab.loading import long_number, read_text, too_many_digits
+from graphlab.ops import OPS
+from graphlab.rounding import RoundingPolicy
+
+if TYPE_CHECKING:
+    from graphlab.trace import Trace, TraceNode
+
+MAX_TRACE_BYTES = 128 << 20
+"""Largest trace file read (128 MiB: a 200,000-node trace as `graphlab solve --format json` writes it)."""
+MAX_NODES = 200_000
+"""Most nodes a trace may have."""
+MAX_TEXT = 10_000
+"""Longest formula or node label (as long as a formula may be)."""
+TOP_FIELDS = {"formula", "value", "grads", "rounding", "gradient", "output", "nodes"}
+NODE_FIELDS = {"id", "kind", "label", "op", "params", "inputs", "value", "grad", "local", "contributions"}
+KINDS = ("input", "const", "op")
+
+
+class TraceError(FileFormatError):
+    """A trace file that cannot be shown: ``file: where: what was expected``."""
+
+
+def read_trace(path: str | os.PathLike) -> "Trace":
+    """The trace in the JSON file ``path``, checked whole."""
+    path = Path(path)
+    text = read_text(path, lambda problem: TraceError(path, None, problem), MAX_TRACE_BYTES)
+    return parse_trace(text, path)
+
+
+def parse_trace(text: str, source: str | os.PathLike = "<trace>") -> "Trace":
+    """The trace in JSON ``text``; ``source`` names it in errors."""
+    found = long_number(text)
+    if found:
+        raise TraceError(source, f"line {found[0]}", too_many_digits(found[1]))
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise TraceError(source, f"line {err.lineno}", f"not valid JSON ({err.msg})") from None
+    except RecursionError:
+        raise TraceError(source, None, "JSON nested too deeply; a trace is a few levels deep") from None
+    except ValueError as err:
+        raise TraceError(source, None, f"not valid JSON ({err})") from None
+    return trace_from_data(data, source)
+
+
+def trace_from_data(data: Any, source: str | os.PathLike = "<trace>") -> "Trace":
+    """The trace a ``Trace.to_dict`` document describes, checked whole."""
+    from graphlab.trace import Trace
+
+    def fail(where: str | None, problem: str) -> TraceError:
+        return TraceError(source, where, problem)
+
+    if not isinstance(data, dict):
+        raise fail(None, f"expected a JSON object with nodes, output and rounding, got {_kind(data)}")
+    _fields(data, TOP_FIELDS, {"nodes", "output", "rounding"}, None, fail)
+    raw = data["nodes"]
+    if not isinstance(raw, list) or not raw:
+        raise fail("nodes", f"expected a non-empty list of nodes, got {_kind(raw)}")
+    if len(raw) > MAX_NODES:
+        raise fail("nodes", f"{len(raw):,} nodes; the explorer and the renderers read at most {MAX_NODES:,}")
+    nodes = _nodes(raw, fail)
+    output = data["output"]
+    if not _is_int(output) or not 0 <= output < len(nodes):
+        raise fail("output", f"expected the id of a node, 0 to {len(nodes) - 1}, got {_shown(output)}")
+    policy = _policy(data["rounding"], fail)
+    gradient = _number(data.get("gradient", 1.0), "gradient", fail)
+    if not math.isfinite(gradient):
+        raise fail("gradient", f"expected a finite number, got {gradient}")
+    formula = data.get("formula")
+    if formula is not None and (not isinstance(formula, str) or len(formula) > MAX_TEXT):
+        raise fail("formula", f"expected the formula as text of at most {MAX_TEXT:,} characters, or null")
+    trace = Trace(nodes, output, policy, gradient, formula)
+    _check_stated_results(trace, data, fail)
+    return trace
+
+
+def _nodes(raw: list, fail) -> list["TraceNode"]:
+    from graphlab.trace import TraceNode
+
+    nodes: list[TraceNode | None] = [None] * len(raw)
+    for position, item in enumerate(raw):
+        where = f"nodes[{position}]"
+        if not isinstance(item, dict):
+            raise fail(where, f"expected a node object, got {_kind(item)}")
+        _fields(item, NODE_FIELDS, NODE_FIELDS - {"params"}, where, fail)
+        node_id = item["id"]
+        if not _is_int(node_id) or not 0 <= node_id < len(raw):
+            raise fail(f"{where}.id", f"expected a whole number from 0 to {len(raw) - 1} (ids number the nodes), "
+                                      f"got {_shown(node_id)}")
+        if nodes[node_id] is not None:
+            raise fail(f"{where}.id", f"id {node_id} is used twice")
+        nodes[node_id] = _node(item, node_id, len(raw), fail)
+    _check_order(nodes, fail)
+    names: dict[str, int] = {}
+    for node in nodes:
+        if node.kind == "input":
+            if node.name in names:
+                raise fail(f"node {node.id}", f"two inputs are named {_shown(node.name)} (nodes {names[node.name]} "
+                                              f"and {node.id}); each input has its own name")
+            names[node.name] = node.id
+    return nodes
+
+
+def _node(item: dict, node_id: int, count: int, fail) -> "TraceNode":
+    from graphlab.trace import TraceNode
+
+    where = f"node {node_id}"
+    kind = item["kind"]
+    if kind not in KINDS:
+        raise fail(f"{where}.kind", f"expected one of {', '.join(KINDS)}, got {_shown(kind)}")
+    label = item["label"]
+    if not isinstance(label, str) or len(label) > MAX_TEXT:
+        raise fail(f"{where}.label", f"expected text of at most {MAX_TEXT:,} characters, got {_kind(label)}")
+    op_name, params, inputs = item["op"], item.get("params", {}), item["inputs"]
+    if not isinstance(inputs, list) or not all(_is_int(i) for i in inputs):
+        raise fail(f"{where}.inputs", f"expected a list of node ids, got {_shown(inputs)}")
+    if not isinstance(params, dict):
+        raise fail(f"{where}.params", f"expected an object of numbers, got {_kind(params)}")
+    if kind == "op":
+        op = OPS.get(op_name) if isinstance(op_name, str) else None
+        if op is None:
+            raise fail(f"{where}.op", f"expected an operation of graphlab's table, got {_shown(op_name)}")
+        if len(inputs) != op.arity:
+            raise fail(f"{where}.inputs", f"{op_name} takes {op.arity} input{'s' * (op.arity > 1)}, got {len(inputs)}")
+        if set(params) != set(op.params):
+            expected = ", ".join(op.params) or "none"
+            raise fail(f"{where}.params", f"{op_name} has the parameters {expected}, got {', '.join(params) or 'none'}")
+    else:
+        if op_name is not None or inputs or params:
+            raise fail(where, f"an {kind} node has no op, inputs or params (op is null, the lists empty)")
+    for i in inputs:
+        if not 0 <= i < count:
+            raise fail(f"{where}.inputs", f"node {i} does not exist; ids go from 0 to {count - 1}")
+    params = {key: _finite(value, f"{where}.params.{key}", fail) for key, value in params.items()}
+    value = _number(item["value"], f"{where}.value", fail)
+    grad = item["grad"]
+    if kind == "const":
+        if grad is not None:
+            raise fail(f"{where}.grad", "a constant has no gradient: expected null")
+    else:
+        grad = _number(grad, f"{where}.grad", fail)
+    local = _per_input(item["local"], len(inputs), f"{where}.local", fail)
+    contributions = _per_input(item["contributions"], len(inputs), f"{where}.contributions", fail)
+    return TraceNode(node_id, kind, label, value, grad, op_name, params, list(inputs), local, contributions)
+
+
+def _check_order(nodes: list["TraceNode"], fail) -> None:
+    """Each node's inputs come before it (ids in creation order); a cycle is named as one."""
+    for node in nodes:
+        later = [i for i in node.inputs if i >= node.id]
+        if not later:
+            continue
+        cycle = _cycle(nodes)
+        if cycle:
+            path = " → ".join(str(i) for i in cycle)
+            raise fail(f"node {cycle[0]}", "the node uses itself as its input" if len(cycle) == 2
+                       else f"the nodes {path} form a cycle; a computational graph has none")
+        raise fail(f"node {node.id}.inputs", f"node {later[0]} comes after it; a trace numbers its nodes "
+                                              "in creation order, each after its inputs")
+
+
+def _cycle(nodes: list["TraceNode"]) -> list[int]:
+    """A cycle of the graph as ids, first id repeated at the end; empty if there is none (iterative DFS)."""
+    state = [0] * len(nodes)  # 0 unvisited, 1 on the current path, 2 done
+    for start in range(len(nodes)):
+        if state[start]:
+            continue
+        path, stack = [], [(start, iter(nodes[start].inputs))]
+        state[start] = 1
+        path.append(start)
+        while stack:
+            node_id, pending = stack[-1]
+            nxt = next(pending, None)
+            if nxt is None:
+                state[node_id] = 2
+                stack.pop()
+                path.pop()
+            elif state[nxt] == 1:
+                return path[path.index(nxt):] + [nxt]
+            elif state[nxt] == 0:
+                state[nxt] = 1
+                path.append(nxt)
+                stack.append((nxt, iter(nodes[nxt].inputs)))
+    return []
+
+
+def _check_stated_results(trace: "Trace", data: dict, fail) -> None:
+    """The file's ``value`` and ``grads`` are the output's value and the inputs' gradients, as reported."""
+    if data.get("value") is not None:
+        stated = _number(data["value"], "value", fail)
+        if not _same(stated, trace.value):
+            raise fail("value", f"states {stated!r}, but the output node {trace.output} has {trace.value!r}")
+    grads = data.get("grads")
+    if grads is None:
+        return
+    if not isinstance(grads, dict):
+        raise fail("grads", f"expected an object of input names and gradients, got {_kind(grads)}")
+    inputs = trace.inputs
+    for name, stated in grads.items():
+        if name not in inputs:
+            raise fail(f"grads.{_shown(name)}", "not an input of the trace")
+        stated = _number(stated, f"grads.{name}", fail)
+        actual = trace.policy.final(inputs[name].grad)
+        if not _same(stated, actual):
+            raise fail(f"grads.{name}", f"states {stated!r}, but input node {inputs[name].id} has {actual!r}")
+
+
+def _fields(item: dict, allowed: set[str], required: set[str], where: str | None, fail) -> None:
+    unknown = sorted(str(key) for key in item if key not in allowed)
+    if unknown:
+        raise fail(where, f"unknown field {_shown(unknown[0])}; expected {', '.join(sorted(allowed))}")
+    missing = sorted(required - set(item))
+    if missing:
+        raise fail(where, f"{', '.join(missing)} missing")
+
+
+def _policy(value: Any, fail) -> RoundingPolicy:
+    if not isinstance(value, dict) or not set(value) <= {"decimals", "convention", "ties"}:
+        raise fail("rounding", f"expected an object with decimals, convention and ties, got {_shown(value)}")
+    try:
+        return RoundingPolicy(**value)
+    except (TypeError, ValueError) as err:
+        raise fail("rounding", str(err).removeprefix("rounding: ")) from None
+
+
+def _per_input(value: Any, count: int, where: str, fail) -> list[float | None]:
+    if not isinstance(value, list) or len(value) != count:
+        raise fail(where, f"expected a list of {count} numbers (one per input, null where none), got {_shown(value)}")
+    return [None if x is None else _number(x, where, fail) for x in value]
+
+
+def _number(value: Any, where: str, fail) -> float:
+    """A number (NaN and infinities too: the explorer marks them)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise fail(where, f"expected a number, got {_shown(value)}")
+    try:
+        return float(value)
+    except OverflowError:
+        raise fail(where, f"{_shown(value)} is too large for a float") from None
+
+
+def _finite(value: Any, where: str, fail) -> float:
+    number = _number(value, where, fail)
+    if not math.isfinite(number):
+        raise fail(where, f"expected a finite number, got {number}")
+    return number
+
+
+def _same(a: float, b: float) -> bool:
+    return a == b or (math.isnan(a) and math.isnan(b)) or math.isclose(a, b, rel_tol=1e-12)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _kind(value: Any) -> str:
+    return {dict: "an object", list: "a list", str: "text", type(None): "null", bool: "true/false"}.get(
+        type(value), "a number" if isinstance(value, (int, float)) else type(value).__name__)
+
+
+def _shown(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False) if isinstance(value, (str, list, dict)) else repr(value)
+    return text if len(text) <= 60 else text[:60] + "…"
