@@ -27,12 +27,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from graphlab.tui import run as run_app
+    """Open the source (a bad one is a message and exit 2), then the app, in a terminal only."""
+    import sys
+
+    from graphlab.cli import UserError
+    from graphlab.tui.problem import open_source
 
     overrides = args.exact or args.decimals is not None or args.convention or args.ties
     policy = None
     if overrides:  # on top of the exercise's own rule, as `graphlab solve` does
         exercise = exercise_named(args.source or DEFAULT)
         policy = policy_from_args(args, exercise.policy if exercise else EXACT)
-    run_app(args.source, inputs_from_args(args) or None, policy)
+    problem = open_source(args.source, inputs_from_args(args) or None, policy)
+    if not (sys.stdout.isatty() and sys.stdin.isatty()):
+        raise UserError("the explorer runs in a terminal, and standard input or output is a pipe or a file; "
+                        "for a table or JSON use `graphlab solve`")
+    from graphlab.tui.app import ExplorerApp
+
+    ExplorerApp(problem).run()
     return 0
