@@ -83,8 +83,8 @@ def load_toml(text: str, fail: Callable[[int | None, str], Exception]) -> dict[s
     except tomllib.TOMLDecodeError as err:
         match = re.search(r"line (\d+)", str(err))
         raise fail(int(match.group(1)) if match else None, f"not valid TOML: {err}") from None
-    except (ValueError, RecursionError, MemoryError) as err:  # tomllib's int() and recursion
-        raise fail(None, f"not valid TOML: {err}") from None
+    except (ValueError, ArithmeticError, RecursionError, MemoryError) as err:  # int(), Decimal(), recursion
+        raise fail(None, f"not valid TOML: {_shown(str(err) or type(err).__name__)}") from None
 
 
 def _bracket_depth(text: str) -> int:

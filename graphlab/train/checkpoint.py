@@ -139,7 +139,7 @@ def _open(path: Path) -> zipfile.ZipFile:
         raise CheckpointError(path, "no such checkpoint file") from None
     except IsADirectoryError:
         raise CheckpointError(path, "is a folder; expected the .npz file that save_checkpoint writes") from None
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as error:
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile, NotImplementedError) as error:
         raise CheckpointError(path, f"not a readable .npz checkpoint ({error})") from None
 
 
@@ -176,7 +176,7 @@ def _header(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, key: st
             else:
                 raise ValueError(f".npy format version {version}")
             offset = stream.tell()
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile, SyntaxError, TypeError) as error:
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile, NotImplementedError, SyntaxError, TypeError) as error:
         raise CheckpointError(path, f"not a readable array ({_clip(str(error), 80)})", key) from None
     entry = _Entry(info, dtype, tuple(shape))
     if dtype.hasobject or dtype.fields is not None or dtype.subdtype is not None:
@@ -228,7 +228,7 @@ def _array(path: Path, archive: zipfile.ZipFile, entry: _Entry) -> numpy.ndarray
     try:
         with archive.open(entry.info) as stream:
             return npy.read_array(stream, allow_pickle=False)
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as error:
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile, NotImplementedError) as error:
         raise CheckpointError(path, f"not a readable array ({_clip(str(error), 80)})", key) from None
 
 
