@@ -15,11 +15,12 @@ from __future__ import annotations
 import json
 import math
 import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graphlab.errors import FileFormatError
-from graphlab.loading import long_number, read_text, too_many_digits
+from graphlab.loading import read_text
 from graphlab.ops import OPS
 from graphlab.rounding import RoundingPolicy
 
@@ -50,17 +51,15 @@ def read_trace(path: str | os.PathLike) -> "Trace":
 
 def parse_trace(text: str, source: str | os.PathLike = "<trace>") -> "Trace":
     """The trace in JSON ``text``; ``source`` names it in errors."""
-    found = long_number(text)
-    if found:
-        raise TraceError(source, f"line {found[0]}", too_many_digits(found[1]))
     try:
         data = json.loads(text)
     except json.JSONDecodeError as err:
         raise TraceError(source, f"line {err.lineno}", f"not valid JSON ({err.msg})") from None
     except RecursionError:
         raise TraceError(source, None, "JSON nested too deeply; a trace is a few levels deep") from None
-    except ValueError as err:
-        raise TraceError(source, None, f"not valid JSON ({err})") from None
+    except ValueError:  # Python's own limit on the digits of an int
+        raise TraceError(source, None, f"a number written with more than {sys.get_int_max_str_digits():,} "
+                                       "digits; a trace holds ids and floats") from None
     return trace_from_data(data, source)
 
 
@@ -125,44 +124,60 @@ def _nodes(raw: list, fail) -> list["TraceNode"]:
 def _node(item: dict, node_id: int, count: int, fail) -> "TraceNode":
     from graphlab.trace import TraceNode
 
-    where = f"node {node_id}"
-    kind = item["kind"]
+    def at(field: str = "") -> str:  # built only for a message: 100,000 nodes are checked in a second
+        return f"node {node_id}.{field}" if field else f"node {node_id}"
+
+    kind, label, op_name, inputs = item["kind"], item["label"], item["op"], item["inputs"]
+    params = item.get("params", {})
     if kind not in KINDS:
-        raise fail(f"{where}.kind", f"expected one of {', '.join(KINDS)}, got {_shown(kind)}")
-    label = item["label"]
-    if not isinstance(label, str) or len(label) > MAX_TEXT:
-        raise fail(f"{where}.label", f"expected text of at most {MAX_TEXT:,} characters, got {_kind(label)}")
-    op_name, params, inputs = item["op"], item.get("params", {}), item["inputs"]
-    if not isinstance(inputs, list) or not all(_is_int(i) for i in inputs):
-        raise fail(f"{where}.inputs", f"expected a list of node ids, got {_shown(inputs)}")
-    if not isinstance(params, dict):
-        raise fail(f"{where}.params", f"expected an object of numbers, got {_kind(params)}")
+        raise fail(at("kind"), f"expected one of {', '.join(KINDS)}, got {_shown(kind)}")
+    if type(label) is not str or len(label) > MAX_TEXT:
+        raise fail(at("label"), f"expected text of at most {MAX_TEXT:,} characters, got {_kind(label)}")
+    if type(inputs) is not list or any(type(i) is not int for i in inputs):
+        raise fail(at("inputs"), f"expected a list of node ids, got {_shown(inputs)}")
+    if not all(0 <= i < count for i in inputs):
+        bad = next(i for i in inputs if not 0 <= i < count)
+        raise fail(at("inputs"), f"node {bad} does not exist; ids go from 0 to {count - 1}")
+    if type(params) is not dict:
+        raise fail(at("params"), f"expected an object of numbers, got {_kind(params)}")
     if kind == "op":
-        op = OPS.get(op_name) if isinstance(op_name, str) else None
+        op = OPS.get(op_name) if type(op_name) is str else None
         if op is None:
-            raise fail(f"{where}.op", f"expected an operation of graphlab's table, got {_shown(op_name)}")
+            raise fail(at("op"), f"expected an operation of graphlab's table, got {_shown(op_name)}")
         if len(inputs) != op.arity:
-            raise fail(f"{where}.inputs", f"{op_name} takes {op.arity} input{'s' * (op.arity > 1)}, got {len(inputs)}")
-        if set(params) != set(op.params):
+            raise fail(at("inputs"), f"{op_name} takes {op.arity} input{'s' * (op.arity > 1)}, got {len(inputs)}")
+        if params.keys() != op.params.keys():
             expected = ", ".join(op.params) or "none"
-            raise fail(f"{where}.params", f"{op_name} has the parameters {expected}, got {', '.join(params) or 'none'}")
-    else:
-        if op_name is not None or inputs or params:
-            raise fail(where, f"an {kind} node has no op, inputs or params (op is null, the lists empty)")
-    for i in inputs:
-        if not 0 <= i < count:
-            raise fail(f"{where}.inputs", f"node {i} does not exist; ids go from 0 to {count - 1}")
-    params = {key: _finite(value, f"{where}.params.{key}", fail) for key, value in params.items()}
-    value = _number(item["value"], f"{where}.value", fail)
-    grad = item["grad"]
-    if kind == "const":
-        if grad is not None:
-            raise fail(f"{where}.grad", "a constant has no gradient: expected null")
-    else:
-        grad = _number(grad, f"{where}.grad", fail)
-    local = _per_input(item["local"], len(inputs), f"{where}.local", fail)
-    contributions = _per_input(item["contributions"], len(inputs), f"{where}.contributions", fail)
-    return TraceNode(node_id, kind, label, value, grad, op_name, params, list(inputs), local, contributions)
+            raise fail(at("params"), f"{op_name} has the parameters {expected}, got {', '.join(params) or 'none'}")
+        for key, number in params.items():
+            if not _is_number(number) or not math.isfinite(number):
+                raise fail(at(f"params.{key}"), f"expected a finite number, got {_shown(number)}")
+    elif op_name is not None or inputs or params:
+        raise fail(at(), f"an {kind} node has no op, inputs or params (op is null, the lists empty)")
+    value, grad = item["value"], item["grad"]
+    if not _is_number(value):
+        raise fail(at("value"), f"expected a number, got {_shown(value)}")
+    if kind == "const" and grad is not None:
+        raise fail(at("grad"), "a constant has no gradient: expected null")
+    if kind != "const" and not _is_number(grad):
+        raise fail(at("grad"), f"expected a number, got {_shown(grad)}")
+    local, contributions = item["local"], item["contributions"]
+    for field, numbers in (("local", local), ("contributions", contributions)):
+        if type(numbers) is not list or len(numbers) != len(inputs) or not all(
+                x is None or _is_number(x) for x in numbers):
+            raise fail(at(field), f"expected a list of {len(inputs)} numbers (one per input, null where none), "
+                                  f"got {_shown(numbers)}")
+    return TraceNode(node_id, kind, label, float(value), None if grad is None else float(grad), op_name,
+                     {key: float(number) for key, number in params.items()}, inputs,
+                     [None if x is None else float(x) for x in local],
+                     [None if x is None else float(x) for x in contributions])
+
+
+def _is_number(value: Any) -> bool:
+    """A float or an int a float holds (NaN and infinities too: the explorer marks them)."""
+    if type(value) is float:
+        return True
+    return type(value) is int and abs(value) <= 1 << 1023
 
 
 def _check_order(nodes: list["TraceNode"], fail) -> None:
@@ -227,10 +242,10 @@ def _check_stated_results(trace: "Trace", data: dict, fail) -> None:
 
 
 def _fields(item: dict, allowed: set[str], required: set[str], where: str | None, fail) -> None:
-    unknown = sorted(str(key) for key in item if key not in allowed)
+    unknown = sorted(item.keys() - allowed)
     if unknown:
         raise fail(where, f"unknown field {_shown(unknown[0])}; expected {', '.join(sorted(allowed))}")
-    missing = sorted(required - set(item))
+    missing = sorted(required - item.keys())
     if missing:
         raise fail(where, f"{', '.join(missing)} missing")
 
@@ -244,27 +259,16 @@ def _policy(value: Any, fail) -> RoundingPolicy:
         raise fail("rounding", str(err).removeprefix("rounding: ")) from None
 
 
-def _per_input(value: Any, count: int, where: str, fail) -> list[float | None]:
-    if not isinstance(value, list) or len(value) != count:
-        raise fail(where, f"expected a list of {count} numbers (one per input, null where none), got {_shown(value)}")
-    return [None if x is None else _number(x, where, fail) for x in value]
-
-
 def _number(value: Any, where: str, fail) -> float:
     """A number (NaN and infinities too: the explorer marks them)."""
+    if type(value) is float:
+        return value
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise fail(where, f"expected a number, got {_shown(value)}")
     try:
         return float(value)
     except OverflowError:
         raise fail(where, f"{_shown(value)} is too large for a float") from None
-
-
-def _finite(value: Any, where: str, fail) -> float:
-    number = _number(value, where, fail)
-    if not math.isfinite(number):
-        raise fail(where, f"expected a finite number, got {number}")
-    return number
 
 
 def _same(a: float, b: float) -> bool:

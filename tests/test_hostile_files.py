@@ -35,7 +35,7 @@ TRACES = [
     ("wrong-arity.json", "node 9.inputs: div takes 2 inputs, got 1"),
     ("stated-value-differs.json", "value: states 21.0, but the output node 9 has 20.0"),
     ("not-a-trace.json", "output, rounding missing"),
-    ("huge-integer.json", "line 1: a number written with 5000 digits; at most 100 are read"),
+    ("huge-integer.json", "a number written with more than 4,300 digits; a trace holds ids and floats"),
 ]
 
 EXERCISES = [
@@ -253,3 +253,18 @@ def test_every_loader_error_is_an_input_error():
 
     for error in (ExerciseError, AnswerFileError, KeyFileError, TraceError, CheckpointError, FormulaError, SourceError):
         assert issubclass(error, InputError)
+
+
+def test_a_trace_too_large_for_the_explorer_is_refused_with_the_limit(capsys, tmp_path):
+    from graphlab import Value
+    from graphlab.tui.problem import MAX_NODES
+
+    x = Value(0.5, "x")
+    total = x
+    for _ in range(MAX_NODES // 2):
+        total = total + x * 0.5
+    total.backward()
+    (tmp_path / "big.json").write_text(total.trace().to_json())
+    status, _, err = run(capsys, "tui", tmp_path / "big.json")
+    assert_one_message(status, err, f"big.json: {MAX_NODES // 2 * 3 + 1:,} nodes; the explorer opens graphs of at "
+                                    f"most {MAX_NODES:,} nodes")

@@ -11,6 +11,7 @@ not. A decimal comma is accepted.
 
 from __future__ import annotations
 
+import math
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 from graphlab.errors import InputError
@@ -50,6 +51,8 @@ def parse_answer(text: str) -> Decimal:
 def is_right(expected: float, answer: str | Decimal, policy: RoundingPolicy) -> bool:
     """Whether ``answer`` matches ``expected`` under ``policy``'s rounding rule."""
     given = answer if isinstance(answer, Decimal) else parse_answer(answer)
+    if not math.isfinite(expected):  # a NaN or infinite node of a trace file: no number answers it
+        return False
     if policy.decimals is not None:
         return Decimal(canonical(given, policy.decimals, policy.ties)) == policy.as_decimal(expected)
     digits = max(MIN_DIGITS, -given.as_tuple().exponent)

@@ -21,7 +21,7 @@ from graphlab.trace import Trace
 from graphlab.tui.answer_screen import FIELD_NAMES, AnswerScreen
 from graphlab.tui.explain import grad_hint, value_hint
 from graphlab.tui.export_screen import ExportScreen
-from graphlab.tui.faces import quiz_face, stepper_face
+from graphlab.tui.faces import NOT_FINITE, not_finite, quiz_face, stepper_face
 from graphlab.tui.formula_screen import FormulaScreen
 from graphlab.tui.graph_view import GraphView
 from graphlab.tui.help_screen import HelpScreen
@@ -90,7 +90,7 @@ class ExplorerApp(App[None]):
         with Container(id="main"):
             yield GraphView(id="graph")
             yield Inspector(id="inspector")
-        yield Static(id="status-bar")
+        yield Static(id="status-bar", markup=False)
         yield Footer(compact=True, show_command_palette=False)
 
     @property
@@ -116,6 +116,12 @@ class ExplorerApp(App[None]):
         position = self.stepper.position if (self.stepper and same_graph) else 0
         self.problem, self.trace = problem, trace
         self.stepper = Stepper(trace, position)
+        marked = not_finite(trace)
+        if marked:
+            shown = ", ".join(f"#{i}" for i in marked[:8]) + (" …" if len(marked) > 8 else "")
+            self.notify(f"{len(marked)} node(s) hold NaN or infinite numbers ({shown}), marked {NOT_FINITE}: "
+                        "the file's numbers are shown as recorded", title="Not finite", severity="warning",
+                        timeout=12, markup=False)
         if self.quiz is not None:
             self.quiz = Quiz(trace)
         self.graph.show_trace(trace, self._face, compute_layout(trace))

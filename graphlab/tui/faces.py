@@ -3,11 +3,13 @@
 A face is text plus a state the graph view turns into a theme colour:
 ``shown`` (a number from the trace), ``pending`` (not reached yet),
 ``right`` / ``wrong`` (a student's answer) and ``none`` (nothing flows here,
-as the gradient of a constant).
+as the gradient of a constant). A NaN or infinite number (only a trace file
+can hold one) is marked ``⚠`` and shown in the colour of a wrong answer.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from graphlab.trace import Trace
@@ -15,6 +17,7 @@ from graphlab.tui.quiz import Quiz
 from graphlab.tui.stepper import Stepper
 
 PENDING = "·"
+NOT_FINITE = "⚠"
 
 
 @dataclass(frozen=True)
@@ -30,12 +33,11 @@ class Face:
 def stepper_face(trace: Trace, stepper: Stepper, node_id: int) -> Face:
     """A box while stepping: numbers appear as the passes reach them."""
     node = trace.nodes[node_id]
-    fmt = trace.policy.format
-    value, value_state = (fmt(node.value), "shown") if stepper.value_known(node_id) else (PENDING, "pending")
+    value, value_state = shown(trace, node.value) if stepper.value_known(node_id) else (PENDING, "pending")
     if node.grad is None:
         grad, grad_state = "", "none"
     elif stepper.grad_known(node_id):
-        grad, grad_state = fmt(node.grad), "shown"
+        grad, grad_state = shown(trace, node.grad)
     else:
         grad, grad_state = PENDING, "pending"
     return Face(value, value_state, grad, grad_state)
@@ -54,5 +56,19 @@ def quiz_face(trace: Trace, quiz: Quiz, node_id: int) -> Face:
         elif number is None:
             parts += ["", "none"]
         else:
-            parts += [trace.policy.format(number), "shown"]
+            parts += shown(trace, number)
     return Face(*parts)
+
+
+def shown(trace: Trace, number: float) -> tuple[str, str]:
+    """A number of the trace as a box shows it, with its state: ``⚠nan`` in the wrong-answer colour if not finite."""
+    if not math.isfinite(number):
+        return f"{NOT_FINITE}{number}", "wrong"
+    return trace.policy.format(number), "shown"
+
+
+def not_finite(trace: Trace) -> list[int]:
+    """The nodes whose value, gradient, local derivative or contribution is NaN or infinite."""
+    return [node.id for node in trace.nodes
+            if any(x is not None and not math.isfinite(x)
+                   for x in (node.value, node.grad, *node.local, *node.contributions))]

@@ -17,7 +17,7 @@ from textual.widgets import Static
 
 from graphlab.trace import Trace
 from graphlab.tui.explain import arrivals, expression, local_rules, parameters
-from graphlab.tui.faces import PENDING
+from graphlab.tui.faces import PENDING, shown
 
 NAME_WIDTH = 26
 NUMBER_WIDTH = 10
@@ -39,11 +39,10 @@ def _short(text: str, width: int = NAME_WIDTH) -> str:
 def describe_node(trace: Trace, node_id: int, reveal: Reveal) -> Content:
     """The inspector's text for one node: a header, the forward pass, the backward pass."""
     node = trace.nodes[node_id]
-    fmt = trace.policy.format
     lines: list[Content] = []
 
     def number(x: float | None, known: bool, style: str, width: int = 0) -> tuple[str, str]:
-        text, style = (fmt(x), style) if known and x is not None else (PENDING, "$text-muted")
+        text, style = (shown(trace, x)[0], style) if known and x is not None else (PENDING, "$text-muted")
         return text.rjust(width), style
 
     role = {"input": "input", "const": "constant"}.get(node.kind, "operation")

@@ -20,6 +20,10 @@ from graphlab.trace import Trace
 from graphlab.trace_file import read_trace
 
 
+MAX_NODES = 2_000
+"""Most nodes the explorer opens: its layout takes seconds beyond that (a trace file may hold 200,000)."""
+
+
 class SourceError(InputError):
     """A source the explorer cannot open: names the source and what was expected."""
 
@@ -66,6 +70,9 @@ def from_exercise(exercise: Exercise, at: Mapping[str, float] | None = None,
 def from_trace_file(path: Path) -> Problem:
     """A trace file, checked whole (``TraceError`` names the place otherwise)."""
     trace = read_trace(path)
+    if len(trace.nodes) > MAX_NODES:
+        raise SourceError(f"{path}: {len(trace.nodes):,} nodes; the explorer opens graphs of at most "
+                          f"{MAX_NODES:,} nodes, which it lays out in a few seconds")
     inputs = {name: node.value for name, node in trace.inputs.items()}
     return Problem(title=path.name, formula=trace.formula, inputs=inputs, policy=trace.policy,
                    gradient=trace.gradient, recorded=trace)

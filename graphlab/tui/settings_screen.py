@@ -28,10 +28,10 @@ class SettingsScreen(ModalScreen[tuple[dict[str, float], RoundingPolicy] | None]
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="settings", classes="dialog"):
             yield Static("Inputs and rounding", classes="dialog-title")
-            for name, value in self.inputs.items():
+            for position, (name, value) in enumerate(self.inputs.items()):
                 with Horizontal(classes="field"):
-                    yield Label(name, classes="field-label")
-                    yield Input(f"{value:g}", id=f"input-{name}", classes="input-value", compact=True)
+                    yield Label(name, classes="field-label", markup=False)
+                    yield Input(f"{value:g}", id=f"input-{position}", classes="input-value", compact=True)
             with Horizontal(classes="field"):
                 yield Label("decimals", classes="field-label")
                 yield Select(DECIMALS, value=-1 if self.policy.exact else self.policy.decimals,
@@ -44,7 +44,7 @@ class SettingsScreen(ModalScreen[tuple[dict[str, float], RoundingPolicy] | None]
                 yield Label("ties", classes="field-label")
                 yield Select([("away from zero", "away"), ("to even", "even")], value=self.policy.ties,
                              allow_blank=False, compact=True, id="ties")
-            yield Static("", id="settings-error", classes="error")
+            yield Static("", id="settings-error", classes="error", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Apply", variant="primary", id="apply", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
@@ -61,8 +61,8 @@ class SettingsScreen(ModalScreen[tuple[dict[str, float], RoundingPolicy] | None]
     def apply(self) -> None:
         """Read the form; a value that is not a number is named in the form and nothing changes."""
         values = {}
-        for name in self.inputs:
-            text = self.query_one(f"#input-{name}", Input).value
+        for position, name in enumerate(self.inputs):
+            text = self.query_one(f"#input-{position}", Input).value
             try:
                 values[name] = parse_number(text)
             except ValueError as err:

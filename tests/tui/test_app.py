@@ -129,7 +129,7 @@ async def test_editing_an_input_recomputes_the_graph(lecture):
     app = ExplorerApp(lecture)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("i")
-        field = app.screen.query_one("#input-x0", Input)
+        field = app.screen.query_one("#input-0", Input)
         field.value = "2"
         await pilot.click("#apply")
         await pilot.pause()
@@ -144,7 +144,7 @@ async def test_a_bad_input_value_is_named_in_the_form(lecture):
     app = ExplorerApp(lecture)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("i")
-        app.screen.query_one("#input-y1", Input).value = "two"
+        app.screen.query_one("#input-3", Input).value = "two"
         await pilot.click("#apply")
         await pilot.pause()
         assert "y1" in str(app.screen.query_one("#settings-error", Static).content)
