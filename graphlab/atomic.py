@@ -33,12 +33,12 @@ def write_atomic(path: str | os.PathLike, data: bytes) -> Path:
     path = Path(path)
     try:
         if path.parent.exists() and not path.parent.is_dir():
-            raise NotADirectoryError(errno.ENOTDIR, f"{path.parent} is a file, not a folder")
+            raise NotADirectoryError(errno.ENOTDIR, f"{path.parent} is a file, not a folder", str(path))
         path.parent.mkdir(parents=True, exist_ok=True)
         remove_stale(path.parent)
         handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=SUFFIX)
     except OSError as err:
-        raise OSError(err.errno, err.strerror, str(path)) from None
+        raise _naming(err, path) from None
     try:
         with os.fdopen(handle, "wb") as file:
             if fcntl is not None:
@@ -51,9 +51,18 @@ def write_atomic(path: str | os.PathLike, data: bytes) -> Path:
     except BaseException as err:
         Path(temp).unlink(missing_ok=True)
         if isinstance(err, OSError):
-            raise OSError(err.errno, err.strerror, str(path)) from None
+            raise _naming(err, path) from None
         raise
     return path
+
+
+def _naming(err: OSError, path: Path) -> OSError:
+    """``err`` about ``path``, not about the temporary file it was raised for."""
+    if err.filename is not None:
+        err.filename = str(path)
+        if err.filename2 is not None:
+            err.filename2 = str(path)
+    return err
 
 
 def remove_stale(folder: Path) -> list[Path]:

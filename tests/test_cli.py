@@ -129,9 +129,11 @@ def test_a_bare_input_reports_the_requested_rounding(capsys):
 
 
 def test_tui_overrides_apply_on_top_of_the_exercise_rule(monkeypatch):
+    import graphlab.cli.tui_command
     import graphlab.tui
 
     opened = {}
-    monkeypatch.setattr(graphlab.tui, "run", lambda source, at, policy: opened.update(policy=policy))
+    monkeypatch.setattr(graphlab.tui, "explore", lambda problem: opened.update(policy=problem.policy))
+    monkeypatch.setattr(graphlab.cli.tui_command, "interactive", lambda: True)
     assert main(["tui", "variant-2", "--ties", "even"]) == 0
     assert (opened["policy"].decimals, opened["policy"].ties) == (2, "even")

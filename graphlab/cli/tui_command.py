@@ -28,8 +28,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Open the source (a bad one is a message and exit 2), then the app, in a terminal only."""
-    import sys
-
     from graphlab.cli import UserError
     from graphlab.tui.problem import open_source
 
@@ -39,10 +37,17 @@ def run(args: argparse.Namespace) -> int:
         exercise = exercise_named(args.source or DEFAULT)
         policy = policy_from_args(args, exercise.policy if exercise else EXACT)
     problem = open_source(args.source, inputs_from_args(args) or None, policy)
-    if not (sys.stdout.isatty() and sys.stdin.isatty()):
+    if not interactive():
         raise UserError("the explorer runs in a terminal, and standard input or output is a pipe or a file; "
                         "for a table or JSON use `graphlab solve`")
-    from graphlab.tui.app import ExplorerApp
+    import graphlab.tui
 
-    ExplorerApp(problem).run()
+    graphlab.tui.explore(problem)
     return 0
+
+
+def interactive() -> bool:
+    """Whether standard input and output are a terminal, as the explorer needs (else it writes escape codes)."""
+    import sys
+
+    return sys.stdin.isatty() and sys.stdout.isatty()

@@ -7,9 +7,12 @@ library, so ``import graphlab`` stays light.
 from __future__ import annotations
 
 import sys
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
 from graphlab.rounding import RoundingPolicy
+
+if TYPE_CHECKING:
+    from graphlab.tui.problem import Problem
 
 
 def run(source: str | None = None, at: Mapping[str, float] | None = None,
@@ -29,9 +32,14 @@ def run(source: str | None = None, at: Mapping[str, float] | None = None,
     except InputError as err:
         print(f"graphlab tui: {err}", file=sys.stderr)
         raise SystemExit(2) from None
+    explore(problem)
+
+
+def explore(problem: "Problem") -> None:
+    """Run the explorer on ``problem`` in this terminal."""
     from graphlab.tui.app import ExplorerApp
 
     ExplorerApp(problem).run()
 
 
-__all__ = ["run"]
+__all__ = ["explore", "run"]
