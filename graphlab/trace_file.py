@@ -95,7 +95,6 @@ def trace_from_data(data: Any, source: str | os.PathLike = "<trace>") -> "Trace"
 
 
 def _nodes(raw: list, fail) -> list["TraceNode"]:
-    from graphlab.trace import TraceNode
 
     nodes: list[TraceNode | None] = [None] * len(raw)
     for position, item in enumerate(raw):

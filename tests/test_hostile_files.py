@@ -268,3 +268,23 @@ def test_a_trace_too_large_for_the_explorer_is_refused_with_the_limit(capsys, tm
     status, _, err = run(capsys, "tui", tmp_path / "big.json")
     assert_one_message(status, err, f"big.json: {MAX_NODES // 2 * 3 + 1:,} nodes; the explorer opens graphs of at "
                                     f"most {MAX_NODES:,} nodes")
+
+
+def test_a_trace_beyond_the_size_limits_is_refused_unread(monkeypatch, tmp_path):
+    import graphlab.trace_file as trace_file
+
+    monkeypatch.setattr(trace_file, "MAX_NODES", 5)
+    with pytest.raises(TraceError, match="nodes: 10 nodes; the explorer and the renderers read at most 5"):
+        read_trace(HOSTILE / "traces" / "reversed.json")
+    monkeypatch.setattr(trace_file, "MAX_TRACE_BYTES", 1000)
+    with pytest.raises(TraceError, match="reversed.json: is larger than 1,000 bytes"):
+        read_trace(HOSTILE / "traces" / "reversed.json")
+
+
+def test_an_exercise_file_beyond_the_size_limit_is_refused_unread(capsys, tmp_path):
+    from graphlab.loading import MAX_TEXT_BYTES
+
+    path = tmp_path / "big.toml"
+    path.write_text('id = "big"\n# ' + "x" * MAX_TEXT_BYTES + "\n")
+    status, _, err = run(capsys, "solve", path)
+    assert_one_message(status, err, f"{path}: file: is larger than {MAX_TEXT_BYTES:,} bytes")

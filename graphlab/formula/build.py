@@ -10,7 +10,6 @@ from graphlab.formula.errors import FormulaError
 from graphlab.formula.expr import Expr, Name, Num, names, to_text
 from graphlab.value import Value
 
-
 LOOK_ALIKES = str.maketrans("авекмнорстухАВЕКМНОРСТУХіјѕԁɡαβεικνορτυχΑΒΕΗΙΚΜΝΟΡΤΥΧ",
                             "abekmhopctyxABEKMHOPCTYXijsdgabeiknoptuxABEHIKMNOPTYX")
 """Cyrillic and Greek letters that look like Latin ones, and the Latin letter each is mistaken for."""
