@@ -20,8 +20,10 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from graphlab.trace import Trace
+from graphlab.tui import box as geometry
+from graphlab.tui.box import Box
 from graphlab.tui.faces import Face
-from graphlab.tui.layout import NODE_HEIGHT, Box, Layout, compute_layout
+from graphlab.tui.layout import Highlight, Layout, compute_layout
 
 _EDGE, _ACTIVE, _BOX, _SELECTED, _CURRENT, _CONST = range(6)
 _STATE_CLASSES = {"shown": "graph--value", "pending": "graph--pending", "right": "graph--right",
@@ -64,7 +66,7 @@ class GraphView(ScrollView, can_focus=True):
         self.trace: Trace | None = None
         self.graph_layout: Layout | None = None
         self._faces: Callable[[int], Face] | None = None
-        self._active_edges: list[tuple[int, int]] = []
+        self._active: Highlight | None = None
 
     # -- feeding -----------------------------------------------------------------
 
@@ -95,36 +97,39 @@ class GraphView(ScrollView, can_focus=True):
         """Bring the selected box on screen, once the view knows its size."""
         if self.selected is not None and self.graph_layout is not None and self.size.area:
             box = self.graph_layout.boxes[self.selected]
-            self.scroll_to_region(Region(box.x, box.y, box.width, NODE_HEIGHT), animate=False, force=True)
+            self.scroll_to_region(Region(box.x, box.y, box.width, geometry.HEIGHT), animate=False, force=True)
 
     def watch_current(self) -> None:
         self.refresh()
 
     def _update_active_edges(self) -> None:
+        """The selected node's edges, in and out, are drawn in the active colour."""
         node = self.selected
-        if self.trace is None or node is None:
-            self._active_edges = []
+        if self.graph_layout is None or node is None:
+            self._active = None
             return
         incoming = [(node, i) for i in range(len(self.trace.nodes[node].inputs))]
-        outgoing = [(e.dst, e.index) for e in self.trace.consumers(node)]
-        self._active_edges = incoming + outgoing
+        self._active = self.graph_layout.highlight(incoming + self.graph_layout.outgoing(node))
 
     def action_move(self, dx: int, dy: int) -> None:
         """Select the neighbouring box: another layer for dx, the same layer for dy."""
         if self.graph_layout is None:
             return
-        layers = [layer for layer in self.graph_layout.layers if layer]
+        layers, boxes = self.graph_layout.layers, self.graph_layout.boxes
         if self.selected is None:
-            self.post_message(self.Selected(layers[0][0]))
+            self.post_message(self.Selected(next(layer for layer in layers if layer)[0]))
             return
-        box = self.graph_layout.boxes[self.selected]
-        k = next(i for i, layer in enumerate(layers) if self.selected in layer)
+        box = boxes[self.selected]
         if dy:
-            layer = layers[k]
+            layer = layers[box.layer]
             target = layer[max(0, min(len(layer) - 1, layer.index(self.selected) + dy))]
         else:
-            j = max(0, min(len(layers) - 1, k + dx))
-            target = min(layers[j], key=lambda n: abs(self.graph_layout.boxes[n].y - box.y))
+            k = box.layer + dx
+            while 0 <= k < len(layers) and not layers[k]:
+                k += dx
+            if not 0 <= k < len(layers):
+                k = box.layer
+            target = min(layers[k], key=lambda n: abs(boxes[n].y - box.y))
         self.post_message(self.Selected(target))
 
     def action_pan(self, dx: int, dy: int) -> None:
@@ -132,9 +137,7 @@ class GraphView(ScrollView, can_focus=True):
 
     def box_at(self, x: int, y: int) -> Box | None:
         """The box under the virtual cell (x, y)."""
-        if self.graph_layout is None:
-            return None
-        return next((b for b in self.graph_layout.row_boxes.get(y, []) if b.x <= x < b.right), None)
+        return None if self.graph_layout is None else self.graph_layout.box_at(x, y)
 
     def on_click(self, event) -> None:
         offset = event.get_content_offset(self)
@@ -158,15 +161,13 @@ class GraphView(ScrollView, can_focus=True):
         palette = [self.get_component_rich_style(name) for name in (
             "graph--edge", "graph--edge-active", "graph--box", "graph--box-selected",
             "graph--box-current", "graph--box-const")]
-        chars = list(layout.lines[row][left:left + width].ljust(width))
+        chars = list(layout.row_text(row, left, width))
         styles: list[Style | None] = [palette[_EDGE] if c != " " else None for c in chars]
-        for key in self._active_edges:
-            for x in layout.edge_cells.get(key, {}).get(row, ()):
-                if left <= x < left + width:
-                    styles[x - left] = palette[_ACTIVE]
-        for box in layout.row_boxes.get(row, ()):
-            if box.right > left and box.x < left + width:
-                self._draw_box_row(box, row - box.y, left, chars, styles, palette)
+        if self._active is not None:
+            for x in self._active.columns(row, left, left + width):
+                styles[x - left] = palette[_ACTIVE]
+        for box in layout.boxes_in(row, left, left + width):
+            self._draw_box_row(box, row - box.y, left, chars, styles, palette)
         return Strip(_segments(chars, styles, base), width)
 
     def _draw_box_row(self, box: Box, dy: int, left: int, chars: list[str], styles: list,
@@ -182,23 +183,21 @@ class GraphView(ScrollView, can_focus=True):
         else:
             border = palette[_BOX]
         cells: dict[int, Style] = {x: border for x in range(box.x, box.right)}
-        if dy == 0:
+        if dy == geometry.TITLE_ROW:
             label = border + self.get_component_rich_style("graph--label")
-            cells.update({x: label for x in range(box.x + 3, min(box.x + 3 + len(node.symbol), box.right - 1))})
-        face = self._faces(box.node) if (self._faces and dy in (1, 2)) else None
+            cells.update({x: label for x in box.title_columns(node.symbol)})
+        face = self._faces(box.node) if (self._faces and dy in geometry.PREFIXES) else None
         if face is not None:
-            text, state = (face.value, face.value_state) if dy == 1 else (face.grad, face.grad_state)
-            inner = box.width - 2
-            prefix = ("v " if dy == 1 else "g ") if state != "none" else "  "
-            body = prefix + text[: inner - 2].rjust(inner - 2)
+            text, state = (face.value, face.value_state) if dy == geometry.VALUE_ROW else (face.grad, face.grad_state)
+            body = box.number_text(dy, text, shown=state != "none")
             number = self.get_component_rich_style(
-                "graph--grad" if (dy == 2 and state == "shown") else _STATE_CLASSES[state])
+                "graph--grad" if (dy == geometry.GRAD_ROW and state == "shown") else _STATE_CLASSES[state])
             muted = self.get_component_rich_style("graph--pending")
             for i, char in enumerate(body):
                 x = box.x + 1 + i
                 if left <= x < left + len(chars):
                     chars[x - left] = char
-                cells[x] = muted if i < 2 else number
+                cells[x] = muted if i < geometry.PREFIX_WIDTH else number
         for x, style in cells.items():
             if left <= x < left + len(styles):
                 styles[x - left] = style

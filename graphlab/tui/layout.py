@@ -1,34 +1,41 @@
 """A trace laid out as text: boxes in layers from left to right, joined by box-drawing edges.
 
+The layered layout (``graphlab.render.layered``: layers, waypoints, order within
+a layer) is shared with the other pictures; this module maps it to character
+cells. Constants float: each stands just before its first consumer, so
+``2 * x`` deep in a formula does not pull a line across the whole picture. A
+waypoint becomes a one-row "pass-through" of its source's line.
+
 The layout is computed once per trace and holds no numbers that change while
 stepping: it fixes where each node's box stands (wide enough for the node's
-final value and gradient) and which cells every edge passes through. The graph
-view fills the boxes in as the stepper reveals values.
-
-Layers are the trace's topological generations, with one change: a constant
-stands just before its first consumer rather than in the first column, so
-``2 * x`` deep in a formula does not pull a line across the whole picture.
-An edge that skips layers runs through one "pass-through" row per layer it
-crosses (shared by all edges from the same source), as in a Sugiyama layout;
-the order within each layer is improved by a few barycenter sweeps. Between
-two layers each source whose edges change row gets a vertical track (sources
-whose spans are apart share one), and no box is placed with an input port on
-the row where another source's line leaves the previous layer: lines of
+final value and gradient, see ``box``) and where every edge runs. Each item
+of a layer is placed at the mean row of what feeds it, below the item before
+it, and never with an input port on the row where another source's line
+leaves the previous layer. Between two layers each source whose edges change
+row gets a vertical track (sources whose spans are apart share one): lines of
 different sources may cross, but never run together.
+
+Nothing is drawn into a full grid: the picture is kept as runs of line per
+row and drawn a visible window at a time, so a graph of 100,000 nodes lays
+out in seconds and scrolls as fast as a small one.
 """
 
 from __future__ import annotations
 
+import heapq
+from bisect import bisect_left, insort
 from dataclasses import dataclass, field
-from itertools import pairwise
 
-from graphlab.rounding import RoundingPolicy
-from graphlab.trace import Trace, TraceNode
+from graphlab.render.layered import LayeredLayout, layered_layout
+from graphlab.trace import Trace
+from graphlab.tui import box as geometry
+from graphlab.tui.box import Box
 
-NODE_HEIGHT = 4  # top border, value row, gradient row, bottom border
-ITEM_GAP = 1  # blank rows between two items of a layer
-SWEEPS = 4  # barycenter passes (down and up) over the layers
+ITEM_GAP = 1
+"""Blank rows between two items of a layer."""
 ARROW = "▶"
+GAP_COLUMNS = 4
+"""Columns of a gap besides its tracks: the lead-out of the layer, the lead-in, the arrow and one to turn."""
 
 UP, DOWN, LEFT, RIGHT = 1, 2, 4, 8
 _GLYPHS = {
@@ -38,180 +45,326 @@ _GLYPHS = {
     UP | LEFT | RIGHT: "┴", UP | DOWN | LEFT | RIGHT: "┼",
 }
 
-
-@dataclass
-class Box:
-    """Where one node's box stands; its ports are the rows edges enter and leave by."""
-
-    node: int
-    layer: int
-    x: int
-    y: int
-    width: int
-
-    @property
-    def right(self) -> int:
-        """The first column after the box."""
-        return self.x + self.width
-
-    def in_port(self, index: int) -> int:
-        return self.y + 1 + min(index, 1)
-
-    @property
-    def out_port(self) -> int:
-        return self.y + 1
+Run = tuple[str, int, int, int]
+"""A straight piece of line: ``("h", row, x0, x1)`` or ``("v", column, y0, y1)``, ends included."""
 
 
-@dataclass
+class Lines:
+    """Straight lines along one axis: per row (or per column), intervals merged where they share a cell.
+
+    A window of a row is a bisect away, so drawing never needs the whole grid.
+    """
+
+    def __init__(self) -> None:
+        self._pending: dict[int, list[tuple[int, int]]] = {}
+        self._lines: dict[int, tuple[list[int], list[int]]] = {}
+        self._keys: list[int] = []
+
+    def add(self, key: int, start: int, end: int) -> None:
+        self._pending.setdefault(key, []).append((start, end))
+
+    def freeze(self) -> Lines:
+        """Merge what was added; call once, before reading."""
+        for key, spans in self._pending.items():
+            spans.sort()
+            starts, ends = [spans[0][0]], [spans[0][1]]
+            for start, end in spans[1:]:
+                if start <= ends[-1]:
+                    ends[-1] = max(ends[-1], end)
+                else:
+                    starts.append(start)
+                    ends.append(end)
+            self._lines[key] = (starts, ends)
+        self._pending = {}
+        self._keys = sorted(self._lines)
+        return self
+
+    def within(self, key: int, low: int, high: int) -> list[tuple[int, int]]:
+        """The intervals of line ``key`` that reach into ``low ≤ i < high``."""
+        found = self._lines.get(key)
+        if found is None:
+            return []
+        starts, ends = found
+        spans = []
+        for i in range(bisect_left(ends, low), len(starts)):
+            if starts[i] >= high:
+                break
+            spans.append((starts[i], ends[i]))
+        return spans
+
+    def keys_within(self, low: int, high: int) -> list[int]:
+        """The keys ``low ≤ key < high`` that hold a line."""
+        return self._keys[bisect_left(self._keys, low):bisect_left(self._keys, high)]
+
+
+@dataclass(eq=False, repr=False)
 class Layout:
-    """The static picture: box positions, line glyphs per row, and each edge's cells."""
+    """The static picture: where each box stands, and where each edge runs."""
 
+    trace: Trace
+    plan: LayeredLayout
     boxes: dict[int, Box]
-    layers: list[list[int]]  # real nodes only, top to bottom
+    layers: list[list[int]]
+    """Node ids per layer, top to bottom (without pass-through rows)."""
     width: int
     height: int
-    lines: list[str]  # edge glyphs and box borders, one string per row
-    edge_cells: dict[tuple[int, int], dict[int, list[int]]]  # (dst, input index) → row → columns
-    row_boxes: dict[int, list[Box]] = field(default_factory=dict)  # row → boxes crossing it
+    xs: list[int]  # first column of each layer
+    widths: list[int]  # columns of each layer
+    tracks: list[dict[int, int]]  # per gap: source slot → its track
+    top: list[int]  # slot → its first row
+    out_row: list[int]  # slot → the row its lines leave by
+    _across: Lines = field(default_factory=Lines)  # horizontal lines, per row
+    _down: Lines = field(default_factory=Lines)  # vertical lines, per column
+    _arrows: dict[int, list[int]] = field(default_factory=dict)  # row → arrow columns, sorted
+    _row_boxes: dict[int, tuple[list[int], list[Box]]] = field(default_factory=dict)  # row → rights, boxes
+    _consumers: list[list[tuple[int, int]]] | None = None  # node → its edges out, built when first asked
+
+    # -- reading -------------------------------------------------------------------
+
+    def boxes_in(self, row: int, left: int, right: int) -> list[Box]:
+        """The boxes crossing ``row`` that reach into columns ``left ≤ x < right``, left to right."""
+        found = self._row_boxes.get(row)
+        if found is None:
+            return []
+        rights, boxes = found
+        hits = []
+        for i in range(bisect_left(rights, left + 1), len(boxes)):
+            if boxes[i].x >= right:
+                break
+            hits.append(boxes[i])
+        return hits
+
+    def box_at(self, x: int, y: int) -> Box | None:
+        """The box covering cell (x, y), if any."""
+        return next(iter(self.boxes_in(y, x, x + 1)), None)
+
+    def row_text(self, row: int, left: int, width: int) -> str:
+        """Columns ``left`` to ``left + width`` of ``row``: lines, arrows and box borders, blank elsewhere."""
+        right = left + width
+        bits = [0] * width
+        for x0, x1 in self._across.within(row, left, right):
+            if x0 == x1:
+                bits[x0 - left] |= LEFT | RIGHT
+                continue
+            first, last = max(x0, left), min(x1, right - 1)
+            for x in range(first, last + 1):
+                bits[x - left] |= LEFT | RIGHT
+            if first == x0:
+                bits[x0 - left] &= ~LEFT
+            if last == x1:
+                bits[x1 - left] &= ~RIGHT
+        for x in self._down.keys_within(left, right):
+            for y0, y1 in self._down.within(x, row, row + 1):
+                bits[x - left] |= (UP if y0 < row else 0) | (DOWN if row < y1 else 0)
+        chars = [_GLYPHS.get(b, " ") for b in bits]
+        arrows = self._arrows.get(row, ())
+        for i in range(bisect_left(arrows, left), len(arrows)):
+            if arrows[i] >= right:
+                break
+            chars[arrows[i] - left] = ARROW
+        nodes = self.trace.nodes
+        for box in self.boxes_in(row, left, right):
+            text = box.border(row - box.y, nodes[box.node].symbol)
+            for dx in range(max(0, left - box.x), min(box.width, right - box.x)):
+                chars[box.x + dx - left] = text[dx]
+        return "".join(chars)
+
+    def line(self, row: int) -> str:
+        """The whole of ``row``."""
+        return self.row_text(row, 0, self.width)
+
+    # -- edges ---------------------------------------------------------------------
+
+    def outgoing(self, node: int) -> list[tuple[int, int]]:
+        """The edges out of ``node``, each as (consumer, input index)."""
+        if self._consumers is None:
+            self._consumers = [[] for _ in self.trace.nodes]
+            for consumer in self.trace.nodes:
+                for index, source in enumerate(consumer.inputs):
+                    self._consumers[source].append((consumer.id, index))
+        return self._consumers[node]
+
+    def edge_runs(self, dst: int, index: int) -> list[Run]:
+        """The pieces of line of edge ``index`` into node ``dst``, from its source to its arrow."""
+        source = self.trace.nodes[dst].inputs[index]
+        runs: list[Run] = []
+        for waypoint in self.plan.route(source, dst):
+            k = self.plan.layer_of[waypoint] - 1
+            runs += self._segment(self.plan.carrier(source, k), k, waypoint, True)
+        runs += self._last_segment(dst, index)
+        return runs
+
+    def edge_cells(self, dst: int, index: int) -> dict[int, list[int]]:
+        """Row → the columns edge ``index`` into ``dst`` takes, its arrow included."""
+        return _cells(self.edge_runs(dst, index))
+
+    def highlight(self, edges: list[tuple[int, int]]) -> Highlight:
+        """The cells of ``edges`` (each ``(dst, input index)``), for drawing them in another colour.
+
+        Edges out of one source share their way through the pass-through rows;
+        each shared piece is taken once, so highlighting every edge of a node
+        costs the length of its lines, not that times the number of edges.
+        """
+        highlight = Highlight()
+        done: set[int] = set()
+        for dst, index in edges:
+            runs = self._last_segment(dst, index)
+            source = self.trace.nodes[dst].inputs[index]
+            for k in range(self.plan.layer_of[dst] - 1, self.plan.layer_of[source], -1):
+                waypoint = self.plan.carrier(source, k)
+                if waypoint in done:
+                    break
+                done.add(waypoint)
+                runs += self._segment(self.plan.carrier(source, k - 1), k - 1, waypoint, True)
+            for kind, a, b, c in runs:
+                (highlight.across if kind == "h" else highlight.down).add(a, b, c)
+        highlight.across.freeze()
+        highlight.down.freeze()
+        return highlight
+
+    def _last_segment(self, dst: int, index: int) -> list[Run]:
+        """The line from the layer before ``dst`` into its port ``index``, and the arrow."""
+        k = self.plan.layer_of[dst]
+        source = self.trace.nodes[dst].inputs[index]
+        port = self.boxes[dst].in_port(index)
+        return self._segment(self.plan.carrier(source, k - 1), k - 1, port, False) + [("h", port, self.xs[k] - 1,
+                                                                                 self.xs[k] - 1)]
+
+    def _segment(self, slot: int, k: int, into: int, waypoint: bool) -> list[Run]:
+        """The line from ``slot`` in layer ``k`` across the gap: into the waypoint ``into`` (running
+        on into it), or to row ``into`` just before an arrow."""
+        start = self.boxes[slot].right if self.plan.is_node(slot) else self.xs[k]
+        row = self.out_row[slot]
+        if waypoint:
+            row_in, end = self.top[into], self.xs[k + 1]
+        else:
+            row_in, end = into, self.xs[k + 1] - 2
+        if row == row_in:
+            return [("h", row, start, end)]
+        turn = self.xs[k] + self.widths[k] + 1 + self.tracks[k][slot]
+        return [("h", row, start, turn), ("v", turn, min(row, row_in), max(row, row_in)), ("h", row_in, turn, end)]
 
 
-def box_inner_width(node: TraceNode, policy: RoundingPolicy) -> int:
-    """Room inside a box for its symbol and ``v <value>``, ``g <gradient>`` (and an answer's ✓)."""
-    numbers = [policy.format(node.value), policy.format(node.grad)]
-    return max(len(node.symbol) + 3, *(3 + len(n) for n in numbers), 7)
+@dataclass
+class Highlight:
+    """Cells to draw in another colour: lines across, per row, and down, per column."""
 
+    across: Lines = field(default_factory=Lines)
+    down: Lines = field(default_factory=Lines)
 
-def assign_layers(trace: Trace) -> dict[int, int]:
-    """Each node's layer: its depth, with constants moved next to their first consumer."""
-    depth: dict[int, int] = {}
-    for node in trace.nodes:  # creation order is topological
-        variable = [depth[i] for i in node.inputs if trace.nodes[i].kind != "const"]
-        depth[node.id] = 1 + max(variable, default=0 if node.inputs else -1)
-    first_use: dict[int, int] = {}
-    for node in trace.nodes:
-        for i in node.inputs:
-            first_use[i] = min(first_use.get(i, depth[node.id]), depth[node.id])
-    for node in trace.nodes:
-        if node.kind == "const" and node.id in first_use:
-            depth[node.id] = first_use[node.id] - 1
-    return depth
+    def columns(self, row: int, left: int, right: int) -> list[int]:
+        """The highlighted columns ``left ≤ x < right`` of ``row``."""
+        found = [x for x0, x1 in self.across.within(row, left, right) for x in range(max(x0, left), min(x1 + 1, right))]
+        found += [x for x in self.down.keys_within(left, right) if self.down.within(x, row, row + 1)]
+        return found
 
 
 def compute_layout(trace: Trace) -> Layout:
-    """Lay ``trace`` out; linear in the size of the graph, apart from sorting in the sweeps."""
-    layer_of = assign_layers(trace)
-    count = max(layer_of.values()) + 1
-    # Items per layer: ("n", id) a node's box, ("p", src, layer) a pass-through row of src's edges.
-    items: list[list[tuple]] = [[] for _ in range(count)]
-    reach: dict[int, int] = {}  # src → the last layer its edges reach
+    """Lay ``trace`` out; linear in the size of the drawing, apart from sorting."""
+    plan = layered_layout(trace, floating={n.id for n in trace.nodes if n.kind == "const"})
+    items = plan.layers
+    count = len(items)
+    fmt = trace.policy.format
+    inner = [geometry.inner_width(n.symbol, (fmt(n.value), fmt(n.grad))) for n in trace.nodes]
+    widths = [1] * count
     for node in trace.nodes:
-        items[layer_of[node.id]].append(("n", node.id))
-        for src in node.inputs:
-            reach[src] = max(reach.get(src, 0), layer_of[node.id])
-    for src, last in reach.items():
-        for layer in range(layer_of[src] + 1, last):
-            items[layer].append(("p", src, layer))
+        k = plan.layer_of[node.id]
+        widths[k] = max(widths[k], inner[node.id] + 2)
 
-    preds = _item_predecessors(trace, layer_of, items)
-    _order_layers(items, preds)
-
-    widths = [0] * count
-    for node in trace.nodes:
-        widths[layer_of[node.id]] = max(widths[layer_of[node.id]], box_inner_width(node, trace.policy) + 2)
-    widths = [w or 1 for w in widths]
-
-    out_row: dict[tuple, int] = {}
-    top: dict[tuple, int] = {}
+    out_row = [0] * len(plan.layer_of)
+    top = [0] * len(plan.layer_of)
     for k, layer_items in enumerate(items):
         floor = 0
         leaving = {out_row[s]: s for s in items[k - 1]} if k else {}
         for item in layer_items:
-            sources = preds[item]
+            node = plan.is_node(item)
+            sources = plan.feeders(item)
             if sources:
-                wanted = sum(out_row[s] for s in sources) / len(sources)
-                wanted = round(wanted) - (1 if item[0] == "n" else 0)
+                wanted = round(sum(out_row[s] for s in sources) / len(sources)) - (geometry.VALUE_ROW if node else 0)
             else:
                 wanted = 0
             y = max(wanted, floor)
-            while _port_clash(trace, layer_of, item, k, y, leaving):
+            while _port_clash(trace, plan, item, k, y, leaving):
                 y += 1
             top[item] = y
-            out_row[item] = y + 1 if item[0] == "n" else y
-            floor = y + (NODE_HEIGHT if item[0] == "n" else 1) + ITEM_GAP
+            out_row[item] = y + geometry.VALUE_ROW if node else y
+            floor = y + (geometry.HEIGHT if node else 1) + ITEM_GAP
 
-    # Columns: each gap holds a lead-in column, one track per source, a lead-out and the arrow.
-    gaps = [_gap_tracks(trace, layer_of, items, k, out_row, top) for k in range(count - 1)]
+    tracks = [_gap_tracks(trace, plan, k, out_row, top) for k in range(count - 1)]
     xs = [0] * count
     for k in range(1, count):
-        xs[k] = xs[k - 1] + widths[k - 1] + max(gaps[k - 1].values(), default=-1) + 4
-    width = xs[-1] + widths[-1]
-    height = max((top[i] + (NODE_HEIGHT if i[0] == "n" else 1) for layer in items for i in layer), default=0)
+        xs[k] = xs[k - 1] + widths[k - 1] + max(tracks[k - 1].values(), default=-1) + GAP_COLUMNS
+    width = xs[-1] + widths[-1] if count else 0
+    height = max((top[i] + (geometry.HEIGHT if plan.is_node(i) else 1) for layer in items for i in layer), default=0)
 
-    boxes = {item[1]: Box(item[1], k, xs[k], top[item], box_inner_width(trace.nodes[item[1]], trace.policy) + 2)
-             for k, layer in enumerate(items) for item in layer if item[0] == "n"}
-    canvas = _Canvas(width, height)
-    edge_cells = _route_edges(trace, layer_of, items, xs, widths, gaps, out_row, top, boxes, canvas)
-    for box in boxes.values():
-        canvas.box(box, trace.nodes[box.node].symbol)
-
-    row_boxes: dict[int, list[Box]] = {}
-    for box in sorted(boxes.values(), key=lambda b: b.x):
-        for row in range(box.y, box.y + NODE_HEIGHT):
-            row_boxes.setdefault(row, []).append(box)
-    layers = [[i[1] for i in layer if i[0] == "n"] for layer in items]
-    return Layout(boxes, layers, width, height, canvas.lines(), edge_cells, row_boxes)
+    boxes = {node.id: Box(node.id, plan.layer_of[node.id], xs[plan.layer_of[node.id]], top[node.id],
+                          inner[node.id] + 2) for node in trace.nodes}
+    layout = Layout(trace, plan, boxes, [plan.nodes_of(k) for k in range(count)], width, height,
+                    xs, widths, tracks, top, out_row)
+    _draw(layout)
+    return layout
 
 
-def _port_clash(trace, layer_of, item, k: int, y: int, leaving: dict[int, tuple]) -> bool:
+def _draw(layout: Layout) -> None:
+    """Every line once: each source's way through its pass-through rows, then each edge's last stretch."""
+    plan = layout.plan
+    arrows: dict[int, list[int]] = {}
+    runs: list[Run] = []
+    for source, last in plan.reach.items():
+        for k in range(plan.layer_of[source] + 1, last):
+            runs += layout._segment(plan.carrier(source, k - 1), k - 1, plan.carrier(source, k), True)
+    for node in layout.trace.nodes:
+        k = plan.layer_of[node.id]
+        for index, source in enumerate(node.inputs):
+            port = layout.boxes[node.id].in_port(index)
+            runs += layout._segment(plan.carrier(source, k - 1), k - 1, port, False)
+            arrows.setdefault(port, []).append(layout.xs[k] - 1)
+    for kind, a, b, c in runs:
+        (layout._across if kind == "h" else layout._down).add(a, b, c)
+    layout._across.freeze()
+    layout._down.freeze()
+    layout._arrows = {row: sorted(set(columns)) for row, columns in arrows.items()}
+    by_row: dict[int, list[Box]] = {}
+    for box in layout.boxes.values():
+        for row in range(box.y, box.y + geometry.HEIGHT):
+            by_row.setdefault(row, []).append(box)
+    for row, boxes in by_row.items():
+        boxes.sort(key=lambda b: b.x)
+        layout._row_boxes[row] = ([b.right for b in boxes], boxes)
+
+
+def _cells(runs: list[Run]) -> dict[int, list[int]]:
+    cells: dict[int, set[int]] = {}
+    for kind, a, b, c in runs:
+        if kind == "h":
+            cells.setdefault(a, set()).update(range(b, c + 1))
+        else:
+            for y in range(b, c + 1):
+                cells.setdefault(y, set()).add(a)
+    return {row: sorted(columns) for row, columns in cells.items()}
+
+
+def _port_clash(trace: Trace, plan: LayeredLayout, item: int, k: int, y: int, leaving: dict[int, int]) -> bool:
     """Whether placing ``item`` at row ``y`` puts one of its ports on the row where another
     source's line leaves the previous layer: the two lines would share that row in the gap."""
-    if item[0] == "p":
-        ports = [(_source_item(layer_of, item[1], k), y)]
+    if not plan.is_node(item):
+        ports = [(plan.carrier(plan.source[item], k - 1), y)]
     else:
-        ports = [(_source_item(layer_of, src, k), y + 1 + min(i, 1))
-                 for i, src in enumerate(trace.nodes[item[1]].inputs)]
+        ports = [(plan.carrier(src, k - 1), y + (geometry.VALUE_ROW if i == 0 else geometry.GRAD_ROW))
+                 for i, src in enumerate(trace.nodes[item].inputs)]
     return any(leaving.get(row, source) != source for source, row in ports)
 
 
-def _source_item(layer_of, src: int, k: int) -> tuple:
-    """The item a line from node ``src`` comes out of, in layer ``k - 1``."""
-    return ("n", src) if layer_of[src] == k - 1 else ("p", src, k - 1)
+def _incoming(trace: Trace, plan: LayeredLayout, item: int, k: int, top: list[int]):
+    """(source slot, row) for each line entering ``item`` in layer ``k``, per input port."""
+    if not plan.is_node(item):
+        return [(plan.carrier(plan.source[item], k - 1), top[item])]
+    return [(plan.carrier(src, k - 1), top[item] + (geometry.VALUE_ROW if i == 0 else geometry.GRAD_ROW))
+            for i, src in enumerate(trace.nodes[item].inputs)]
 
 
-def _item_predecessors(trace, layer_of, items):
-    """For each item, the items in the previous layer its incoming lines come from."""
-    preds: dict[tuple, list[tuple]] = {}
-    for k, layer in enumerate(items):
-        for item in layer:
-            sources = [item[1]] if item[0] == "p" else trace.nodes[item[1]].inputs
-            preds[item] = list(dict.fromkeys(_source_item(layer_of, src, k) for src in sources))
-    return preds
-
-
-def _order_layers(items, preds) -> None:
-    """Barycenter sweeps: each item moves towards the mean position of its neighbours."""
-    succs: dict[tuple, list[tuple]] = {item: [] for layer in items for item in layer}
-    for item, sources in preds.items():
-        for s in sources:
-            succs[s].append(item)
-    for sweep in range(SWEEPS):
-        down = sweep % 2 == 0
-        order = range(1, len(items)) if down else range(len(items) - 2, -1, -1)
-        for k in order:
-            neighbour_layer = items[k - 1] if down else items[k + 1]
-            position = {item: i for i, item in enumerate(neighbour_layer)}
-            links = preds if down else succs
-
-            def centre(indexed, position=position, links=links):
-                i, item = indexed
-                near = [position[n] for n in links[item] if n in position]
-                return (sum(near) / len(near), i) if near else (i, i)
-
-            items[k] = [item for _, item in sorted(enumerate(items[k]), key=centre)]
-
-
-def _gap_tracks(trace, layer_of, items, k, out_row, top):
-    """Vertical tracks in the gap after layer ``k``: source item → track number.
+def _gap_tracks(trace: Trace, plan: LayeredLayout, k: int, out_row: list[int], top: list[int]) -> dict[int, int]:
+    """Vertical tracks in the gap after layer ``k``: source slot → track number.
 
     A source's line enters the gap at its row and runs to its track; from the
     track, one line per target row runs on to the arrows. When source ``s``
@@ -220,139 +373,67 @@ def _gap_tracks(trace, layer_of, items, k, out_row, top):
     are handed out in an order that respects this, and sources whose vertical
     spans are apart share a track.
     """
-    targets: dict[tuple, set[int]] = {}
-    for item in items[k + 1]:
-        for src_item, row in _incoming(trace, layer_of, item, k + 1, top):
-            if out_row[src_item] != row:
-                targets.setdefault(src_item, set()).add(row)
-    spans = {s: (min(rows | {out_row[s]}), max(rows | {out_row[s]})) for s, rows in targets.items()}
-    before = {u: [s for s in targets if s != u and out_row[s] in targets[u]] for u in targets}
-    order = _respecting(sorted(targets, key=lambda s: spans[s]), before)
-    tracks: dict[tuple, int] = {}
-    used: list[list[tuple[int, int]]] = []  # (lo, hi) spans on each track
-    for s in order:
+    targets: dict[int, set[int]] = {}
+    for item in plan.layers[k + 1]:
+        for source, row in _incoming(trace, plan, item, k + 1, top):
+            if out_row[source] != row:
+                targets.setdefault(source, set()).add(row)
+    if len(targets) < 2:
+        return dict.fromkeys(targets, 0)
+    spans = {s: (min(min(rows), out_row[s]), max(max(rows), out_row[s])) for s, rows in targets.items()}
+    leaving = {out_row[s]: s for s in targets}
+    before = {u: [leaving[row] for row in rows if row in leaving and leaving[row] != u]
+              for u, rows in targets.items()}
+    tracks: dict[int, int] = {}
+    used: list[tuple[list[int], list[int]]] = []  # per track: starts and ends of its spans, in order
+    for s in _respecting(sorted(targets, key=spans.__getitem__), before):
         lo, hi = spans[s]
         track = 1 + max((tracks[p] for p in before[s] if p in tracks), default=-1)
-        while track < len(used) and any(not (b < lo - 1 or a > hi + 1) for a, b in used[track]):
+        while track < len(used) and _overlaps(used[track], lo - 1, hi + 1):
             track += 1
         if track == len(used):
-            used.append([])
-        used[track].append((lo, hi))
+            used.append(([], []))
+        starts, ends = used[track]
+        insort(starts, lo)
+        insort(ends, hi)
         tracks[s] = track
     return tracks
 
 
+def _overlaps(spans: tuple[list[int], list[int]], lo: int, hi: int) -> bool:
+    """Whether one of a track's spans (disjoint, so in order by start and by end) meets ``lo..hi``."""
+    starts, ends = spans
+    i = bisect_left(ends, lo)
+    return i < len(starts) and starts[i] <= hi
+
+
 def _respecting(items: list, before: dict) -> list:
-    """``items`` reordered so each comes after those listed in ``before`` (a cycle keeps the given order)."""
+    """``items`` reordered so each comes after those listed in ``before``, otherwise as given
+    (on a cycle, the first item left goes next)."""
+    index = {item: i for i, item in enumerate(items)}
+    waiting = {item: len(set(before[item])) for item in items}
+    after: dict = {}
+    for item in items:
+        for p in set(before[item]):
+            after.setdefault(p, []).append(item)
+    ready = [index[item] for item in items if not waiting[item]]
+    heapq.heapify(ready)
     placed: list = []
     done: set = set()
-    waiting = list(items)
-    while waiting:
-        ready = next((i for i in waiting if all(p in done for p in before[i])), waiting[0])
-        waiting.remove(ready)
-        placed.append(ready)
-        done.add(ready)
-    return placed
-
-
-def _incoming(trace, layer_of, item, k, top):
-    """(source item, row) for each line entering ``item`` in layer ``k``, per input port."""
-    if item[0] == "p":
-        return [(_source_item(layer_of, item[1], k), top[item])]
-    return [(_source_item(layer_of, src, k), top[item] + 1 + min(index, 1))
-            for index, src in enumerate(trace.nodes[item[1]].inputs)]
-
-
-def _route_edges(trace, layer_of, items, xs, widths, gaps, out_row, top, boxes, canvas):
-    """Draw every edge and record its cells: out of the source, through pass rows, into its port."""
-    edge_cells: dict[tuple[int, int], dict[int, list[int]]] = {}
-
-    def leave(src_item, k):
-        """The column where a line from ``src_item`` (in layer k) enters the gap after layer k."""
-        start = boxes[src_item[1]].right if src_item[0] == "n" else xs[k]
-        row = out_row[src_item]
-        return start, row
-
-    def segment_cells(src_item, k, row_in, into_pass):
-        """Cells from ``src_item`` in layer ``k`` to ``row_in`` at layer k+1 (an arrow cell, or a pass row)."""
-        start, row = leave(src_item, k)
-        gap_x = xs[k] + widths[k]
-        arrow_x = xs[k + 1] if into_pass else xs[k + 1] - 1
-        cells = [(row, x) for x in range(start, gap_x + 1)]
-        if row == row_in:
-            cells += [(row, x) for x in range(gap_x + 1, arrow_x)]
+    next_left = 0
+    while len(placed) < len(items):
+        if ready:
+            item = items[heapq.heappop(ready)]
+            if item in done:
+                continue
         else:
-            track_x = gap_x + 1 + gaps[k][src_item]
-            cells += [(row, x) for x in range(gap_x + 1, track_x + 1)]
-            step = 1 if row_in > row else -1
-            cells += [(y, track_x) for y in range(row + step, row_in + step, step)]
-            cells += [(row_in, x) for x in range(track_x + 1, arrow_x)]
-        return cells
-
-    for node in trace.nodes:
-        k_dst = layer_of[node.id]
-        for index, src in enumerate(node.inputs):
-            path: list[tuple[int, int]] = []
-            k_src = layer_of[src]
-            src_item = ("n", src)
-            for k in range(k_src, k_dst - 1):  # through the pass rows
-                nxt = ("p", src, k + 1)
-                path += segment_cells(src_item, k, top[nxt], True)
-                src_item = nxt
-            row_in = boxes[node.id].in_port(index)
-            path += segment_cells(src_item, k_dst - 1, row_in, False)
-            canvas.path(path)
-            arrow = (row_in, xs[k_dst] - 1)
-            canvas.put(*arrow, ARROW)
-            cells: dict[int, list[int]] = {}
-            for y, x in [*path, arrow]:
-                cells.setdefault(y, []).append(x)
-            edge_cells[(node.id, index)] = cells
-    return edge_cells
-
-
-class _Canvas:
-    """Line bits per cell, joined into box-drawing glyphs; boxes and arrows drawn over them."""
-
-    def __init__(self, width: int, height: int) -> None:
-        self.bits = [[0] * width for _ in range(height)]
-        self.text: dict[tuple[int, int], str] = {}
-
-    def path(self, cells: list[tuple[int, int]]) -> None:
-        for (y0, x0), (y1, x1) in pairwise(cells):
-            if y0 == y1:
-                a, b = (x0, x1) if x0 < x1 else (x1, x0)
-                self.bits[y0][a] |= RIGHT
-                self.bits[y0][b] |= LEFT
-            else:
-                a, b = (y0, y1) if y0 < y1 else (y1, y0)
-                self.bits[a][x0] |= DOWN
-                self.bits[b][x0] |= UP
-        if len(cells) == 1:
-            y, x = cells[0]
-            self.bits[y][x] |= LEFT | RIGHT
-
-    def put(self, y: int, x: int, char: str) -> None:
-        self.text[(y, x)] = char
-
-    def box(self, box: Box, symbol: str) -> None:
-        inner = box.width - 2
-        title = f"─ {symbol} "
-        rows = [
-            "╭" + (title + "─" * inner)[:inner] + "╮",
-            "│" + " " * inner + "│",
-            "│" + " " * inner + "│",
-            "╰" + "─" * inner + "╯",
-        ]
-        for dy, row in enumerate(rows):
-            for dx, char in enumerate(row):
-                self.text[(box.y + dy, box.x + dx)] = char
-
-    def lines(self) -> list[str]:
-        rows = []
-        for y, bits_row in enumerate(self.bits):
-            chars = [_GLYPHS.get(b, " ") for b in bits_row]
-            rows.append(chars)
-        for (y, x), char in self.text.items():
-            rows[y][x] = char
-        return ["".join(r) for r in rows]
+            while items[next_left] in done:
+                next_left += 1
+            item = items[next_left]
+        placed.append(item)
+        done.add(item)
+        for follower in after.get(item, ()):
+            waiting[follower] -= 1
+            if not waiting[follower] and follower not in done:
+                heapq.heappush(ready, index[follower])
+    return placed

@@ -7,7 +7,8 @@ import random
 import networkx as nx
 import pytest
 
-from graphlab.tui.layout import ARROW, NODE_HEIGHT, assign_layers, compute_layout
+from graphlab.tui.box import HEIGHT
+from graphlab.tui.layout import ARROW, compute_layout
 
 
 @pytest.fixture(params=["lecture", "chain"])
@@ -18,7 +19,7 @@ def trace(request, lecture, chain_trace):
 
 
 def test_layers_follow_the_edges(trace):
-    layer = assign_layers(trace)
+    layer = {node: box.layer for node, box in compute_layout(trace).boxes.items()}
     for edge in trace.edges():
         assert layer[edge.src] < layer[edge.dst]
     # Apart from constants (moved next to their consumer), layers are networkx's generations.
@@ -33,25 +34,25 @@ def test_boxes_do_not_overlap_and_fit_their_numbers(trace):
     taken: set[tuple[int, int]] = set()
     for node in trace.nodes:
         box = layout.boxes[node.id]
-        cells = {(y, x) for y in range(box.y, box.y + NODE_HEIGHT) for x in range(box.x, box.right)}
+        cells = {(y, x) for y in range(box.y, box.y + HEIGHT) for x in range(box.x, box.right)}
         assert not cells & taken, f"box of node {node.id} overlaps another"
         taken |= cells
         for number in (node.value, node.grad):
             assert len("v " + trace.policy.format(number)) <= box.width - 2
-        assert box.right <= layout.width and box.y + NODE_HEIGHT <= layout.height
-    assert len(layout.lines) == layout.height
-    assert all(len(line) == layout.width for line in layout.lines)
+        assert box.right <= layout.width and box.y + HEIGHT <= layout.height
+    assert all(len(layout.line(y)) == layout.width for y in range(layout.height))
 
 
 def test_every_edge_is_a_connected_line_from_source_to_arrow(trace):
     layout = compute_layout(trace)
+    lines = [layout.line(y) for y in range(layout.height)]
     for edge in trace.edges():
-        cells = {(y, x) for y, xs in layout.edge_cells[(edge.dst, edge.index)].items() for x in xs}
+        cells = {(y, x) for y, xs in layout.edge_cells(edge.dst, edge.index).items() for x in xs}
         src, dst = layout.boxes[edge.src], layout.boxes[edge.dst]
         start = (src.out_port, src.right)
         arrow = (dst.in_port(edge.index), dst.x - 1)
         assert start in cells and arrow in cells
-        assert layout.lines[arrow[0]][arrow[1]] == ARROW
+        assert lines[arrow[0]][arrow[1]] == ARROW
         # Walk the line from the source: it must reach the arrow without leaving the edge's cells.
         seen, frontier = {start}, [start]
         while frontier:
@@ -61,8 +62,8 @@ def test_every_edge_is_a_connected_line_from_source_to_arrow(trace):
                     seen.add(near)
                     frontier.append(near)
         assert arrow in seen, f"edge {edge.src}→{edge.dst} is broken"
-        assert all(layout.lines[y][x] != " " for y, x in cells)
-        assert not any(b.x <= x < b.right and b.y <= y < b.y + NODE_HEIGHT
+        assert all(lines[y][x] != " " for y, x in cells)
+        assert not any(b.x <= x < b.right and b.y <= y < b.y + HEIGHT
                        for y, x in cells for b in layout.boxes.values()), "an edge runs through a box"
 
 
@@ -71,6 +72,39 @@ def test_a_graph_of_hundreds_of_nodes_lays_out(chain_trace):
     assert len(trace.nodes) > 300
     layout = compute_layout(trace)
     assert set(layout.boxes) == {n.id for n in trace.nodes}
+
+
+def test_thousands_of_nodes_lay_out_without_drawing_the_whole_grid(chain_trace):
+    """x feeds every other layer of this chain: a grid of every cell, or a list of cells per edge, is too big."""
+    trace = chain_trace(2000)
+    layout = compute_layout(trace)
+    assert len(trace.nodes) > 6000 and layout.width * layout.height > 10**6
+    assert set(layout.boxes) == {n.id for n in trace.nodes}
+    box = layout.boxes[trace.output]
+    assert layout.box_at(box.x + 1, box.y + 2) is box
+    assert layout.row_text(box.y, box.x, box.width).startswith("╭─ tanh")
+    x = layout.highlight(layout.outgoing(0))
+    assert len(layout.outgoing(0)) > 1000 and x.columns(layout.boxes[0].out_port, 0, layout.width)
+
+
+def test_a_window_of_a_row_is_that_part_of_the_whole_row(trace):
+    layout = compute_layout(trace)
+    rng = random.Random(1)
+    for _ in range(200):
+        y, left, width = rng.randrange(layout.height), rng.randrange(layout.width), rng.randrange(1, 90)
+        assert layout.row_text(y, left, width) == layout.line(y)[left:left + width].ljust(width)
+
+
+def test_highlighting_a_node_takes_exactly_the_cells_of_its_edges(trace):
+    layout = compute_layout(trace)
+    for node in trace.nodes:
+        edges = [(node.id, i) for i in range(len(node.inputs))] + layout.outgoing(node.id)
+        assert sorted(edges) == sorted([(node.id, i) for i in range(len(node.inputs))]
+                                       + [(e.dst, e.index) for e in trace.consumers(node.id)])
+        expected = {(y, x) for edge in edges for y, xs in layout.edge_cells(*edge).items() for x in xs}
+        highlight = layout.highlight(edges)
+        found = {(y, x) for y in range(layout.height) for x in highlight.columns(y, 0, layout.width)}
+        assert found == expected
 
 
 @pytest.mark.parametrize("formula, at", [
@@ -120,7 +154,7 @@ def _check_only_crossings(trace):
     layout = compute_layout(trace)
     by_cell: dict[tuple[int, int], list[tuple[int, str]]] = {}
     for edge in trace.edges():
-        cells = {(y, x) for y, xs in layout.edge_cells[(edge.dst, edge.index)].items() for x in xs}
+        cells = {(y, x) for y, xs in layout.edge_cells(edge.dst, edge.index).items() for x in xs}
         for y, x in cells:
             across = (y, x - 1) in cells or (y, x + 1) in cells
             along = (y - 1, x) in cells or (y + 1, x) in cells
