@@ -13,15 +13,14 @@ the line (dark) and the gradient below it (red, ``gradient`` colour).
 * ``"overlays"`` — Beamer overlays: slide 1 the blank graph, slide 2 adds the
   forward values, slide 3 the gradients.
 
-Layout (a small Sugiyama-style layering): an op node's column is one more
-than its deepest input's; an input or a constant stands one column before its
-first consumer (in a formula, most inputs share column 0; in a network, a
-layer's weights stand next to that layer). An edge that skips columns gets a waypoint in each
-column it crosses, so it runs between the nodes instead of through them.
-Within a column, nodes and waypoints are ordered by the mean row of what feeds
-them, then of what they feed (two sweeps each way), and spread evenly around
-the middle. Distances shrink to fit a 4:3 frame; the text keeps its size
-unless the graph is too large for that (then it shrinks too).
+Layout: the layered layout every picture shares (``graphlab.render.layered``),
+in columns from left to right. An input or a constant floats: it stands one
+column before its first consumer (in a formula, most inputs share column 0; in
+a network, a layer's weights stand next to that layer). An edge that skips
+columns passes a waypoint in each column it crosses, so it runs between the
+nodes instead of through them. Each column is centred on the middle row.
+Distances shrink to fit a 4:3 frame; the text keeps its size unless the graph
+is too large for that (then it shrinks too).
 """
 
 from __future__ import annotations
@@ -30,6 +29,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from graphlab.render.layered import layered_layout
 from graphlab.trace import Trace, TraceNode
 
 Reveal = Literal["all", "blank", "overlays"]
@@ -63,14 +63,14 @@ def to_tikz(trace: Trace, reveal: Reveal = "all") -> str:
     plan = layout(trace)
     place = plan.place
     width = max(x for x, _ in place.values()) + 1 + OUT_COLUMN  # and the edge out to f
-    rows = [y for _, y in place.values()]
+    rows = [y for _, y in place.values()] + [y for points in plan.waypoints.values() for _, y in points]
     height = max(rows) - min(rows)
     scale = min(1.0, MAX_WIDTH_CM / (width * COLUMN_CM), MAX_HEIGHT_CM / max(height * ROW_CM, 1e-9))
     shrink_text = ", every node/.style={transform shape}" if scale < MIN_TEXT_SCALE else ""
     fmt = trace.policy.format
 
-    def at(key: int | str, shift: float = 0) -> str:
-        x, y = place[key]
+    def at(point: tuple[int, float], shift: float = 0) -> str:
+        x, y = point
         return f"({(x + shift) * COLUMN_CM:.2f},{-y * ROW_CM:.2f})"
 
     lines = [
@@ -86,8 +86,8 @@ def to_tikz(trace: Trace, reveal: Reveal = "all") -> str:
     for node in trace.nodes:
         style = "op" if node.kind == "op" else "leaf"
         colour = ", text=glconst" if node.kind == "const" else ""
-        lines.append(f"\\node[{style}{colour}] (n{node.id}) at {at(node.id)} {{{_label(node)}}};")
-    lines.append(f"\\node[leaf] (out) at {at(trace.output, OUT_COLUMN)} {{$f$}};")
+        lines.append(f"\\node[{style}{colour}] (n{node.id}) at {at(place[node.id])} {{{_label(node)}}};")
+    lines.append(f"\\node[leaf] (out) at {at(place[trace.output], OUT_COLUMN)} {{$f$}};")
     edges = [(f"n{e.src}", f"n{e.dst}", trace.nodes[e.src], e.contribution, [at(p) for p in plan.waypoints[i]])
              for i, e in enumerate(trace.edges())]
     edges.append((f"n{trace.output}", "out", trace.root, trace.gradient, []))
@@ -108,62 +108,22 @@ def to_tikz(trace: Trace, reveal: Reveal = "all") -> str:
 
 @dataclass
 class Layout:
-    """Where everything goes: node ids, and the waypoints of long edges, mapped to (column, row)."""
+    """Where everything goes, in (column, row): each node, and the waypoints of each edge that skips columns."""
 
-    place: dict[int | str, tuple[int, float]]
-    waypoints: dict[int, list[str]]  # edge index → the points it passes in the columns it crosses
+    place: dict[int, tuple[int, float]]
+    waypoints: dict[int, list[tuple[int, float]]]  # edge index → the points it passes, in order
 
 
 def layout(trace: Trace) -> Layout:
-    """Columns by depth, rows by barycentre sweeps; an edge that skips columns gets a waypoint in each."""
-    column: dict[int | str, int] = {}
-    consumers: dict[int, list[int]] = {n.id: [] for n in trace.nodes}
-    for node in trace.nodes:  # creation order: inputs before their users
-        for i in node.inputs:
-            consumers[i].append(node.id)
-        if node.kind == "op":
-            column[node.id] = 1 + max(column.get(i, 0) for i in node.inputs)
-    for node in trace.nodes:  # a leaf stands just before its first consumer
-        if node.kind != "op":
-            column[node.id] = max(0, min(column[c] for c in consumers[node.id]) - 1) if consumers[node.id] else 0
-    before: dict[int | str, list[int | str]] = {n.id: [] for n in trace.nodes}
-    after: dict[int | str, list[int | str]] = {n.id: [] for n in trace.nodes}
-    waypoints: dict[int, list[str]] = {}
-    for index, edge in enumerate(trace.edges()):
-        chain: list[int | str] = [edge.src]
-        for col in range(column[edge.src] + 1, column[edge.dst]):
-            point = f"e{index}c{col}"
-            column[point], before[point], after[point] = col, [], []
-            chain.append(point)
-        chain.append(edge.dst)
-        waypoints[index] = [str(p) for p in chain[1:-1]]
-        for a, b in zip(chain, chain[1:]):
-            after[a].append(b)
-            before[b].append(a)
-    columns: list[list[int | str]] = [[] for _ in range(max(column.values()) + 1)]
-    for key in column:
-        columns[column[key]].append(key)
-    row: dict[int | str, float] = {}
-    for keys in columns:
-        _spread(keys, row)
+    """Columns are layers; rows are positions within a layer, centred on the middle."""
+    plan = layered_layout(trace, floating={n.id for n in trace.nodes if n.kind != "op"})
 
-    def mean(keys: list[int | str], fallback: float) -> float:
-        return sum(row[k] for k in keys) / len(keys) if keys else fallback
+    def point(slot: int) -> tuple[int, float]:
+        k = plan.layer_of[slot]
+        return k, plan.position[slot] - (len(plan.layers[k]) - 1) / 2
 
-    for _ in range(2):
-        for keys in columns[1:]:
-            keys.sort(key=lambda k: mean(before[k], row[k]))
-            _spread(keys, row)
-        for keys in reversed(columns[:-1]):
-            keys.sort(key=lambda k: mean(after[k], row[k]))
-            _spread(keys, row)
-    return Layout({k: (column[k], row[k]) for k in column}, waypoints)
-
-
-def _spread(ids: list[int | str], row: dict[int | str, float]) -> None:
-    middle = (len(ids) - 1) / 2
-    for position, node_id in enumerate(ids):
-        row[node_id] = position - middle
+    waypoints = {i: [point(w) for w in plan.route(e.src, e.dst)] for i, e in enumerate(trace.edges())}
+    return Layout({n.id: point(n.id) for n in trace.nodes}, waypoints)
 
 
 def _label(node: TraceNode) -> str:
