@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from graphlab.exercise import load
-from graphlab.render import render_file
+from graphlab.render import write
 from graphlab.rounding import RoundingPolicy
 
 DOCS = Path(__file__).resolve().parent
@@ -21,7 +21,7 @@ def main() -> None:
     for stem, policy in (("variant-2", exercise.policy), ("variant-2-exact", RoundingPolicy())):
         trace = exercise.solve(policy=policy)
         for suffix in (".svg", ".png"):
-            print(render_file(trace, DOCS / f"{stem}{suffix}", title=exercise.heading))
+            print(write(trace, DOCS / f"{stem}{suffix}", title=exercise.heading))
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import graphlab.tensor as gt
 from graphlab.data.datasets import load_digits
-from graphlab.render.tensor_graph import render_file
+from graphlab.render import write
 
 DOCS = Path(__file__).resolve().parent
 SIZES = (64, 32, 16, 10)
@@ -53,8 +53,8 @@ def main() -> None:
     trace = training_step_trace()
     for stem, collapsed in (("tensor-mlp-collapsed", True), ("tensor-mlp-expanded", False)):
         for suffix in (".svg", ".png"):
-            print(render_file(trace, DOCS / f"{stem}{suffix}", collapsed=collapsed,
-                              title="MLP 64-32-16-10 on 16 digits: one training step"))
+            print(write(trace, DOCS / f"{stem}{suffix}", collapsed=collapsed,
+                        title="MLP 64-32-16-10 on 16 digits: one training step"))
 
 
 if __name__ == "__main__":

@@ -56,10 +56,23 @@ def test_handout_formats(capsys, fmt, marker):
 
 
 def test_render_writes_the_diagram(capsys, tmp_path):
-    target = tmp_path / "f.svg"
+    target = tmp_path / "f.SVG"  # suffixes are read case-insensitively
     status, _, err = run(capsys, "solve", "variant-2", "--render", str(target))
-    assert status == 0 and "diagram written" in err
-    assert "<svg" in target.read_text()[:500]
+    assert status == 0 and f"wrote {target} (the diagram as SVG" in err
+    assert "<svg" in target.read_text()[:500] and "Вариант 2" in target.read_text()  # the exercise's heading
+
+
+@pytest.mark.parametrize("name, marker", [("f.json", '"x0": 40.00'), ("f.md", "| id |"), ("f.txt", "┌"),
+                                          ("f.tex", "\\begin{tikzpicture}")])
+def test_render_writes_every_format_of_the_registry(capsys, tmp_path, name, marker):
+    status, out, err = run(capsys, "solve", "variant-2", "--wrt", "x0", "--render", str(tmp_path / name))
+    assert status == 0 and "wrote" in err
+    text = (tmp_path / name).read_text()
+    assert marker in text and "20.00" in text
+    if name != "f.tex":
+        assert "y1" not in text.split("\n")[-3]  # only the gradient asked for is reported
+
+
 
 
 @pytest.mark.parametrize("argv, expected", [
@@ -115,12 +128,20 @@ def test_options_that_cannot_work_are_refused(capsys, argv, expected):
 
 def test_a_wrong_diagram_suffix_is_refused_before_anything_is_printed(capsys, tmp_path):
     status, out, err = run(capsys, "solve", "variant-2", "--render", str(tmp_path / "f.xyz"))
-    assert status == 2 and out == "" and "cannot render to '.xyz'" in err
+    assert status == 2 and out == ""
+    assert f"{tmp_path / 'f.xyz'}: cannot write '.xyz' files; use one of .dot, .gv, .svg" in err
 
 
 def test_an_unwritable_diagram_path_is_a_message(capsys):
     status, _, err = run(capsys, "solve", "variant-2", "--render", "/proc/no/such/f.dot")
-    assert status == 2 and "cannot write there" in err and "Traceback" not in err
+    assert status == 2 and "/proc/no/such/f.dot: cannot write there" in err and "Traceback" not in err
+
+
+def test_a_file_in_the_way_of_the_folder_is_named_with_the_target(capsys, tmp_path):
+    (tmp_path / "file").write_text("not a folder")
+    target = tmp_path / "file" / "f.svg"
+    status, _, err = run(capsys, "solve", "variant-2", "--render", str(target))
+    assert status == 2 and f"graphlab solve: {target}: cannot write there" in err and ".tmp" not in err
 
 
 def test_a_bare_input_reports_the_requested_rounding(capsys):

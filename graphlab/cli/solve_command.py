@@ -35,7 +35,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--wrt", help="inputs whose gradients to report, comma-separated (default: all)")
     parser.add_argument("--format", choices=FORMATS, default="table", help="what to print (default: table)")
     parser.add_argument("--render", type=Path, metavar="FILE",
-                        help="also write the diagram: .svg, .png, .pdf or .dot")
+                        help="also write the diagram or the trace to FILE; its suffix picks the format: "
+                             ".svg, .png, .pdf, .dot (Graphviz), .tex (TikZ), .json, .md or .txt")
     parser.set_defaults(handler=run)
 
 
@@ -44,9 +45,9 @@ def run(args: argparse.Namespace) -> int:
     from graphlab.solve import solve
 
     if args.render is not None:
-        from graphlab.render.graphviz_render import check_suffix
+        from graphlab.render import format_for
 
-        check_suffix(args.render)  # before any work: a wrong suffix must not cost the table
+        render_format = format_for(args.render)  # before any work: a wrong suffix must not cost the table
     exercise = exercise_named(args.source)
     at = inputs_from_args(args)
     if exercise is not None:
@@ -65,13 +66,13 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"--wrt: {err.args[0]}") from None
     sys.stdout.write(output)  # the table stands even if Graphviz then turns out to be missing
     if args.render is not None:
-        from graphlab.render.graphviz_render import render_file
+        from graphlab.render import write
 
-        try:
-            path = render_file(trace, args.render, title=exercise.heading if exercise else None)
-        except OSError as err:
-            raise UserError(f"--render {args.render}: cannot write there ({err.strerror})") from None
-        print(f"diagram written to {path}", file=sys.stderr)
+        options = {"wrt": wrt} if render_format.accepts("wrt") else {}
+        if exercise is not None and render_format.accepts("title"):
+            options["title"] = exercise.heading
+        path = write(trace, args.render, **options)
+        print(f"wrote {path} ({render_format.description})", file=sys.stderr)
     return 0
 
 

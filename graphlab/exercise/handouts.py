@@ -12,8 +12,8 @@ One call writes the whole set into a folder::
 
 PDF and SVG are drawn by Graphviz, so they need no TeX: the statement and the
 node table are part of the diagram's own label. The ``.tex`` files are for
-lecturers who compile slides with pdflatex. Every file is written whole or not
-at all.
+lecturers who compile slides with pdflatex. Diagrams and TikZ pictures are
+written by ``graphlab.render.write``; every file is written whole or not at all.
 """
 
 from __future__ import annotations
@@ -70,17 +70,19 @@ def write_set(variants: Iterable[Variant], out: Path, formats: Iterable[str] = F
 
 def write_variant(variant: Variant, folder: Path, formats: tuple[str, ...]) -> list[Path]:
     """One variant's worksheet and key."""
+    from graphlab.render import write
     from graphlab.render.tables import to_markdown
-    from graphlab.render.tikz import to_tikz
 
     exercise = variant.exercise
     trace = exercise.solve()
     written = []
     for suffix in ("pdf", "svg"):
         if suffix in formats:
-            numbered = exercise.report_nodes
-            written.append(_diagram(blank(trace), _worksheet_label(variant), folder / f"worksheet.{suffix}", numbered))
-            written.append(_diagram(trace, _key_label(variant, trace), folder / f"key.{suffix}", numbered))
+            numbered = exercise.report_nodes  # each op node tagged #id, as the answers name them
+            written.append(write(blank(trace), folder / f"worksheet.{suffix}", label=_worksheet_label(variant),
+                                 node_numbers=numbered))
+            written.append(write(trace, folder / f"key.{suffix}", label=_key_label(variant, trace),
+                                 node_numbers=numbered))
     if "md" in formats:
         picture = "\n![graph](key.svg)\n" if "svg" in formats else ""
         sheet = "\n![graph](worksheet.svg)\n" if "svg" in formats else ""
@@ -90,31 +92,8 @@ def write_variant(variant: Variant, folder: Path, formats: tuple[str, ...]) -> l
         written.append(write_atomic(folder / "key.md", (
             _heading_md(variant) + picture + "\n" + to_markdown(trace, exercise.wrt)).encode()))
     if "tex" in formats:
-        written.append(write_atomic(folder / "graph.tex", to_tikz(trace, "overlays").encode()))
+        written.append(write(trace, folder / "graph.tex", reveal="overlays"))
     return written
-
-
-def _diagram(trace: Trace, label: str, path: Path, numbered: bool) -> Path:
-    """The diagram with ``label`` on top; ``numbered`` tags each op node #id, as answers name them."""
-    import graphviz
-
-    from graphlab.render import RenderError, to_graphviz
-
-    dot = to_graphviz(trace)
-    dot.graph_attr.update(label=label, labelloc="t", labeljust="l")
-    if numbered:  # the renderer names node i "n<i>"; a second statement adds to its attributes
-        for node in trace.nodes:
-            if node.kind == "op" and node.id != trace.output:
-                dot.node(f"n{node.id}", xlabel=f'<<font point-size="12" color="#2563eb">#{node.id}</font>>')
-    try:
-        data = dot.pipe(format=path.suffix[1:])
-    except graphviz.ExecutableNotFound:
-        raise RenderError(f"{path}: Graphviz's `dot` program is not installed, so no {path.suffix[1:].upper()} "
-                          "was drawn. Install Graphviz (Debian/Ubuntu: `sudo apt-get install graphviz`) "
-                          "or ask for --format md,tex.") from None
-    except graphviz.CalledProcessError as err:
-        raise RenderError(f"{path}: Graphviz's `dot` failed: {err.stderr.decode(errors='replace').strip()}") from None
-    return write_atomic(path, data)
 
 
 def _statement_lines(exercise: Exercise) -> list[str]:

@@ -19,11 +19,15 @@ Numbers are printed by the trace's rounding policy, with exactly its digits.
 Graphviz draws edge labels beside a line, not around it, so each edge passes
 through a small two-row label node whose middle border is the line itself.
 Node names come from trace node ids, so one trace always gives the same DOT.
+With ``node_numbers`` each op node but the output is tagged ``#id`` in blue
+(``#2563eb``), as tables and graded answers name nodes.
+
+Files are written by ``graphlab.render.write`` (``f.svg``, ``f.dot`` …), which
+calls ``draw`` for the images.
 """
 
 from __future__ import annotations
 
-import os
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,21 +45,26 @@ GRADIENT_COLOUR = "#b91c1c"
 CONSTANT_COLOUR = "#6b7280"
 LINE_COLOUR = "#475569"
 OP_FILL = "#f1f5f9"
+NUMBER_COLOUR = "#2563eb"
 FONT = "Helvetica,Arial,sans-serif"
-
-SOURCE_SUFFIXES = (".dot", ".gv")
-IMAGE_SUFFIXES = (".svg", ".png", ".pdf")
 PNG_DPI = "150"
 
 
-def to_graphviz(trace: Trace, *, title: str | None = None) -> "graphviz.Digraph":
-    """The trace as a ``graphviz.Digraph``; ``title`` defaults to the trace's formula."""
+def to_graphviz(trace: Trace, *, title: str | None = None, label: str | None = None,
+                node_numbers: bool = False) -> "graphviz.Digraph":
+    """The trace as a ``graphviz.Digraph``.
+
+    ``title`` defaults to the trace's formula; ``label``, a Graphviz HTML label
+    (``<…>``), replaces the whole heading and is set flush left. ``node_numbers``
+    tags each op node ``#id``.
+    """
     import graphviz
 
+    heading = {"label": label, "labeljust": "l"} if label is not None else {"label": _title(trace, title)}
     dot = graphviz.Digraph(
         "trace",
         graph_attr={"rankdir": "LR", "ordering": "in", "ranksep": "0.25", "nodesep": "0.3", "bgcolor": "white",
-                    "fontname": FONT, "labelloc": "t", "label": _title(trace, title)},
+                    "fontname": FONT, "labelloc": "t", **heading},
         node_attr={"fontname": FONT, "fontsize": "16", "fontcolor": VALUE_COLOUR},
         edge_attr={"color": LINE_COLOUR, "arrowsize": "0.7", "penwidth": "1.2"},
     )
@@ -69,7 +78,7 @@ def to_graphviz(trace: Trace, *, title: str | None = None) -> "graphviz.Digraph"
         elif node.kind == "op":
             dot.node(_name(node.id), _html(node.symbol), shape="ellipse", style="filled",
                      fillcolor=OP_FILL, color=LINE_COLOUR, margin="0.06,0.02", width="0.45", height="0.45",
-                     **_name_tag(node, trace))
+                     **(_number_tag(node, trace) if node_numbers else _name_tag(node, trace)))
     policy = trace.policy
     for edge in trace.edges():
         src = trace.nodes[edge.src]
@@ -81,49 +90,29 @@ def to_graphviz(trace: Trace, *, title: str | None = None) -> "graphviz.Digraph"
     return dot
 
 
-def render_file(trace: Trace, path: str | os.PathLike[str], *, title: str | None = None) -> Path:
-    """Write the diagram to ``path``; its suffix picks DOT source, SVG, PNG or PDF."""
-    path = Path(path)
-    check_suffix(path)
-    return write_diagram(to_graphviz(trace, title=title), path)
-
-
-def check_suffix(path: Path) -> None:
-    """Refuse a file name whose suffix is not a format we write, before any work is done."""
-    accepted = SOURCE_SUFFIXES + IMAGE_SUFFIXES
-    if path.suffix.lower() not in accepted:
-        raise RenderError(f"{path}: cannot render to {path.suffix or 'a file without a suffix'!r}; "
-                          f"use one of {', '.join(accepted)}")
-
-
-def write_diagram(dot: "graphviz.Digraph", path: Path) -> Path:
-    """Write ``dot`` as the suffix of ``path`` says, atomically.
+def draw(dot: "graphviz.Digraph", format_name: str, path: Path) -> bytes:
+    """``dot`` drawn by Graphviz as ``format_name`` (``svg``, ``png``, ``pdf``), for the file ``path``.
 
     Without Graphviz's binary the DOT source is written next to ``path`` and the
     error says how to install Graphviz.
     """
-    check_suffix(path)
-    suffix = path.suffix.lower()
-    if suffix in SOURCE_SUFFIXES:
-        return write_atomic(path, dot.source.encode())
     import graphviz
 
     source = dot.source
-    if suffix == ".png":
+    if format_name == "png":
         dot.graph_attr["dpi"] = PNG_DPI  # sharp on a projector; SVG and PDF scale anyway
     try:
-        image = dot.pipe(format=suffix[1:])
+        return dot.pipe(format=format_name)
     except graphviz.ExecutableNotFound:
         fallback = write_atomic(path.with_suffix(".dot"), source.encode())
         raise RenderError(
-            f"{path}: Graphviz's `dot` program is not installed, so no {suffix[1:].upper()} was drawn. "
+            f"{path}: Graphviz's `dot` program is not installed, so no {format_name.upper()} was drawn. "
             "Install Graphviz (Debian/Ubuntu: `sudo apt-get install graphviz`; macOS: "
             "`brew install graphviz`; conda: `conda install -c conda-forge graphviz`) and run again. "
             f"The diagram's DOT source was written to {fallback}."
         ) from None
     except graphviz.CalledProcessError as error:
         raise RenderError(f"{path}: Graphviz's `dot` failed: {error.stderr.decode(errors='replace').strip()}") from None
-    return write_atomic(path, image)
 
 
 def _edge(dot: "graphviz.Digraph", src: TraceNode, mid: str, dst: str, value: str, grad: str) -> None:
@@ -166,6 +155,13 @@ def _name_tag(node: TraceNode, trace: Trace) -> dict[str, str]:
     if not name or node.id == trace.output:
         return {}
     return {"xlabel": f'<<font point-size="13" color="{CONSTANT_COLOUR}"><i>{escape(name)}</i></font>>'}
+
+
+def _number_tag(node: TraceNode, trace: Trace) -> dict[str, str]:
+    """An op node's ``#id``, as tables and graded answers name it (the output is ``f``)."""
+    if node.id == trace.output:
+        return {}
+    return {"xlabel": f'<<font point-size="12" color="{NUMBER_COLOUR}">#{node.id}</font>>'}
 
 
 def _html(text: str) -> str:

@@ -29,7 +29,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from html import escape
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from graphlab.render.graphviz_render import (
@@ -39,8 +38,6 @@ from graphlab.render.graphviz_render import (
     LINE_COLOUR,
     OP_FILL,
     VALUE_COLOUR,
-    check_suffix,
-    write_diagram,
 )
 from graphlab.tensor.trace import Summary, TensorTrace, TensorTraceNode
 
@@ -93,14 +90,6 @@ def to_graphviz(trace: TensorTrace, *, collapsed: bool = False, title: str | Non
     for src, dst in layout.edges:
         dot.edge(src, dst)
     return dot
-
-
-def render_file(trace: TensorTrace, path: str | os.PathLike[str], *, collapsed: bool = False,
-                title: str | None = None) -> Path:
-    """Write the diagram to ``path``; its suffix picks DOT source, SVG, PNG or PDF."""
-    path = Path(path)
-    check_suffix(path)
-    return write_diagram(to_graphviz(trace, collapsed=collapsed, title=title), path)
 
 
 # -- walking the trace into boxes ------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Save the diagram (SVG/PNG/PDF/DOT via Graphviz) or the trace (JSON) from the app."""
+"""Save the diagram or the trace from the app, in any format ``graphlab.render.write`` knows."""
 
 from __future__ import annotations
 
@@ -10,22 +10,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from graphlab.render import RenderError, suffixes, write
 from graphlab.trace import Trace
-
-SUFFIXES = (".svg", ".png", ".pdf", ".dot", ".gv", ".json")
-
-
-def export(trace: Trace, path: Path) -> Path:
-    """Write ``trace`` to ``path``: JSON for ``.json``, else a Graphviz diagram; whole or not at all."""
-    if path.suffix not in SUFFIXES:
-        raise ValueError(f"{path.name}: the file name must end in one of {' '.join(SUFFIXES)}")
-    if path.suffix == ".json":
-        from graphlab.atomic import write_atomic
-
-        return write_atomic(path, trace.to_json().encode("utf-8"))
-    from graphlab.render.graphviz_render import render_file
-
-    return render_file(trace, path)
 
 
 class ExportScreen(ModalScreen[Path | None]):
@@ -41,7 +27,7 @@ class ExportScreen(ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="export-dialog", classes="dialog"):
             yield Static("Save", classes="dialog-title")
-            yield Static(f"The suffix picks the format: {' '.join(SUFFIXES)}", classes="dialog-note")
+            yield Static(f"The suffix picks the format: {' '.join(suffixes())}", classes="dialog-note")
             with Horizontal(classes="field"):
                 yield Label("file", classes="field-label")
                 yield Input(self.default, id="path", compact=True)
@@ -60,10 +46,8 @@ class ExportScreen(ModalScreen[Path | None]):
         self.save()
 
     def save(self) -> None:
-        from graphlab.render.errors import RenderError
-
         path = Path(self.query_one("#path", Input).value.strip()).expanduser()
         try:
-            self.dismiss(export(self.trace, path))
-        except (RenderError, OSError, ValueError) as err:
+            self.dismiss(write(self.trace, path))
+        except RenderError as err:
             self.query_one("#export-error", Static).update(str(err))

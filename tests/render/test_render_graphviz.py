@@ -10,7 +10,7 @@ import shutil
 import pytest
 
 from graphlab import Value, rounding
-from graphlab.render import RenderError, render_file, to_graphviz
+from graphlab.render import RenderError, to_graphviz, write
 from graphlab.render.graphviz_render import CONSTANT_COLOUR, GRADIENT_COLOUR, VALUE_COLOUR
 from tests.render.conftest import FORMULA, lecture_trace, parsed_lecture_trace
 
@@ -122,14 +122,14 @@ def test_labels_are_escaped_for_html():
 def test_dot_and_gv_need_no_binary(rounded, tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     for name in ("g.dot", "g.gv"):
-        written = render_file(rounded, tmp_path / "out" / name)
+        written = write(rounded, tmp_path / "out" / name)
         assert written.read_text() == to_graphviz(rounded).source
 
 
 @needs_dot
 @pytest.mark.parametrize("suffix, magic", [(".svg", b"<?xml"), (".png", b"\x89PNG\r\n\x1a\n"), (".pdf", b"%PDF-")])
 def test_images_are_written_whole(rounded, tmp_path, suffix, magic):
-    path = render_file(rounded, tmp_path / "deep" / f"f{suffix}")
+    path = write(rounded, tmp_path / "deep" / f"f{suffix}")
     data = path.read_bytes()
     assert data.startswith(magic) and len(data) > 1000
     assert sorted(os.listdir(path.parent)) == [f"f{suffix}"]
@@ -137,14 +137,14 @@ def test_images_are_written_whole(rounded, tmp_path, suffix, magic):
 
 @needs_dot
 def test_svg_shows_the_numbers(rounded, tmp_path):
-    svg = render_file(rounded, tmp_path / "f.svg").read_text()
+    svg = write(rounded, tmp_path / "f.svg").read_text()
     assert "<svg" in svg and "&#45;400.00" in svg and "20.00" in svg  # Graphviz writes − as &#45;
 
 
 def test_missing_dot_writes_source_and_explains(rounded, tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     with pytest.raises(RenderError) as caught:
-        render_file(rounded, tmp_path / "f.png")
+        write(rounded, tmp_path / "f.png")
     message = str(caught.value)
     for hint in ("dot", "sudo apt-get install graphviz", "brew install graphviz", "conda", str(tmp_path / "f.dot")):
         assert hint in message
@@ -154,7 +154,7 @@ def test_missing_dot_writes_source_and_explains(rounded, tmp_path, monkeypatch):
 
 def test_unknown_suffix_is_refused(rounded, tmp_path):
     with pytest.raises(RenderError, match=r"\.dot, \.gv, \.svg, \.png, \.pdf"):
-        render_file(rounded, tmp_path / "f.jpeg")
+        write(rounded, tmp_path / "f.jpeg")
     assert os.listdir(tmp_path) == []
 
 
@@ -163,8 +163,8 @@ def test_a_failed_write_leaves_nothing(rounded, tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", refuse)
-    with pytest.raises(OSError, match="disk full"):
-        render_file(rounded, tmp_path / "f.dot")
+    with pytest.raises(RenderError, match="f.dot: cannot write there .disk full"):
+        write(rounded, tmp_path / "f.dot")
     assert os.listdir(tmp_path) == []
 
 
@@ -207,5 +207,5 @@ def test_a_failing_dot_is_reported_and_leaves_nothing(rounded, tmp_path, monkeyp
 
     monkeypatch.setattr(graphviz.Digraph, "pipe", crash)
     with pytest.raises(RenderError, match="trouble in layout"):
-        render_file(rounded, tmp_path / "f.svg")
+        write(rounded, tmp_path / "f.svg")
     assert os.listdir(tmp_path) == []

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 import graphlab.tensor as gt
-from graphlab.render import RenderError
-from graphlab.render.tensor_graph import WARNING_FILL, layer_layout, render_file, to_graphviz
+from graphlab.render import RenderError, write
+from graphlab.render.tensor_graph import WARNING_FILL, layer_layout, to_graphviz
 
 SIZES = (5, 4, 3)
 BATCH = 3
@@ -155,16 +155,16 @@ def test_a_device_trace_renders_as_the_cpu_one(other_device):
 
 def test_render_file_writes_dot_and_svg(tmp_path):
     trace, _, _ = mlp_trace()
-    dot_path = render_file(trace, tmp_path / "mlp.dot", collapsed=True)
+    dot_path = write(trace, tmp_path / "mlp.dot", collapsed=True)
     assert dot_path.read_text() == to_graphviz(trace, collapsed=True).source
-    svg = render_file(trace, tmp_path / "mlp.svg").read_text()
+    svg = write(trace, tmp_path / "mlp.svg").read_text()
     assert svg.lstrip().startswith("<?xml") and "mlp" in svg
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mlp.dot", "mlp.svg"]  # no temp files left
 
 
 def test_unknown_suffix_is_refused(tmp_path):
-    with pytest.raises(RenderError, match="cannot render to '.jpg'"):
-        render_file(mlp_trace()[0], tmp_path / "mlp.jpg")
+    with pytest.raises(RenderError, match="cannot write '.jpg' files"):
+        write(mlp_trace()[0], tmp_path / "mlp.jpg")
     assert not any(tmp_path.iterdir())
 
 

@@ -267,19 +267,21 @@ async def test_saving_the_trace_and_the_diagram(lecture, tmp_path):
         saved = Trace.from_json(target.read_text())
         assert saved.grads() == LECTURE_ANSWERS
         assert json.loads(target.read_text())["value"] == 20.0
-        if shutil.which("dot"):
-            diagram = tmp_path / "lecture.svg"
+        for name, marker in [("lecture.SVG", "<svg"), ("lecture.txt", "∂f/∂x0 = 40.00")]:
+            if name.endswith("SVG") and not shutil.which("dot"):
+                continue
             await pilot.press("s")
-            app.screen.query_one("#path", Input).value = str(diagram)
+            app.screen.query_one("#path", Input).value = str(tmp_path / name)
             await pilot.click("#save")
             await pilot.pause()
-            assert "<svg" in diagram.read_text()
+            assert marker in (tmp_path / name).read_text()
         await pilot.press("s")
-        app.screen.query_one("#path", Input).value = str(tmp_path / "lecture.txt")
+        app.screen.query_one("#path", Input).value = str(tmp_path / "lecture.jpeg")
         await pilot.click("#save")
         await pilot.pause()
-        assert ".svg" in str(app.screen.query_one("#export-error", Static).content)
-        assert not (tmp_path / "lecture.txt").exists()
+        message = str(app.screen.query_one("#export-error", Static).content)
+        assert "lecture.jpeg: cannot write '.jpeg' files" in message and ".svg" in message
+        assert not (tmp_path / "lecture.jpeg").exists()
 
 
 async def test_a_trace_file_opens_as_recorded(lecture, tmp_path):
