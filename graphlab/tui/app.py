@@ -3,10 +3,17 @@
 Thin on purpose: the trace comes from the library (``Problem.solve``), the
 layout from ``layout``, what each box shows from ``faces``, what the inspector
 says from ``inspector``; the app holds the current state and maps keys to it.
+
+The state that decides what keys do is reactive: ``mode`` (walking the passes,
+or answering them as an exercise), ``playing`` and ``speed``. Setting one
+re-renders the view and the footer by itself (``watch_…``), and
+``check_action`` lets each key act only in the mode it belongs to. The help
+screen is generated from the bindings, so a key is documented where it is bound.
 """
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 
 from textual.app import App, ComposeResult
@@ -17,6 +24,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from graphlab.formula import FormulaError
+from graphlab.render import suffixes
 from graphlab.trace import Trace
 from graphlab.tui.answer_screen import FIELD_NAMES, AnswerScreen
 from graphlab.tui.explain import grad_hint, value_hint
@@ -24,7 +32,7 @@ from graphlab.tui.export_screen import ExportScreen
 from graphlab.tui.faces import NOT_FINITE, not_finite, quiz_face, stepper_face
 from graphlab.tui.formula_screen import FormulaScreen
 from graphlab.tui.graph_view import GraphView
-from graphlab.tui.help_screen import HelpScreen
+from graphlab.tui.help_screen import HelpScreen, help_sections
 from graphlab.tui.inspector import Inspector, describe_node
 from graphlab.tui.layout import compute_layout
 from graphlab.tui.policies import changes, decimal_cycle, next_convention, other_ties
@@ -42,34 +50,64 @@ INSPECTOR_ROWS = (8, 16)
 """Fewest and most rows of the inspector when it stands under the graph."""
 
 
+class Mode(Enum):
+    """What the keys do: walk the two passes step by step, or answer every number as an exercise."""
+
+    STEP = "step"
+    EXERCISE = "exercise"
+
+
+STEP_ACTIONS = frozenset({"step", "back", "finish_forward", "to_end", "reset", "play", "speed"})
+"""Actions that walk the passes: they act in step mode only."""
+TRACE_ACTIONS = frozenset({"settings", "exercise", "answer", "hint", "save"})
+"""Actions that need a trace (there is none while the first formula does not parse)."""
+HELP_SECTIONS = {
+    "Stepping": ("step", "back", "finish_forward", "to_end", "reset", "play", "speed"),
+    "Graph": ("move", "pan"),
+    "Inputs and rounding": ("settings", "cycle_decimals", "cycle_convention", "toggle_ties"),
+    "Exercise": ("exercise", "answer", "hint"),
+    "Other": ("open_formula", "save", "help", "command_palette", "quit"),
+}
+"""The help screen's sections: the actions each lists, in order."""
+
+
 class ExplorerApp(App[None]):
     """Step through a trace's forward and backward pass, edit it, or answer it as an exercise."""
 
     TITLE = "graphlab"
     CSS_PATH = ["app.tcss", "graph_view.tcss", "inspector.tcss", "screens.tcss"]
     BINDINGS = [
-        Binding("space,n", "step", "Step"),
-        Binding("b", "back", "Back"),
-        Binding("e,end", "to_end", "End"),
-        Binding("r,home", "reset", "Reset"),
-        Binding("p", "play", "Play"),
-        Binding("i", "settings", "Inputs"),
-        Binding("x", "exercise", "Exercise"),
-        Binding("question_mark", "help", "Help"),
-        Binding("q", "quit", "Quit"),
-        Binding("f", "finish_forward", "Forward pass", show=False),
-        Binding("plus,equals_sign", "speed(1)", "Faster", show=False),
-        Binding("minus", "speed(-1)", "Slower", show=False),
-        Binding("d", "cycle_decimals", "Decimals", show=False),
-        Binding("c", "cycle_convention", "Convention", show=False),
-        Binding("t", "toggle_ties", "Ties", show=False),
-        Binding("a,enter", "answer", "Answer", show=False),
-        Binding("h", "hint", "Hint", show=False),
-        Binding("o", "open_formula", "Formula", show=False),
-        Binding("s", "save", "Save", show=False),
+        Binding("space,n", "step", "Step", tooltip="next step: forward node by node, then backward"),
+        Binding("b", "back", "Back", tooltip="undo the last step"),
+        Binding("e,end", "to_end", "End", tooltip="run to the end of both passes"),
+        Binding("r,home", "reset", "Reset", tooltip="reset to the start"),
+        Binding("p", "play", "Play", tooltip="play / pause, one step per tick"),
+        Binding("i", "settings", "Inputs", tooltip="edit the inputs and the rounding policy"),
+        Binding("x", "exercise", "Exercise",
+                tooltip="exercise mode on / off: you fill in every value and gradient"),
+        Binding("question_mark", "help", "Help", tooltip="this help"),
+        Binding("q", "quit", "Quit", tooltip="quit"),
+        Binding("f", "finish_forward", "Forward pass", show=False, tooltip="finish the forward pass"),
+        Binding("plus,equals_sign", "speed(1)", "Faster", show=False, tooltip="play faster"),
+        Binding("minus", "speed(-1)", "Slower", show=False, tooltip="play slower"),
+        Binding("d", "cycle_decimals", "Decimals", show=False, tooltip="cycle decimals: exact, 0, 1, 2, 3, 4"),
+        Binding("c", "cycle_convention", "Convention", show=False, tooltip="cycle the rounding convention"),
+        Binding("t", "toggle_ties", "Ties", show=False, tooltip="ties: away from zero / to even"),
+        Binding("a,enter", "answer", "Answer", show=False, tooltip="answer the selected node"),
+        Binding("h", "hint", "Hint", show=False, tooltip="a hint for the selected node: the rule, not the number"),
+        Binding("o", "open_formula", "Formula", show=False,
+                tooltip="open a formula (Python-style or LaTeX) with its input values"),
+        Binding("s", "save", "Save", show=False,
+                tooltip=f"save the diagram or the trace; the suffix picks the format: {' '.join(suffixes())}"),
+        Binding("ctrl+p", "command_palette", "Palette", show=False, key_display="ctrl+p", priority=True,
+                tooltip="command palette: change the colour theme, and more"),
     ]
 
-    speed: reactive[int] = reactive(1)
+    mode: reactive[Mode] = reactive(Mode.STEP, bindings=True, init=False)
+    """Walking the passes or answering them; the keys, the boxes and the bars follow it."""
+    playing: reactive[bool] = reactive(False, init=False)
+    """Whether the stepper steps by itself, one step per tick."""
+    speed: reactive[int] = reactive(1, init=False, always_update=True)
     """Index into ``SPEEDS``."""
 
     def __init__(self, problem: Problem) -> None:
@@ -78,6 +116,7 @@ class ExplorerApp(App[None]):
         self.trace: Trace | None = None
         self.stepper: Stepper | None = None
         self.quiz: Quiz | None = None
+        """The answers given, in exercise mode."""
         self._player: Timer | None = None
         self._open_error = ""
         try:
@@ -122,7 +161,7 @@ class ExplorerApp(App[None]):
             self.notify(f"{len(marked)} node(s) hold NaN or infinite numbers ({shown}), marked {NOT_FINITE}: "
                         "the file's numbers are shown as recorded", title="Not finite", severity="warning",
                         timeout=12, markup=False)
-        if self.quiz is not None:
+        if self.mode is Mode.EXERCISE:
             self.quiz = Quiz(trace)
         self.graph.show_trace(trace, self._face, compute_layout(trace))
         self.arrange_panels()
@@ -131,7 +170,7 @@ class ExplorerApp(App[None]):
         self.refresh_view()
 
     def _face(self, node_id: int):
-        if self.quiz is not None:
+        if self.mode is Mode.EXERCISE:
             return quiz_face(self.trace, self.quiz, node_id)
         return stepper_face(self.trace, self.stepper, node_id)
 
@@ -139,19 +178,21 @@ class ExplorerApp(App[None]):
         """Redraw the numbers, the inspector and the two bars from the current state."""
         if self.trace is None:
             return
-        self.graph.current = None if self.quiz else self.stepper.current
+        exercise = self.mode is Mode.EXERCISE
+        self.graph.current = None if exercise else self.stepper.current
         self.graph.refresh_faces(self._face)
         if self.graph.selected is not None:
-            self.inspector.show(describe_node(self.trace, self.graph.selected, self.quiz or self.stepper))
+            reveal = self.quiz if exercise else self.stepper
+            self.inspector.show(describe_node(self.trace, self.graph.selected, reveal))
         formula = self.problem.formula or self.trace.formula or ""
         title = self.problem.title if self.problem.title != formula else ""
         parts = [p for p in (title, formula, self.trace.policy.describe()) if p]
         self.query_one("#problem-bar", Static).update(" " + " · ".join(parts))
-        if self.quiz is not None:
+        if exercise:
             right, asked = self.quiz.score
             status = f" exercise · score {right}/{asked} · a: answer  h: hint  x: leave"
         else:
-            playing = f" · playing {SPEEDS[self.speed]:g} s/step" if self._player else ""
+            playing = f" · playing {SPEEDS[self.speed]:g} s/step" if self.playing else ""
             status = f" {self.stepper.describe()}{playing}"
             if self.stepper.phase == "done":
                 fmt = self.trace.policy.format
@@ -181,6 +222,47 @@ class ExplorerApp(App[None]):
         self.graph.selected = message.node_id
         self.refresh_view()
 
+    # -- modes ---------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Stepping keys act (and show in the footer) in step mode only; nothing but opening a
+        formula acts without a trace."""
+        if action in TRACE_ACTIONS | STEP_ACTIONS and self.trace is None:
+            return False
+        if action in STEP_ACTIONS:
+            return self.mode is Mode.STEP
+        return True
+
+    def watch_mode(self, mode: Mode) -> None:
+        """Entering the exercise asks every number afresh; leaving it returns to the walk where it was."""
+        self.quiz = Quiz(self.trace) if mode is Mode.EXERCISE else None
+        self.playing = False
+        if self.quiz is not None:
+            first = self.quiz.next_unanswered()
+            if first:
+                self.graph.selected = first[0]
+            exercise = self.problem.exercise
+            exercise = exercise.with_inputs(self.problem.inputs) if exercise else None
+            task = (exercise.statement_text("en") or exercise.statement_text("ru") or "") if exercise else ""
+            self.notify(f"{task}\n\nFill in each value and gradient: select a node, press a. h gives a hint.",
+                        title="Exercise mode", timeout=8, markup=False)
+        self.refresh_view()
+
+    def watch_playing(self, playing: bool) -> None:
+        if self._player is not None:
+            self._player.stop()
+            self._player = None
+        if playing:
+            self._player = self.set_interval(SPEEDS[self.speed], self._tick)
+        self.refresh_view()
+
+    def watch_speed(self, speed: int) -> None:
+        if self.playing:
+            self._player.stop()
+            self._player = self.set_interval(SPEEDS[speed], self._tick)
+        self.notify(f"{SPEEDS[speed]:g} s per step", timeout=1.5)
+        self.refresh_view()
+
     # -- stepping ------------------------------------------------------------------
 
     def _after_step(self) -> None:
@@ -189,58 +271,40 @@ class ExplorerApp(App[None]):
         self.refresh_view()
 
     def action_step(self) -> None:
-        if self.stepper and not self.quiz and self.stepper.step():
+        if self.stepper.step():
             self._after_step()
 
     def action_back(self) -> None:
-        if self.stepper and not self.quiz and self.stepper.back():
+        if self.stepper.back():
             self._after_step()
 
     def action_finish_forward(self) -> None:
-        if self.stepper and not self.quiz:
-            self.stepper.finish_forward()
-            self._after_step()
+        self.stepper.finish_forward()
+        self._after_step()
 
     def action_to_end(self) -> None:
-        if self.stepper and not self.quiz:
-            self._stop_playing()
-            self.stepper.to_end()
-            self._after_step()
+        self.playing = False
+        self.stepper.to_end()
+        self._after_step()
 
     def action_reset(self) -> None:
-        if self.stepper and not self.quiz:
-            self._stop_playing()
-            self.stepper.reset()
-            self.graph.selected = (self.stepper.forward_order or [self.trace.output])[0]
-            self.refresh_view()
+        self.playing = False
+        self.stepper.reset()
+        self.graph.selected = (self.stepper.forward_order or [self.trace.output])[0]
+        self.refresh_view()
 
     def action_play(self) -> None:
-        if self._player:
-            self._stop_playing()
-        elif self.stepper and not self.quiz:
-            if self.stepper.phase == "done":
-                self.stepper.reset()
-            self._player = self.set_interval(SPEEDS[self.speed], self._tick)
-        self.refresh_view()
+        if not self.playing and self.stepper.phase == "done":
+            self.stepper.reset()
+        self.playing = not self.playing
 
     def _tick(self) -> None:
         self.action_step()
         if self.stepper.phase == "done":
-            self._stop_playing()
-            self.refresh_view()
-
-    def _stop_playing(self) -> None:
-        if self._player:
-            self._player.stop()
-            self._player = None
+            self.playing = False
 
     def action_speed(self, change: int) -> None:
         self.speed = max(0, min(len(SPEEDS) - 1, self.speed + change))
-        if self._player:
-            self._player.stop()
-            self._player = self.set_interval(SPEEDS[self.speed], self._tick)
-        self.notify(f"{SPEEDS[self.speed]:g} s per step", timeout=1.5)
-        self.refresh_view()
 
     # -- inputs and rounding -------------------------------------------------------
 
@@ -258,9 +322,6 @@ class ExplorerApp(App[None]):
         return True
 
     def action_settings(self) -> None:
-        if self.trace is None:
-            return
-
         def apply(result):
             if result is not None:
                 inputs, policy = result
@@ -284,23 +345,10 @@ class ExplorerApp(App[None]):
     # -- exercise mode ---------------------------------------------------------------
 
     def action_exercise(self) -> None:
-        if self.trace is None:
-            return
-        self._stop_playing()
-        self.quiz = None if self.quiz else Quiz(self.trace)
-        if self.quiz:
-            first = self.quiz.next_unanswered()
-            if first:
-                self.graph.selected = first[0]
-            exercise = self.problem.exercise
-            exercise = exercise.with_inputs(self.problem.inputs) if exercise else None
-            task = (exercise.statement_text("en") or exercise.statement_text("ru") or "") if exercise else ""
-            self.notify(f"{task}\n\nFill in each value and gradient: select a node, press a. h gives a hint.",
-                        title="Exercise mode", timeout=8, markup=False)
-        self.refresh_view()
+        self.mode = Mode.STEP if self.mode is Mode.EXERCISE else Mode.EXERCISE
 
     def action_answer(self) -> None:
-        if self.quiz is None:
+        if self.mode is not Mode.EXERCISE:
             self.notify("Press x for exercise mode first.", timeout=3)
             return
         node = self.graph.selected
@@ -326,7 +374,7 @@ class ExplorerApp(App[None]):
 
     def action_hint(self) -> None:
         node_id = self.graph.selected
-        if self.trace is None or node_id is None:
+        if node_id is None:
             return
         node = self.trace.nodes[node_id]
         self.notify(f"{value_hint(self.trace, node)}\n{grad_hint(self.trace, node)}",
@@ -335,21 +383,20 @@ class ExplorerApp(App[None]):
     # -- other screens ---------------------------------------------------------------
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen())
+        sections = help_sections([*self.BINDINGS, *GraphView.BINDINGS], HELP_SECTIONS, self.get_key_display)
+        self.push_screen(HelpScreen(sections))
 
     def action_open_formula(self) -> None:
         self.push_screen(FormulaScreen(self.problem), self._formula_opened)
 
     def _formula_opened(self, result) -> None:
         if result is not None:
-            self.quiz = None
-            self.trace = None
+            self.mode = Mode.STEP
+            self.trace = None  # a new graph: start the walk and the selection afresh
             self.stepper = None
             self.show(*result)
 
     def action_save(self) -> None:
-        if self.trace is None:
-            return
         stem = self.problem.exercise.id if self.problem.exercise else "graph"
 
         def saved(path: Path | None) -> None:

@@ -39,14 +39,12 @@ class GraphView(ScrollView, can_focus=True):
         "graph--pending", "graph--right", "graph--wrong", "graph--label",
     }
     BINDINGS = [
-        Binding("left", "move(-1, 0)", "Left", show=False),
-        Binding("right", "move(1, 0)", "Right", show=False),
-        Binding("up", "move(0, -1)", "Up", show=False),
-        Binding("down", "move(0, 1)", "Down", show=False),
-        Binding("shift+left", "pan(-8, 0)", "Pan", show=False),
-        Binding("shift+right", "pan(8, 0)", "Pan", show=False),
-        Binding("shift+up", "pan(0, -4)", "Pan", show=False),
-        Binding("shift+down", "pan(0, 4)", "Pan", show=False),
+        *(Binding(key, f"move{step}", "Move", show=False, key_display="arrows",
+                  tooltip="select the neighbouring node (or click a box)")
+          for key, step in (("left", (-1, 0)), ("right", (1, 0)), ("up", (0, -1)), ("down", (0, 1)))),
+        *(Binding(f"shift+{key}", f"pan{step}", "Pan", show=False, key_display="shift+arrows",
+                  tooltip="pan (or scroll with the mouse wheel)")
+          for key, step in (("left", (-8, 0)), ("right", (8, 0)), ("up", (0, -4)), ("down", (0, 4)))),
     ]
 
     selected: reactive[int | None] = reactive(None)

@@ -1,6 +1,15 @@
-"""The help screen: every key, and how to read a box."""
+"""The help screen: every key, generated from the bindings, and how to read a box.
+
+A binding documents itself with its ``tooltip`` (which the footer also shows);
+``help_sections`` groups the documented bindings into sections, and keys that
+do the same thing share a row, so changing a key in ``BINDINGS`` changes the
+help with it.
+"""
 
 from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable, Iterable, Mapping
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -8,46 +17,56 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-KEYS = [
-    ("Stepping", [
-        ("space / n", "next step: forward node by node, then backward"),
-        ("b", "undo the last step"),
-        ("f", "finish the forward pass"),
-        ("e / end", "run to the end of both passes"),
-        ("r / home", "reset to the start"),
-        ("p", "play / pause, one step per tick"),
-        ("+ / −", "play faster / slower"),
-    ]),
-    ("Graph", [
-        ("arrows", "select the neighbouring node (or click a box)"),
-        ("shift+arrows", "pan (or scroll with the mouse wheel)"),
-    ]),
-    ("Inputs and rounding", [
-        ("i", "edit the inputs and the rounding policy"),
-        ("d", "cycle decimals: exact, 0, 1, 2, 3, 4"),
-        ("c", "cycle the rounding convention"),
-        ("t", "ties: away from zero / to even"),
-    ]),
-    ("Exercise", [
-        ("x", "exercise mode on / off: you fill in every value and gradient"),
-        ("a / enter", "answer the selected node"),
-        ("h", "a hint for the selected node: the rule, not the number"),
-    ]),
-    ("Other", [
-        ("o", "open a formula (Python-style or LaTeX) with its input values"),
-        ("s", "save the diagram (.svg .png .pdf .dot) or the trace (.json)"),
-        ("?", "this help"),
-        ("ctrl+p", "command palette: change the colour theme, and more"),
-        ("q", "quit"),
-    ]),
-]
+from graphlab.tui import box
+from graphlab.tui.faces import PENDING
 
-LEGEND = """\
+Section = tuple[str, list[tuple[str, str]]]
+"""A section's title and its rows: (keys, what they do)."""
+
+KEY_WIDTH = 14
+"""Columns of the key column (a wider key pushes its row's text right)."""
+TEXT_WIDTH = 56
+"""Columns of a row's text before it wraps under itself."""
+
+LEGEND = f"""\
 A box is a node: its op (or input name) in the top border, then
-  v  the forward value     g  the gradient ∂f/∂node
-  ·  not computed yet      ?  yours to answer (exercise mode)
+  {box.PREFIXES[box.VALUE_ROW].strip()}  the forward value     {box.PREFIXES[box.GRAD_ROW].strip()}  the gradient ∂f/∂node
+  {PENDING}  not computed yet      ?  yours to answer (exercise mode)
 Edges carry values left to right and gradients back; the selected
 node's edges are highlighted. Numbers follow the rounding policy."""
+
+
+def help_sections(bindings: Iterable[Binding], sections: Mapping[str, Iterable[str]],
+                  key_display: Callable[[Binding], str]) -> list[Section]:
+    """The documented ``bindings`` (those with a tooltip) under ``sections`` (title → action names).
+
+    Rows follow the order of the actions in their section; the keys of bindings
+    with the same action and tooltip are joined (``space / n``), each shown as
+    ``key_display`` (the app's ``get_key_display``) shows it.
+    """
+    keys: dict[tuple[str, str], list[str]] = {}  # (action name, tooltip) → keys as shown
+    for binding in bindings:
+        if not binding.tooltip:
+            continue
+        shown = keys.setdefault((binding.action.split("(")[0], binding.tooltip), [])
+        for key in binding.key.split(","):
+            display = key_display(binding.with_key(key.strip(), binding.key_display))
+            if display not in shown:
+                shown.append(display)
+    result = []
+    for title, actions in sections.items():
+        order = {action: i for i, action in enumerate(actions)}
+        rows = sorted(((order[name], " / ".join(shown), tooltip) for (name, tooltip), shown in keys.items()
+                       if name in order), key=lambda row: row[0])
+        result.append((title, [(key, tooltip) for _, key, tooltip in rows]))
+    return result
+
+
+def row_text(keys: str, what: str) -> str:
+    """One row: the keys, then what they do, wrapped under itself."""
+    lines = textwrap.wrap(what, TEXT_WIDTH) or [""]
+    first = f"  {keys:<{KEY_WIDTH - 1}} {lines[0]}"
+    return "\n".join([first, *(" " * (KEY_WIDTH + 2) + line for line in lines[1:])])
 
 
 class HelpScreen(ModalScreen[None]):
@@ -55,12 +74,16 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
 
+    def __init__(self, sections: list[Section]) -> None:
+        super().__init__()
+        self.sections = sections
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help", classes="dialog"):
             yield Static("graphlab explorer — keys", classes="dialog-title")
-            for section, rows in KEYS:
+            for section, rows in self.sections:
                 yield Static(section, classes="help-section")
-                yield Static("\n".join(f"  {key:<14}{what}" for key, what in rows), markup=False)
+                yield Static("\n".join(row_text(keys, what) for keys, what in rows), markup=False)
             yield Static("Reading the graph", classes="help-section")
             yield Static(LEGEND, markup=False)
             yield Static("escape closes this screen", classes="dialog-note")

@@ -356,3 +356,46 @@ async def test_a_trace_without_formula_cannot_be_recomputed(chain_trace):
         assert app.trace is trace  # unchanged, and told why
         notices = [str(n.message) for n in app._notifications]
         assert len(notices) == 1 and "records no formula" in notices[0]
+
+
+async def test_the_mode_decides_what_the_keys_do(lecture):
+    from graphlab.tui.app import Mode
+
+    app = ExplorerApp(lecture)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "p")
+        assert app.playing and app.mode is Mode.STEP
+        await pilot.press("x")  # the exercise stops the player and hides the stepping keys
+        assert app.mode is Mode.EXERCISE and not app.playing and app.quiz is not None
+        position = app.stepper.position
+        await pilot.press("space", "e", "r", "p")
+        assert app.stepper.position == position and not app.playing
+        enabled = {b.binding.action for b in app.screen.active_bindings.values() if b.enabled}
+        assert {"answer", "hint", "exercise"} <= enabled and not enabled & {"step", "to_end", "play"}
+        assert "score 0/15" in status(app)
+        await pilot.press("x")  # back to the walk where it was
+        assert app.mode is Mode.STEP and app.quiz is None and "exercise" not in status(app)
+        await pilot.press("space")
+        assert app.stepper.position == position + 1
+        enabled = {b.binding.action for b in app.screen.active_bindings.values() if b.enabled}
+        assert {"step", "to_end", "play"} <= enabled
+
+
+async def test_the_help_lists_every_binding_under_its_section(lecture):
+    from graphlab.tui.app import HELP_SECTIONS
+
+    bindings = [*ExplorerApp.BINDINGS, *GraphView.BINDINGS]
+    listed = [action for actions in HELP_SECTIONS.values() for action in actions]
+    assert len(listed) == len(set(listed))
+    for binding in bindings:  # a new key must say what it does, and where the help lists it
+        assert binding.tooltip, binding.key
+        assert binding.action.split("(")[0] in listed, binding.action
+    app = ExplorerApp(lecture)
+    async with app.run_test(size=(80, 60)) as pilot:
+        await pilot.press("question_mark")
+        text = "\n".join(str(s.content) for s in app.screen.query(Static))
+        for binding in bindings:
+            assert binding.tooltip.split()[0] in text
+        for keys in ("space / n", "e / end", "arrows", "shift+arrows", "ctrl+p", "+ / =", "?"):
+            assert f"  {keys} " in text
+        assert ".json" in text and ".tex" in text  # the save row lists the registry's formats
