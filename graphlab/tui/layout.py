@@ -26,7 +26,7 @@ import heapq
 from bisect import bisect_left, insort
 from dataclasses import dataclass, field
 
-from graphlab.render.layered import LayeredLayout, layered_layout
+from graphlab.render.layered import LayeredLayout, collector_paused, layered_layout
 from graphlab.trace import Trace
 from graphlab.tui import box as geometry
 from graphlab.tui.box import Box
@@ -261,6 +261,11 @@ class Highlight:
 
 def compute_layout(trace: Trace) -> Layout:
     """Lay ``trace`` out; linear in the size of the drawing, apart from sorting."""
+    with collector_paused():
+        return _compute_layout(trace)
+
+
+def _compute_layout(trace: Trace) -> Layout:
     plan = layered_layout(trace, floating={n.id for n in trace.nodes if n.kind == "const"})
     items = plan.layers
     count = len(items)
@@ -273,24 +278,33 @@ def compute_layout(trace: Trace) -> Layout:
 
     out_row = [0] * len(plan.layer_of)
     top = [0] * len(plan.layer_of)
+    tracks: list[dict[int, int]] = []
+    nodes, carrier = trace.nodes, plan.carrier
     for k, layer_items in enumerate(items):
         floor = 0
         leaving = {out_row[s]: s for s in items[k - 1]} if k else {}
+        targets: dict[int, set[int]] = {}  # source slot → the rows its lines enter this layer by
         for item in layer_items:
-            node = plan.is_node(item)
-            sources = plan.feeders(item)
-            if sources:
-                wanted = round(sum(out_row[s] for s in sources) / len(sources)) - (geometry.VALUE_ROW if node else 0)
+            if item < plan.nodes:
+                ports = [(carrier(source, k - 1), geometry.VALUE_ROW if i == 0 else geometry.GRAD_ROW)
+                         for i, source in enumerate(nodes[item].inputs)]
+                out, height = geometry.VALUE_ROW, geometry.HEIGHT
             else:
-                wanted = 0
+                ports = [(carrier(plan.source[item], k - 1), 0)]
+                out, height = 0, 1
+            sources = plan.feeders(item)
+            wanted = round(sum(out_row[s] for s in sources) / len(sources)) - out if sources else 0
             y = max(wanted, floor)
-            while _port_clash(trace, plan, item, k, y, leaving):
-                y += 1
-            top[item] = y
-            out_row[item] = y + geometry.VALUE_ROW if node else y
-            floor = y + (geometry.HEIGHT if node else 1) + ITEM_GAP
+            while any(leaving.get(y + dy, source) != source for source, dy in ports):
+                y += 1  # a port on the row where another source's line leaves: they would run together
+            top[item], out_row[item] = y, y + out
+            floor = y + height + ITEM_GAP
+            for source, dy in ports:
+                if out_row[source] != y + dy:
+                    targets.setdefault(source, set()).add(y + dy)
+        if k:
+            tracks.append(_gap_tracks(targets, out_row))
 
-    tracks = [_gap_tracks(trace, plan, k, out_row, top) for k in range(count - 1)]
     xs = [0] * count
     for k in range(1, count):
         xs[k] = xs[k - 1] + widths[k - 1] + max(tracks[k - 1].values(), default=-1) + GAP_COLUMNS
@@ -344,40 +358,17 @@ def _cells(runs: list[Run]) -> dict[int, list[int]]:
     return {row: sorted(columns) for row, columns in cells.items()}
 
 
-def _port_clash(trace: Trace, plan: LayeredLayout, item: int, k: int, y: int, leaving: dict[int, int]) -> bool:
-    """Whether placing ``item`` at row ``y`` puts one of its ports on the row where another
-    source's line leaves the previous layer: the two lines would share that row in the gap."""
-    if not plan.is_node(item):
-        ports = [(plan.carrier(plan.source[item], k - 1), y)]
-    else:
-        ports = [(plan.carrier(src, k - 1), y + (geometry.VALUE_ROW if i == 0 else geometry.GRAD_ROW))
-                 for i, src in enumerate(trace.nodes[item].inputs)]
-    return any(leaving.get(row, source) != source for source, row in ports)
+def _gap_tracks(targets: dict[int, set[int]], out_row: list[int]) -> dict[int, int]:
+    """Vertical tracks in a gap between two layers: source slot → track number.
 
-
-def _incoming(trace: Trace, plan: LayeredLayout, item: int, k: int, top: list[int]):
-    """(source slot, row) for each line entering ``item`` in layer ``k``, per input port."""
-    if not plan.is_node(item):
-        return [(plan.carrier(plan.source[item], k - 1), top[item])]
-    return [(plan.carrier(src, k - 1), top[item] + (geometry.VALUE_ROW if i == 0 else geometry.GRAD_ROW))
-            for i, src in enumerate(trace.nodes[item].inputs)]
-
-
-def _gap_tracks(trace: Trace, plan: LayeredLayout, k: int, out_row: list[int], top: list[int]) -> dict[int, int]:
-    """Vertical tracks in the gap after layer ``k``: source slot → track number.
-
-    A source's line enters the gap at its row and runs to its track; from the
-    track, one line per target row runs on to the arrows. When source ``s``
-    leaves on a row where source ``u`` arrives, ``s`` must turn before ``u``'s
-    track (``track[s] < track[u]``), or the two lines would run together. Tracks
-    are handed out in an order that respects this, and sources whose vertical
-    spans are apart share a track.
+    ``targets`` holds, for each source whose lines change row in the gap, the
+    rows they run on to. A source's line enters the gap at its row and runs to
+    its track; from the track, one line per target row runs on to the arrows.
+    When source ``s`` leaves on a row where source ``u`` arrives, ``s`` must
+    turn before ``u``'s track (``track[s] < track[u]``), or the two lines would
+    run together. Tracks are handed out in an order that respects this, and
+    sources whose vertical spans are apart share a track.
     """
-    targets: dict[int, set[int]] = {}
-    for item in plan.layers[k + 1]:
-        for source, row in _incoming(trace, plan, item, k + 1, top):
-            if out_row[source] != row:
-                targets.setdefault(source, set()).add(row)
     if len(targets) < 2:
         return dict.fromkeys(targets, 0)
     spans = {s: (min(min(rows), out_row[s]), max(max(rows), out_row[s])) for s, rows in targets.items()}
