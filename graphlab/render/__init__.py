@@ -6,7 +6,7 @@ when a renderer is called, so importing this package stays cheap.
 """
 
 from graphlab.render.errors import RenderError
-from graphlab.render.registry import Format, format_for, formats, register, suffixes, write
 from graphlab.render.graphviz_render import to_graphviz
+from graphlab.render.registry import Format, format_for, formats, register, suffixes, write
 
 __all__ = ["Format", "RenderError", "format_for", "formats", "register", "suffixes", "to_graphviz", "write"]

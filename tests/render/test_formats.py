@@ -9,8 +9,7 @@ import shutil
 import pytest
 
 from graphlab.exercise import load
-from graphlab.render import Format, RenderError, format_for, formats, register, suffixes, to_graphviz, write
-from graphlab.render import registry
+from graphlab.render import Format, RenderError, format_for, formats, register, registry, suffixes, to_graphviz, write
 from graphlab.render.tables import to_markdown
 from graphlab.render.tikz import to_tikz
 from graphlab.trace import Trace
