@@ -153,7 +153,7 @@ def test_a_device_trace_renders_as_the_cpu_one(other_device):
         assert other == cpu
 
 
-def test_render_file_writes_dot_and_svg(tmp_path):
+def test_write_gives_dot_and_svg(tmp_path):
     trace, _, _ = mlp_trace()
     dot_path = write(trace, tmp_path / "mlp.dot", collapsed=True)
     assert dot_path.read_text() == to_graphviz(trace, collapsed=True).source
