@@ -226,9 +226,8 @@ class Layout:
         """The line from the layer before ``dst`` into its port ``index``, and the arrow."""
         k = self.plan.layer_of[dst]
         source = self.trace.nodes[dst].inputs[index]
-        port = self.boxes[dst].in_port(index)
-        return self._segment(self.plan.carrier(source, k - 1), k - 1, port, False) + [("h", port, self.xs[k] - 1,
-                                                                                 self.xs[k] - 1)]
+        port, arrow = self.boxes[dst].in_port(index), self.xs[k] - 1
+        return self._segment(self.plan.carrier(source, k - 1), k - 1, port, False) + [("h", port, arrow, arrow)]
 
     def _segment(self, slot: int, k: int, into: int, waypoint: bool) -> list[Run]:
         """The line from ``slot`` in layer ``k`` across the gap: into the waypoint ``into`` (running
