@@ -19,8 +19,8 @@ from graphlab.rounding import EXACT, RoundingPolicy
 from graphlab.trace import Trace
 from graphlab.trace_file import read_trace
 
-MAX_NODES = 2_000
-"""Most nodes the explorer opens: its layout takes seconds beyond that (a trace file may hold 200,000)."""
+MAX_NODES = 100_000
+"""Most nodes the explorer opens: it lays out this many in a few seconds (a trace file may hold 200,000)."""
 
 
 class SourceError(InputError):
