@@ -59,7 +59,8 @@ class Mode(Enum):
 
 STEP_ACTIONS = frozenset({"step", "back", "finish_forward", "to_end", "reset", "play", "speed"})
 """Actions that walk the passes: they act in step mode only."""
-TRACE_ACTIONS = frozenset({"settings", "exercise", "answer", "hint", "save"})
+TRACE_ACTIONS = frozenset({"settings", "cycle_decimals", "cycle_convention", "toggle_ties", "exercise", "answer",
+                           "hint", "save"})
 """Actions that need a trace (there is none while the first formula does not parse)."""
 HELP_SECTIONS = {
     "Stepping": ("step", "back", "finish_forward", "to_end", "reset", "play", "speed"),
@@ -225,8 +226,8 @@ class ExplorerApp(App[None]):
     # -- modes ---------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Stepping keys act (and show in the footer) in step mode only; nothing but opening a
-        formula acts without a trace."""
+        """Stepping keys act (and show in the footer) in step mode only, and keys that need a trace
+        only once there is one."""
         if action in TRACE_ACTIONS | STEP_ACTIONS and self.trace is None:
             return False
         if action in STEP_ACTIONS:
