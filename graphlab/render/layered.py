@@ -40,7 +40,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 SWEEPS = 4
@@ -76,9 +76,10 @@ class LayeredLayout:
     reach: dict[int, int]
     """Node → the last layer its edges reach (only nodes that feed something)."""
     _first_waypoint: dict[int, int]
-    _feeders: tuple[list[int], list[int]] = ([0], [])  # every slot's feeders, one after another; where each starts
+    _feeders: tuple[list[int], list[int]] = field(default_factory=lambda: ([0], []))  # where each starts; all
 
     def is_node(self, slot: int) -> bool:
+        """Whether ``slot`` is a node (not a waypoint)."""
         return slot < self.nodes
 
     def carrier(self, source: int, layer: int) -> int:
