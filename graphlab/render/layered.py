@@ -76,7 +76,8 @@ class LayeredLayout:
     reach: dict[int, int]
     """Node → the last layer its edges reach (only nodes that feed something)."""
     _first_waypoint: dict[int, int]
-    _feeders: tuple[list[int], list[int]] = field(default_factory=lambda: ([0], []))  # where each starts; all
+    _feeders: tuple[list[int], list[int]] = field(default_factory=lambda: ([0], []))
+    # (starts, flat): slot i's feeders are flat[starts[i]:starts[i + 1]]
 
     def is_node(self, slot: int) -> bool:
         """Whether ``slot`` is a node (not a waypoint)."""
