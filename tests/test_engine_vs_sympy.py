@@ -69,9 +69,15 @@ def test_engine_gradients_match_sympy(tree, point):
         assume(False)
     at = {symbols[n]: v for n, v in zip(NAMES, point)}
     for name in NAMES:
-        symbolic = sp.diff(expr, symbols[name]).subs(at).evalf()
+        symbolic = _numeric(sp.diff(expr, symbols[name]).subs(at).evalf())
         assume(symbolic.is_real and symbolic.is_finite)  # kinks and domain edges are not compared
         expected = float(symbolic)
         if abs(expected) > 1e6 or math.isnan(expected):
             continue
         assert leaves[name].grad == pytest.approx(expected, rel=1e-7, abs=1e-9), (tree, name)
+
+
+def _numeric(expr):
+    """``expr`` with every Heaviside step decided: SymPy leaves H(0.25·(erf(…) − 1)²) unevaluated."""
+    return expr.replace(lambda e: isinstance(e, sp.Heaviside),
+                        lambda e: sp.Heaviside(sp.N(e.args[0]), *e.args[1:])).evalf()
