@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Iterable
@@ -84,8 +85,8 @@ class Trace:
         a formula that is a bare input has no op node to carry it).
         """
         by_creation = sorted(root.topological_order(), key=lambda v: v.id)
-        labels = [v.label for v in by_creation if v.kind == "input" and v.label]
-        twice = sorted({name for name in labels if labels.count(name) > 1})
+        labels = Counter(v.label for v in by_creation if v.kind == "input" and v.label)
+        twice = sorted(name for name, uses in labels.items() if uses > 1)
         if twice:
             raise ValueError(f"two different inputs are both labelled {', '.join(twice)}; "
                              "give each input its own label")
@@ -142,7 +143,9 @@ class Trace:
 
     def consumers(self, node_id: int) -> list[Edge]:
         """The edges along which node ``node_id``'s gradient arrives (summed when several)."""
-        return [e for e in self.edges() if e.src == node_id]
+        return [Edge(src, node.id, i, node.local[i], node.contributions[i])
+                for node in self.nodes
+                for i, src in enumerate(node.inputs) if src == node_id]
 
     def topological_generations(self) -> list[list[int]]:
         """Nodes in layers: inputs and constants first, each layer using only earlier ones."""
