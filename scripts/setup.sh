@@ -3,7 +3,7 @@
 # can be installed), a virtual environment in .venv, and the package itself.
 #
 #   bash scripts/setup.sh          # to use graphlab
-#   bash scripts/setup.sh --test   # also the test tools, and PyTorch for the parity tests
+#   bash scripts/setup.sh --test   # also the test tools, Chromium for the browser tests, and PyTorch
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +20,11 @@ system_packages=()
 command -v dot >/dev/null || system_packages+=(graphviz)
 "$python" -c 'import ensurepip, venv' 2>/dev/null || system_packages+=(python3-venv)
 [ -d /usr/share/datasets/fashion-mnist ] || system_packages+=(dataset-fashion-mnist)
+if [ $with_tests -eq 1 ]; then
+    # The browser tests drive Debian's headless Chromium (they skip where it is missing).
+    command -v chromium >/dev/null || system_packages+=(chromium)
+    command -v chromedriver >/dev/null || system_packages+=(chromium-driver)
+fi
 if [ ${#system_packages[@]} -gt 0 ]; then
     sudo=""
     [ "$(id -u)" -eq 0 ] || sudo=$(command -v sudo || true)
