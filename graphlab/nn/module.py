@@ -14,6 +14,7 @@ can collapse a layer into one box.
 from __future__ import annotations
 
 import copy
+import weakref
 from collections import namedtuple
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -61,10 +62,15 @@ class Module:
         raise NotImplementedError(f"{type(self).__name__} defines no forward()")
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        if not mode.scope and self._named_at != _structure_changes:
+        outermost = not mode.scope
+        if outermost and self._named_at != _structure_changes:
             self._name_parameters()
         with scope(self._scope_name or type(self).__name__):
-            return self.forward(*args, **kwargs)
+            out = self.forward(*args, **kwargs)
+        if outermost and isinstance(out, Tensor) and out._ctx is not None:
+            # A weak reference: a notebook can draw the last pass while its graph lives, and keeps nothing alive.
+            object.__setattr__(self, "_last_output", weakref.ref(out))
+        return out
 
     def _name_parameters(self) -> None:
         """Give each unnamed parameter its dotted name (``fc1.weight``), which graph drawings show on leaves."""
@@ -313,6 +319,18 @@ class Module:
             lines.extend("  " + line for line in child_lines[1:])
         lines.append(")" + self._count_note())
         return lines
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
+        """In a notebook: the collapsed diagram of the last forward pass while its graph lives, else the text."""
+        reference = self.__dict__.get("_last_output")
+        out = reference() if reference is not None else None
+        if out is None or out._inputs is None:  # never called, collected, or backward freed the graph
+            return {"text/plain": repr(self)}
+        from graphlab.render.notebook import tensor_mimebundle
+        from graphlab.tensor.trace import TensorTrace
+
+        bundle = tensor_mimebundle(TensorTrace.from_tensor(out), title=f"{type(self).__name__}: the last forward pass")
+        return {**bundle, "text/plain": repr(self)}
 
     def _count_note(self) -> str:
         total, trainable = self.num_parameters(), self.num_parameters(trainable_only=True)

@@ -8,6 +8,7 @@ so a 2-decimal exercise shows ``20.00`` everywhere, never ``20.0``.
 from __future__ import annotations
 
 import shutil
+from html import escape
 from io import StringIO
 from typing import Iterable
 
@@ -75,8 +76,10 @@ def to_text_table(trace: Trace, wrt: Iterable[str] | None = None, *, width: int 
     for row in node_rows(trace):  # one derivative per line reads better than a long "; " list
         table.add_row(*(row[c].replace("; ", "\n") for c in COLUMNS))
     out = StringIO()
+    # force_jupyter=False: inside a kernel rich would otherwise display the table itself and write nothing here.
     console = Console(file=out, width=width or shutil.get_terminal_size((100, 24)).columns,
-                      color_system=None, force_terminal=False, highlight=False, emoji=False, markup=False)
+                      color_system=None, force_terminal=False, force_jupyter=False, highlight=False,
+                      emoji=False, markup=False)
     console.print(table)
     lines = [line.rstrip() for line in out.getvalue().splitlines()] + _answer_lines(trace, wrt)
     return "\n".join(lines) + "\n"
@@ -90,6 +93,21 @@ def to_markdown(trace: Trace, wrt: Iterable[str] | None = None) -> str:
     lines += ["| " + " | ".join(markdown_escape(row[c]) or " " for c in COLUMNS) + " |" for row in node_rows(trace)]
     lines += [""] + [f"- {markdown_escape(line)}" for line in _answer_lines(trace, wrt)]
     return "\n".join(lines) + "\n"
+
+
+def to_html(trace: Trace, wrt: Iterable[str] | None = None) -> str:
+    """An HTML ``<table>`` (numbers right-aligned, one local derivative per line), then the answers."""
+    numeric = ' style="text-align:right"'
+
+    def cell(tag: str, text: str, column: str) -> str:
+        lines = "<br>".join(escape(part) for part in text.split("; "))
+        return f"<{tag}{numeric if column in _NUMERIC else ''}>{lines}</{tag}>"
+
+    head = "".join(cell("th", header, column) for header, column in zip(HEADERS, COLUMNS))
+    body = "".join("<tr>" + "".join(cell("td", row[c], c) for c in COLUMNS) + "</tr>" for row in node_rows(trace))
+    results = "<br>".join(escape(line) for line in _answer_lines(trace, wrt))
+    return (f'<table class="graphlab-nodes"><caption style="text-align:left">{escape(_heading(trace))}</caption>'
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>\n<p>{results}</p>\n")
 
 
 def markdown_escape(text: str) -> str:

@@ -376,19 +376,16 @@ class Tensor:
     # -- printing -------------------------------------------------------------------------------
 
     def __repr__(self) -> str:
-        import numpy
+        from graphlab.tensor.printing import backward_name, tensor_text
 
-        values = numpy.array2string(self.numpy(), separator=", ", prefix="tensor(")
         extras = []
         if self.device != "cpu":
             extras.append(f"device={self.device!r}")
-        if self.dtype != "float32":
-            extras.append(f"dtype={self.dtype}")
         if self._ctx is not None:
-            extras.append(f"grad_fn={self._ctx.name}")
+            extras.append(f"grad_fn=<{backward_name(self._ctx.name)}>")
         elif self.requires_grad:
             extras.append("requires_grad=True")
-        return f"tensor({values}{''.join(', ' + e for e in extras)})"
+        return tensor_text(self.numpy(), self.dtype, extras)
 
 
 class _HookHandle:

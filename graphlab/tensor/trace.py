@@ -12,6 +12,7 @@ inputs' order, so the same computation gives the same trace on every run.
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -20,6 +21,8 @@ from graphlab.tensor.tensor import Tensor
 
 SMALL = 6
 """Arrays with at most this many elements are recorded value by value."""
+FORMAT = "graphlab.tensor-trace/1"
+"""What ``to_dict`` writes as ``format``, so a file says which kind of trace it holds."""
 
 
 @dataclass
@@ -106,7 +109,46 @@ class TensorTrace:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dicts, lists and numbers, ready for ``json.dumps``."""
-        return {"output": self.output, "nodes": [asdict(n) for n in self.nodes]}
+        return {"format": FORMAT, "output": self.output, "nodes": [asdict(n) for n in self.nodes]}
+
+    def to_json(self, indent: int | None = 1) -> str:
+        """The trace as JSON (NaN and infinities as JSON's ``NaN``/``Infinity``, which Python reads back)."""
+        return json.dumps(self.to_dict(), indent=indent)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> TensorTrace:
+        """The trace ``to_dict`` wrote; a ``ValueError`` naming the place for anything else."""
+        from graphlab.tensor.trace_file import read_trace
+
+        return read_trace(data)
+
+    @classmethod
+    def from_json(cls, text: str) -> TensorTrace:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as err:
+            raise ValueError(f"line {err.lineno}, column {err.colno}: not JSON ({err.msg})") from None
+        return cls.from_dict(data)
+
+    @property
+    def root(self) -> TensorTraceNode:
+        return self.nodes[self.output]
+
+    def explore(self) -> None:
+        """Open the terminal explorer on this trace (one box per layer; enter expands one)."""
+        from graphlab.tui import run_tensor
+
+        run_tensor(self)
+
+    def __repr__(self) -> str:
+        root = self.root
+        shape = "×".join(map(str, root.shape)) or "scalar"
+        return f"TensorTrace({len(self.nodes)} nodes; output {root.label}: {shape} {root.value.dtype})"
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
+        from graphlab.render.notebook import tensor_mimebundle
+
+        return tensor_mimebundle(self)
 
 
 class _Constant:

@@ -91,7 +91,7 @@ def test_clear_errors_for_bad_shapes(device):
 def test_repr_reads_like_torch():
     t = T.tensor([1.0, 2.0], requires_grad=True)
     assert repr(t) == "tensor([1., 2.], requires_grad=True)"
-    assert repr(t * 2.0) == "tensor([2., 4.], grad_fn=mul)"
+    assert repr(t * 2.0) == "tensor([2., 4.], grad_fn=<MulBackward>)"
 
 
 def test_inplace_updates_for_optimizers(device):
