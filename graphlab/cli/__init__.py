@@ -1,9 +1,12 @@
+# PYTHON_ARGCOMPLETE_OK
 """The ``graphlab`` command: solve, explore, author and grade backprop exercises.
 
 Each subcommand lives in a module of this package that exposes
-``register(subparsers)``; its handler takes the parsed arguments and returns an
-exit status. Every error a user can cause is turned into one paragraph on
-stderr and exit status 2 — never a traceback.
+``register(subparsers)`` and adds itself with ``add_command`` (a description
+and one example for its ``--help``); its handler takes the parsed arguments and
+returns an exit status. Every error a user can cause is turned into one
+paragraph on stderr and exit status 2 — never a traceback. Shell completion
+comes from argcomplete (``graphlab completion bash``).
 """
 
 from __future__ import annotations
@@ -13,9 +16,9 @@ import os
 import sys
 from importlib import import_module
 
-COMMAND_MODULES = ("graphlab.cli.solve_command", "graphlab.cli.tui_command",
-                   "graphlab.cli.exercise_commands")
-FORMULA_COMMANDS = ("solve", "tui")
+COMMAND_MODULES = ("graphlab.cli.solve_command", "graphlab.cli.tui_command", "graphlab.cli.serve_command",
+                   "graphlab.cli.exercise_commands", "graphlab.cli.completion_command")
+FORMULA_COMMANDS = ("solve", "tui", "serve")
 """Subcommands whose source may be a formula, which may start with '-' (``-x*log(x)``)."""
 
 
@@ -32,6 +35,13 @@ def user_errors() -> tuple[type[BaseException], ...]:
     return UserError, InputError, EvaluationError, RenderError
 
 
+def add_command(subparsers: argparse._SubParsersAction, name: str, *, help: str, description: str,
+                example: str) -> argparse.ArgumentParser:
+    """A subcommand whose ``--help`` says what it does and shows one example, as the README writes it."""
+    return subparsers.add_parser(name, help=help, description=description, epilog=f"example:\n  {example}",
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="graphlab",
@@ -45,7 +55,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from graphlab.cli.encoding import make_streams_safe
+
+    make_streams_safe()
     parser = build_parser()
+    if "_ARGCOMPLETE" in os.environ:  # the shell asks for completions: answer and exit
+        import argcomplete
+
+        argcomplete.autocomplete(parser)
     args = parser.parse_args(_formula_may_lead(parser, sys.argv[1:] if argv is None else list(argv)))
     try:
         return args.handler(args)

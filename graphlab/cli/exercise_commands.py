@@ -10,22 +10,32 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from graphlab.cli import UserError
+from graphlab.cli import UserError, add_command
+from graphlab.cli.completion_command import exercises_and_files
 from graphlab.cli.options import positive_int
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("exercises", help="list the bundled exercises")
+    parser = add_command(subparsers, "exercises", help="list the bundled exercises",
+                         description="List the exercises that come with graphlab: the lecture's Вариант 2 first,\n"
+                                     "then one-gate warm-ups and the cs231n examples, each with its formula.",
+                         example="graphlab exercises")
     parser.set_defaults(handler=list_exercises)
 
-    parser = subparsers.add_parser("variants", help="draw other inputs for an exercise: Вариант 1 … N")
+    parser = add_command(subparsers, "variants", help="draw other inputs for an exercise: Вариант 1 … N",
+                         description="Draw N variants of an exercise (other inputs from its ranges, away from\n"
+                                     "undefined points and kinks); the same seed gives the same variants.",
+                         example="graphlab variants variant-2 --count 30 --seed 2026")
     _exercise_argument(parser)
     parser.add_argument("--count", type=positive_int, default=30, help="how many variants (default 30)")
     parser.add_argument("--seed", default="0", help="the same seed gives the same variants (default 0)")
     parser.add_argument("--out", type=Path, metavar="DIR", help="also write each variant as an exercise file")
     parser.set_defaults(handler=variants_command)
 
-    parser = subparsers.add_parser("handout", help="worksheets and answer keys for every variant, into one folder")
+    parser = add_command(subparsers, "handout", help="worksheets and answer keys for every variant, into one folder",
+                         description="Write a worksheet and an answer key per variant into one folder: PDF and SVG\n"
+                                     "drawn by Graphviz, Markdown, and TikZ fragments with Beamer overlays.",
+                         example="graphlab handout variant-2 --count 30 --seed 2026 --out handouts/")
     _exercise_argument(parser)
     parser.add_argument("--count", type=positive_int, help="how many variants (default: the exercise as it is)")
     parser.add_argument("--seed", default="0", help="seed of the variants (default 0)")
@@ -34,7 +44,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="comma-separated: pdf, svg (Graphviz), md, tex (TikZ + Beamer); default all")
     parser.set_defaults(handler=handout_command)
 
-    parser = subparsers.add_parser("grade", help="grade one student's answers, or a folder of them")
+    parser = add_command(subparsers, "grade", help="grade one student's answers, or a folder of them",
+                         description="Grade an answers file quantity by quantity, or a folder of them into one CSV\n"
+                                     "of scores; a file that says variant = N is graded against that variant.",
+                         example="graphlab grade variant-2 submissions/ --seed 2026 --out scores.csv")
     _exercise_argument(parser)
     parser.add_argument("answers", type=Path, help="answers.toml, answers.csv, or a folder of them")
     parser.add_argument("--show-expected", action="store_true", help="show the right value next to a wrong one")
@@ -42,14 +55,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--out", type=Path, metavar="FILE.csv", help="for a folder: write the scores here")
     parser.set_defaults(handler=grade_command)
 
-    parser = subparsers.add_parser("key", help="the answer key, in full or as hashes for self-check")
+    parser = add_command(subparsers, "key", help="the answer key, in full or as hashes for self-check",
+                         description="Print or write the answer key: in full as Markdown, or with --hashed as salted\n"
+                                     "hashes that let students check an answer without reading it off the key.",
+                         example="graphlab key variant-2 --hashed --out key.toml")
     _exercise_argument(parser)
     parser.add_argument("--hashed", action="store_true", help="hashes only: students can check, not read")
     _variant_options(parser)
     parser.add_argument("--out", type=Path, metavar="FILE", help="write the key here instead of printing it")
     parser.set_defaults(handler=key_command)
 
-    parser = subparsers.add_parser("check", help="check your answers against a hashed key")
+    parser = add_command(subparsers, "check", help="check your answers against a hashed key",
+                         description="Check your answers file against a hashed key from `graphlab key --hashed`:\n"
+                                     "right, wrong or missing for each quantity, without revealing the answers.",
+                         example="graphlab check variant-2 my-answers.toml --key key.toml")
     _exercise_argument(parser)
     parser.add_argument("answers", type=Path, help="your answers.toml or answers.csv")
     parser.add_argument("--key", type=Path, required=True, help="the hashed key from `graphlab key --hashed`")
@@ -66,7 +85,8 @@ def _writing(where: Path) -> Iterator[None]:
 
 
 def _exercise_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("exercise", help="a bundled exercise's id (see `graphlab exercises`) or a .toml file")
+    parser.add_argument("exercise", help="a bundled exercise's id (see `graphlab exercises`) or a .toml file"
+                        ).completer = exercises_and_files
 
 
 def _variant_options(parser: argparse.ArgumentParser) -> None:

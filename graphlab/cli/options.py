@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import re
+from typing import Mapping
 
 from graphlab.rounding import CONVENTIONS, RoundingPolicy
 
@@ -134,4 +136,21 @@ def formula_may_lead(argv: list[str], parser: argparse.ArgumentParser) -> list[s
         return argv[:i] + argv[i + 1:] + ["--", word]
     return argv
 
+
+_ID_LIKE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)*")
+
+
+def refuse_mistyped_exercise(source: str | None, at: Mapping[str, float]) -> None:
+    """A word close to a bundled exercise's id (``variant2``, ``varaint-2``), given without input
+    values, was meant as that exercise: say which, rather than read it as a formula with no values."""
+    from graphlab.cli import UserError
+    from graphlab.exercise import bundled_dir
+
+    if source is None or at or not _ID_LIKE.fullmatch(source):
+        return
+    ids = sorted(p.stem for p in bundled_dir().glob("*.toml"))
+    near = difflib.get_close_matches(source, ids, n=3, cutoff=0.75)
+    if source not in ids and near:
+        raise UserError(f"{source!r} is not a bundled exercise; did you mean {' or '.join(near)}? "
+                        "(`graphlab exercises` lists them; a formula needs its input values, --at NAME=VALUE)")
 

@@ -4,23 +4,28 @@ from __future__ import annotations
 
 import argparse
 
+from graphlab.cli import add_command
+from graphlab.cli.completion_command import exercises_and_files
 from graphlab.cli.options import (
     add_input_options,
     add_rounding_options,
     exercise_named,
     inputs_from_args,
     policy_from_args,
+    refuse_mistyped_exercise,
 )
 from graphlab.exercise import DEFAULT
 from graphlab.rounding import EXACT
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "tui", help="explore a graph's forward and backward pass in the terminal",
-        description="Open the explorer on the lecture's exercise, another exercise, a trace "
-                    ".json file or a formula (with --at values).")
-    parser.add_argument("source", nargs="?", help="exercise id or file, trace .json, or a formula")
+    parser = add_command(
+        subparsers, "tui", help="explore a graph's forward and backward pass in the terminal",
+        description="Open the explorer on the lecture's exercise, another exercise, a trace .json file\n"
+                    "(a tensor trace too) or a formula (with --at values).",
+        example='graphlab tui "a*b + a" --at a=2,b=5')
+    parser.add_argument("source", nargs="?",
+                        help="exercise id or file, trace .json, or a formula").completer = exercises_and_files
     add_input_options(parser)
     add_rounding_options(parser)
     parser.set_defaults(handler=run)
@@ -31,12 +36,14 @@ def run(args: argparse.Namespace) -> int:
     from graphlab.cli import UserError
     from graphlab.tui.problem import open_source
 
+    at = inputs_from_args(args)
+    refuse_mistyped_exercise(args.source, at)
     overrides = args.exact or args.decimals is not None or args.convention or args.ties
     policy = None
     if overrides:  # on top of the exercise's own rule, as `graphlab solve` does
         exercise = exercise_named(args.source or DEFAULT)
         policy = policy_from_args(args, exercise.policy if exercise else EXACT)
-    problem = open_source(args.source, inputs_from_args(args) or None, policy)
+    problem = open_source(args.source, at or None, policy)
     if not interactive():
         raise UserError("the explorer runs in a terminal, and standard input or output is a pipe or a file; "
                         "for a table or JSON use `graphlab solve`")
@@ -47,7 +54,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def interactive() -> bool:
-    """Whether standard input and output are a terminal, as the explorer needs (else it writes escape codes)."""
+    """Whether standard input and output are a terminal, as the explorer needs (else it writes escape codes),
+    or a browser drives the explorer (``graphlab serve`` runs it with Textual's web driver over pipes)."""
+    import os
     import sys
 
-    return sys.stdin.isatty() and sys.stdout.isatty()
+    served = os.environ.get("TEXTUAL_DRIVER", "").endswith(":WebDriver")
+    return served or (sys.stdin.isatty() and sys.stdout.isatty())

@@ -22,6 +22,10 @@ FASHION_MNIST_CLASSES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
                          "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")
 
 
+_IDX_FILES = ("train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte and "
+              "t10k-labels-idx1-ubyte (each raw or .gz)")
+
+
 @dataclass(frozen=True)
 class ArrayDataset:
     """Inputs ``x`` and integer labels ``y`` as NumPy arrays; ``dataset[i]`` is ``(x[i], y[i])``."""
@@ -52,8 +56,12 @@ class ArrayDataset:
 
 def load_digits(test_fraction: float = 0.2, seed: int = 0) -> tuple[ArrayDataset, ArrayDataset]:
     """scikit-learn's bundled 8×8 digits (1797 images, no download), split stratified and seeded."""
-    from sklearn.datasets import load_digits as sklearn_digits
-    from sklearn.model_selection import train_test_split
+    try:
+        from sklearn.datasets import load_digits as sklearn_digits
+        from sklearn.model_selection import train_test_split
+    except ModuleNotFoundError as err:
+        raise ModuleNotFoundError("load_digits reads the digits that scikit-learn ships, and scikit-learn is not "
+                                  "installed: pip install 'graphlab[data]'", name=err.name) from None
 
     bunch = sklearn_digits()
     images = (bunch.images / 16.0).astype(numpy.float32)[:, None, :, :]
@@ -82,14 +90,15 @@ def load_mnist_format(root: str | os.PathLike, classes: tuple[str, ...] = ()
                       ) -> tuple[ArrayDataset, ArrayDataset]:
     """Train and test sets from ``root/{train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]``."""
     root = Path(root)
+    if not root.is_dir():
+        raise IDXError(f"{root}: no such folder; expected a folder holding the four IDX files {_IDX_FILES}")
 
     def find(stem: str) -> Path:
         for name in (f"{stem}.gz", stem):
             if (root / name).exists():
                 return root / name
-        raise IDXError(f"{root / stem}[.gz]: no such file; expected the MNIST-format IDX files "
-                       f"train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte "
-                       f"and t10k-labels-idx1-ubyte (gzip or raw) in {root}")
+        raise IDXError(f"{root / stem}[.gz]: no such file; expected the four MNIST-format IDX files "
+                       f"{_IDX_FILES} in {root}")
 
     return tuple(load_idx_pair(find(f"{split}-images-idx3-ubyte"), find(f"{split}-labels-idx1-ubyte"),
                                classes) for split in ("train", "t10k"))
@@ -98,9 +107,13 @@ def load_mnist_format(root: str | os.PathLike, classes: tuple[str, ...] = ()
 def load_fashion_mnist(root: str | os.PathLike | None = None) -> tuple[ArrayDataset, ArrayDataset]:
     """Fashion-MNIST (60,000 train and 10,000 test 28×28 images) from the Debian package's files.
 
-    Install them with ``apt install dataset-fashion-mnist`` or pass ``root``, a folder
+    Install them with ``apt-get install dataset-fashion-mnist`` or pass ``root``, a folder
     holding the four IDX files.
     """
+    if root is None and not FASHION_MNIST_DIR.is_dir():
+        raise IDXError(f"Fashion-MNIST is not installed at {FASHION_MNIST_DIR}: install it with "
+                       f"`sudo apt-get install dataset-fashion-mnist` (Debian, Ubuntu), or pass root=FOLDER, "
+                       f"a folder holding the four IDX files {_IDX_FILES}")
     return load_mnist_format(FASHION_MNIST_DIR if root is None else root, FASHION_MNIST_CLASSES)
 
 

@@ -13,6 +13,7 @@ from io import StringIO
 from typing import Iterable
 
 from graphlab.ops import lookup
+from graphlab.render.ascii import to_ascii
 from graphlab.render.names import given_name, output_name, reference
 from graphlab.trace import Trace, TraceNode
 
@@ -63,26 +64,58 @@ def answers(trace: Trace, wrt: Iterable[str] | None = None) -> list[tuple[str, s
     return [(output, fmt(trace.value))] + [(f"∂{output}/∂{name}", fmt(g)) for name, g in grads.items()]
 
 
-def to_text_table(trace: Trace, wrt: Iterable[str] | None = None, *, width: int | None = None) -> str:
-    """A box-drawn table for the terminal (``width`` columns, the terminal's by default), then the answers."""
-    from rich import box
-    from rich.console import Console
-    from rich.table import Table
+def to_text_table(trace: Trace, wrt: Iterable[str] | None = None, *, width: int | None = None,
+                  ascii: bool = False) -> str:
+    """A box-drawn table for the terminal (``width`` columns, the terminal's by default), then the answers.
 
-    table = Table(box=box.SQUARE, title=_heading(trace), title_justify="left")
-    for header, column in zip(HEADERS, COLUMNS):
-        numeric = column in _NUMERIC
-        table.add_column(header, justify="right" if numeric else "left", overflow="fold", no_wrap=numeric)
-    for row in node_rows(trace):  # one derivative per line reads better than a long "; " list
-        table.add_row(*(row[c].replace("; ", "\n") for c in COLUMNS))
+    In a narrow terminal the columns a reader can do without go first (``NARROW_DROPS``),
+    so no header is ever folded mid-word. ``ascii`` lays it out in ASCII alone
+    (``+--+`` boxes, ``d`` for ∂), for a stream that cannot encode more.
+    """
+    from rich.console import Console
+
+    width = width or shutil.get_terminal_size((100, 24)).columns
     out = StringIO()
     # force_jupyter=False: inside a kernel rich would otherwise display the table itself and write nothing here.
-    console = Console(file=out, width=width or shutil.get_terminal_size((100, 24)).columns,
-                      color_system=None, force_terminal=False, force_jupyter=False, highlight=False,
-                      emoji=False, markup=False)
+    console = Console(file=out, width=width, color_system=None, force_terminal=False, force_jupyter=False,
+                      highlight=False, emoji=False, markup=False)
+    plain = to_ascii if ascii else str
+    rows = [{column: plain(text) for column, text in row.items()} for row in node_rows(trace)]
+    for dropped in range(len(NARROW_DROPS) + 1):
+        table = _rich_table(plain(_heading(trace)), rows, [c for c in COLUMNS if c not in NARROW_DROPS[:dropped]],
+                            ascii)
+        if _narrowest(console, table) <= width:
+            break
     console.print(table)
-    lines = [line.rstrip() for line in out.getvalue().splitlines()] + _answer_lines(trace, wrt)
+    lines = [line.rstrip() for line in out.getvalue().splitlines()] + [plain(a) for a in _answer_lines(trace, wrt)]
     return "\n".join(lines) + "\n"
+
+
+NARROW_DROPS = ("rule", "kind", "op", "inputs")
+"""Columns left out, in this order, while the table cannot fit the terminal without folding words."""
+
+
+def _rich_table(title: str, rows: list[dict[str, str]], columns: list[str], ascii: bool):
+    from rich import box
+    from rich.table import Table
+
+    table = Table(box=box.ASCII2 if ascii else box.SQUARE, title=title, title_justify="left")
+    for column in columns:
+        header = HEADERS[COLUMNS.index(column)]
+        header = to_ascii(header) if ascii else header
+        numeric = column in _NUMERIC
+        table.add_column(header, justify="right" if numeric else "left", overflow="fold", no_wrap=numeric,
+                         min_width=max(len(word) for word in header.split()))
+    for row in rows:  # one derivative per line reads better than a long "; " list
+        table.add_row(*(row[c].replace("; ", "\n") for c in columns))
+    return table
+
+
+def _narrowest(console, table) -> int:
+    """The fewest columns ``table`` needs without breaking a word of any cell."""
+    from rich.measure import Measurement
+
+    return Measurement.get(console, console.options.update(width=10_000), table).minimum
 
 
 def to_markdown(trace: Trace, wrt: Iterable[str] | None = None) -> str:

@@ -11,6 +11,7 @@ from graphlab.data.datasets import (
     make_moons,
     make_spirals,
 )
+from graphlab.data.idx import IDXError
 
 
 def test_digits_split_is_stratified_scaled_and_seeded():
@@ -61,3 +62,22 @@ def test_installed_fashion_mnist():
     assert numpy.bincount(test.y).tolist() == [1000] * 10
     assert train.classes[9] == "Ankle boot"
     assert 0.0 == train.x.min() and train.x.max() == 1.0
+
+
+def test_digits_without_scikit_learn_say_how_to_get_it(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "sklearn", None)  # as if it were not installed
+    monkeypatch.setitem(sys.modules, "sklearn.datasets", None)
+    with pytest.raises(ModuleNotFoundError, match=r"pip install 'graphlab\[data\]'"):
+        load_digits()
+
+
+def test_a_missing_fashion_mnist_names_the_debian_package_and_the_folder_alternative(monkeypatch, tmp_path):
+    from graphlab.data import datasets
+
+    monkeypatch.setattr(datasets, "FASHION_MNIST_DIR", tmp_path / "absent")
+    with pytest.raises(IDXError, match="apt-get install dataset-fashion-mnist.*root=FOLDER.*t10k-labels-idx1-ubyte"):
+        datasets.load_fashion_mnist()
+    with pytest.raises(IDXError, match="nowhere: no such folder; expected a folder holding the four IDX files"):
+        datasets.load_fashion_mnist(tmp_path / "nowhere")
