@@ -27,7 +27,8 @@ class ExportScreen(ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="export-dialog", classes="dialog"):
             yield Static("Save", classes="dialog-title")
-            yield Static(f"The suffix picks the format: {' '.join(suffixes())}", classes="dialog-note")
+            note = "; your browser downloads the file" if self.app.is_web else ""
+            yield Static(f"The suffix picks the format: {' '.join(suffixes())}{note}", classes="dialog-note")
             with Horizontal(classes="field"):
                 yield Label("file", classes="field-label")
                 yield Input(self.default, id="path", compact=True)
@@ -48,6 +49,11 @@ class ExportScreen(ModalScreen[Path | None]):
     def save(self) -> None:
         path = Path(self.query_one("#path", Input).value.strip()).expanduser()
         try:
-            self.dismiss(write(self.trace, path))
+            if self.app.is_web:  # served to a browser: a download, not a file on the server
+                from graphlab.tui.delivery import deliver
+
+                self.dismiss(deliver(self.app, self.trace, path.name))
+            else:
+                self.dismiss(write(self.trace, path))
         except RenderError as err:
             self.query_one("#export-error", Static).update(str(err))
