@@ -20,11 +20,14 @@ from __future__ import annotations
 import itertools
 import math
 from contextlib import contextmanager
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from graphlab import scalar_math
 from graphlab.ops import Op, lookup
 from graphlab.rounding import EXACT, RoundingPolicy
+
+if TYPE_CHECKING:
+    from graphlab.trace import Trace
 
 _ids = itertools.count()
 _grad_enabled = True
@@ -238,7 +241,7 @@ class Value:
 
     # -- reading the graph ----------------------------------------------------
 
-    def trace(self, formula: str | None = None):
+    def trace(self, formula: str | None = None) -> Trace:
         """The recorded graph with values and gradients, as a ``Trace`` data object."""
         from graphlab.trace import Trace
 
