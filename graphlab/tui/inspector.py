@@ -16,13 +16,8 @@ from textual.content import Content
 from textual.widgets import Static
 
 from graphlab.trace import Trace
-from graphlab.tui.explain import arrivals, expression, local_rules, parameters
-from graphlab.tui.faces import PENDING, shown
-
-NAME_WIDTH = 26
-NUMBER_WIDTH = 10
-FORWARD = ("forward   ", "bold")
-BACKWARD = ("backward  ", "bold")
+from graphlab.tui.description import describe
+from graphlab.tui.faces import PENDING
 
 
 class Reveal(Protocol):
@@ -32,68 +27,20 @@ class Reveal(Protocol):
     def grad_known(self, node_id: int) -> bool: ...
 
 
-def _short(text: str, width: int = NAME_WIDTH) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
 def describe_node(trace: Trace, node_id: int, reveal: Reveal) -> Content:
     """The inspector's text for one node: a header, the forward pass, the backward pass."""
-    node = trace.nodes[node_id]
-    lines: list[Content] = []
-
-    def number(x: float | None, known: bool, style: str, width: int = 0) -> tuple[str, str]:
-        text, style = (shown(trace, x)[0], style) if known and x is not None else (PENDING, "$text-muted")
-        return text.rjust(width), style
-
-    role = {"input": "input", "const": "constant"}.get(node.kind, "operation")
-    if node_id == trace.output:
-        role += " · output f"
-    symbol = (f"{node.symbol}  ", "bold $accent") if node.kind == "op" else ""
-    lines.append(Content.assemble(symbol, (_short(node.name, 40), "bold"), (f"  #{node.id} {role}", "$text-muted")))
-
-    value = number(node.value, reveal.value_known(node_id), "bold $text-success")
-    if node.kind == "op":
-        extra = f" ({parameters(node)})" if node.params else ""
-        lines.append(Content.assemble(FORWARD, "out = ", (expression(node), "bold"), extra, " = ", value))
-        for rule in local_rules(node):
-            src = trace.nodes[rule.source]
-            lines.append(Content.assemble(f"  {rule.argument} = ", _short(src.name).ljust(NAME_WIDTH),
-                                          number(src.value, reveal.value_known(src.id), "$text-success",
-                                                 NUMBER_WIDTH)))
-    else:
-        lines.append(Content.assemble(FORWARD, value, ("  given", "$text-muted")))
-    if node.kind == "const":
-        lines.append(Content.assemble(BACKWARD, ("no gradient flows into a constant", "$text-muted")))
-        return Content("\n").join(lines)
-
-    grad = number(node.grad, reveal.grad_known(node_id), "bold $text-error")
-    if node_id == trace.output:
-        lines.append(Content.assemble(BACKWARD, "∂f/∂f = ", grad, ("  the initial gradient", "$text-muted")))
-    else:
-        incoming = arrivals(trace, node_id)
-        if len(incoming) > 1:
-            lines.append(Content.assemble(BACKWARD, (f"{len(incoming)} consumers: their contributions add up",
-                                                     "$text-warning")))
-        for a in incoming:
-            consumer = trace.nodes[a.consumer]
-            known = reveal.grad_known(a.consumer)
-            lead = BACKWARD if len(incoming) == 1 else "  "
-            lines.append(Content.assemble(
-                lead, "from ", (consumer.symbol, "$accent"), f" {_short(consumer.name, 18)} as {a.argument}: ",
-                number(a.upstream, known, "$text-error"), " × ", number(a.local, known, "$text-error"),
-                " = ", number(a.contribution, known, "$text-error")))
-        lines.append(Content.assemble(f"  ∂f/∂{_short(node.name, 20)} = ", grad))
-    for rule in local_rules(node):
-        src = trace.nodes[rule.source]
-        if rule.local is None:
-            lines.append(Content.assemble(f"  {rule.formula}  ", ("constant: no gradient", "$text-muted")))
-            continue
-        known = reveal.grad_known(node_id)
-        lines.append(Content.assemble(
-            f"  {rule.formula} = ", number(rule.local, known, "$text-error"),
-            " × ", number(node.grad, known, "$text-error"),
-            " = ", number(rule.contribution, known, "bold $text-error"),
-            (f" → {_short(src.name, 16)}", "$text-muted")))
+    lines = []
+    for line in describe(trace, node_id):
+        parts = []
+        for piece in line:
+            text, style = piece.text, piece.style
+            if piece.number is not None:
+                field, source = piece.number
+                known = reveal.value_known(source) if field == "value" else reveal.grad_known(source)
+                if not known or not text:
+                    text, style = PENDING, "$text-muted"
+            parts.append((text.rjust(piece.width), style))
+        lines.append(Content.assemble(*parts))
     return Content("\n").join(lines)
 
 
