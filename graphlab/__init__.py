@@ -8,8 +8,9 @@ from graphlab.ops import OPS, Op
 from graphlab.rounding import EXACT, RoundingPolicy
 from graphlab.trace import Trace, TraceNode
 from graphlab.value import EvaluationError, Value, no_grad, rounding
+from graphlab.widget import explore
 
 __version__ = "0.1.0"
 
 __all__ = ["EXACT", "OPS", "EvaluationError", "Op", "RoundingPolicy", "Trace", "TraceNode",
-           "Value", "no_grad", "rounding"]
+           "Value", "explore", "no_grad", "rounding"]

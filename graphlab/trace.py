@@ -223,6 +223,12 @@ class Trace:
                            local=e.local, contribution=e.contribution)
         return graph
 
+    def explore(self):
+        """In a notebook: step through the passes, inspect the nodes, switch rounding, answer as an exercise."""
+        from graphlab.widget import explore
+
+        return explore(self)
+
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
         from graphlab.render.notebook import mimebundle
 

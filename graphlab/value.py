@@ -247,6 +247,12 @@ class Value:
 
         return Trace.from_value(self, formula=formula)
 
+    def explore(self):
+        """In a notebook: step through this graph's passes, inspect its nodes, answer it as an exercise."""
+        from graphlab.widget import explore
+
+        return explore(self)
+
     def describe(self) -> str:
         """How an error message names this node: its op and its label or inputs."""
         if self.kind != "op":

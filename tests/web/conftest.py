@@ -7,8 +7,6 @@ Every test here skips where the browser, its driver or Selenium is missing;
 from __future__ import annotations
 
 import shutil
-import time
-from collections.abc import Callable
 
 import pytest
 
@@ -39,18 +37,3 @@ def browser(downloads):
     driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
     yield driver
     driver.quit()
-
-
-def wait_for(read: Callable[[], object], done: Callable[[object], bool], seconds: float = 20.0):
-    """Read until ``done`` holds for what was read; the last reading in the failure message otherwise."""
-    deadline = time.monotonic() + seconds
-    last = None
-    while time.monotonic() < deadline:
-        try:
-            last = read()
-            if done(last):
-                return last
-        except Exception as error:  # the page is still loading: not there yet
-            last = error
-        time.sleep(0.1)
-    raise AssertionError(f"gave up after {seconds} s; last read:\n{last}")

@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import wait_for
+from browser_checks import wait_for
 
 pytest.importorskip("textual_serve")
 
