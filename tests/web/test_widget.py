@@ -1,4 +1,5 @@
-"""The notebook explorer's browser half in headless Chromium, hosted by a page with a stand-in model.
+"""The notebook explorer's browser half in headless Chromium, hosted by a page with a stand-in model
+(``graphlab.widget.page``).
 
 The stand-in model holds what the Python half would sync (its real ``graph`` for
 the lecture's exercise); the test steps both passes with the buttons and the
@@ -8,46 +9,21 @@ answers, which the real Python half checks before its verdicts go back to the pa
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from browser_checks import wait_for
 
 pytest.importorskip("anywidget")
 
 from graphlab.widget import explore  # noqa: E402
-from graphlab.widget.explorer import HERE  # noqa: E402
-
-PAGE = """<!DOCTYPE html>
-<html><head><meta charset="utf-8"><style>{css}</style></head>
-<body style="background: white; margin: 12px"><div id="widget"></div>
-<script type="module">
-const state = {state};
-const listeners = {{}};
-window.sent = [];
-window.model = {{
-  get: (key) => state[key],
-  set: (key, value) => {{ state[key] = value; (listeners["change:" + key] || []).forEach((f) => f()); }},
-  on: (event, f) => (listeners[event] ||= []).push(f),
-  save_changes: () => {{}},
-  send: (content) => window.sent.push(content),
-}};
-const source = {source};
-const module = await import(URL.createObjectURL(new Blob([source], {{type: "text/javascript"}})));
-module.default.render({{model: window.model, el: document.getElementById("widget")}});
-window.rendered = true;
-</script></body></html>
-"""
+from graphlab.widget.page import standalone_page  # noqa: E402
 
 
 @pytest.fixture
 def widget(browser, tmp_path):
     """The lecture's exercise in the Python half, and its browser half on a page; both returned."""
     python = explore("variant-2")
-    state = {name: getattr(python, name) for name in ("graph", "position", "selected", "mode", "answers", "message")}
     page = tmp_path / "widget.html"
-    page.write_text(PAGE.format(css=(HERE / "explorer.css").read_text(), state=json.dumps(state),
-                                source=json.dumps((HERE / "explorer.js").read_text())), encoding="utf-8")
+    page.write_text(standalone_page(python), encoding="utf-8")
     browser.get(page.as_uri())
     wait_for(lambda: browser.execute_script("return window.rendered === true"), bool)
     return python, browser
