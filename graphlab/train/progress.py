@@ -74,7 +74,8 @@ def epoch_line(metrics: dict, epochs: int) -> str:
             f"acc {metrics['train_acc']:6.2%}")
     if "val_loss" in metrics:
         line += f"  val loss {metrics['val_loss']:.4f} acc {metrics['val_acc']:6.2%}"
-    return line + f"  lr {metrics['lr']:.3g}  {metrics['seconds']:.1f} s"
+    seconds = metrics["seconds"]
+    return line + f"  lr {metrics['lr']:.3g}  {seconds:.{2 if seconds < 1 else 1}f} s"
 
 
 class _TerminalView:
