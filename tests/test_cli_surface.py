@@ -167,7 +167,7 @@ def test_a_saved_trace_without_a_formula_cannot_be_recomputed(capsys, tmp_path):
     assert run(capsys, "solve", str(tmp_path / "trace.json"))[0] == 0
 
 
-@pytest.mark.parametrize("content, expected", [("{not json", "not a graphlab trace"), (None, "cannot be read")])
+@pytest.mark.parametrize("content, expected", [("{not json", "line 1: not valid JSON"), (None, "broken.json: no such file")])
 def test_a_trace_file_that_cannot_be_read_is_one_message(capsys, tmp_path, content, expected):
     path = tmp_path / "broken.json"
     if content is not None:
