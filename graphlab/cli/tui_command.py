@@ -37,6 +37,11 @@ def run(args: argparse.Namespace) -> int:
     from graphlab.tui.problem import open_source
 
     at = inputs_from_args(args)
+    if args.source is not None and args.source.endswith(".json"):
+        from graphlab.tensor.trace_file import is_tensor_trace_file
+
+        if is_tensor_trace_file(args.source):
+            return _tensor_trace(args, at)
     refuse_mistyped_exercise(args.source, at)
     overrides = args.exact or args.decimals is not None or args.convention or args.ties
     policy = None
@@ -50,6 +55,25 @@ def run(args: argparse.Namespace) -> int:
     import graphlab.tui
 
     graphlab.tui.explore(problem)
+    return 0
+
+
+def _tensor_trace(args: argparse.Namespace, at: dict[str, float]) -> int:
+    """A tensor trace file: checked whole, then shown layer by layer (it has no inputs or rounding to change)."""
+    from pathlib import Path
+
+    from graphlab.cli import UserError
+    from graphlab.tensor.trace_file import read_tensor_trace
+
+    if at or args.exact or args.decimals is not None or args.convention or args.ties:
+        raise UserError(f"{args.source} is a tensor trace: it records a network's graph as it ran, with no "
+                        "inputs or rounding to change; drop --at, --round, --exact, --convention and --ties")
+    trace = read_tensor_trace(args.source)
+    if not interactive():
+        raise UserError("the explorer runs in a terminal, and standard input or output is a pipe or a file")
+    import graphlab.tui
+
+    graphlab.tui.explore_tensor(trace, Path(args.source).name)
     return 0
 
 

@@ -13,7 +13,9 @@ inputs' order, so the same computation gives the same trace on every run.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 from graphlab.tensor import autograd
@@ -115,30 +117,35 @@ class TensorTrace:
         """The trace as JSON (NaN and infinities as JSON's ``NaN``/``Infinity``, which Python reads back)."""
         return json.dumps(self.to_dict(), indent=indent)
 
+    def save(self, path: str | os.PathLike) -> Path:
+        """Write ``to_json`` to ``path``, whole or not at all; ``graphlab tui PATH`` opens it."""
+        from graphlab.atomic import write_atomic
+
+        return write_atomic(path, self.to_json().encode("utf-8"))
+
     @classmethod
     def from_dict(cls, data: Any) -> TensorTrace:
-        """The trace ``to_dict`` wrote; a ``ValueError`` naming the place for anything else."""
-        from graphlab.tensor.trace_file import read_trace
+        """The trace ``to_dict`` wrote, checked whole (``TensorTraceError`` names the place otherwise)."""
+        from graphlab.tensor.trace_file import tensor_trace_from_data  # lazy: the reader imports this module
 
-        return read_trace(data)
+        return tensor_trace_from_data(data)
 
     @classmethod
-    def from_json(cls, text: str) -> TensorTrace:
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as err:
-            raise ValueError(f"line {err.lineno}, column {err.colno}: not JSON ({err.msg})") from None
-        return cls.from_dict(data)
+    def load(cls, path: str | os.PathLike) -> TensorTrace:
+        """The trace in a file ``to_json`` wrote, checked whole."""
+        from graphlab.tensor.trace_file import read_tensor_trace  # lazy: the reader imports this module
+
+        return read_tensor_trace(path)
 
     @property
     def root(self) -> TensorTraceNode:
         return self.nodes[self.output]
 
     def explore(self) -> None:
-        """Open the terminal explorer on this trace (one box per layer; enter expands one)."""
-        from graphlab.tui import run_tensor
+        """Open the terminal explorer on this trace: one box per layer, a layer expands into its ops."""
+        from graphlab.tui import explore_tensor
 
-        run_tensor(self)
+        explore_tensor(self)
 
     def __repr__(self) -> str:
         root = self.root

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Mapping
 from graphlab.rounding import RoundingPolicy
 
 if TYPE_CHECKING:
+    from graphlab.tensor.trace import TensorTrace
     from graphlab.tui.problem import Problem
 
 
@@ -42,4 +43,11 @@ def explore(problem: "Problem") -> None:
     ExplorerApp(problem).run()
 
 
-__all__ = ["explore", "run"]
+def explore_tensor(trace: "TensorTrace", title: str = "") -> None:
+    """Run the tensor explorer on ``trace`` in this terminal: one box per layer, a layer expands into its ops."""
+    from graphlab.tui.tensor_app import TensorExplorerApp
+
+    TensorExplorerApp(trace, title).run()
+
+
+__all__ = ["explore", "explore_tensor", "run"]
