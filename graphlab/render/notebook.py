@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import sys
 from typing import TYPE_CHECKING, Any
 
 from graphlab.render.tables import to_html, to_text_table
@@ -30,6 +31,13 @@ if TYPE_CHECKING:
 
 TEXT_WIDTH = 110
 """Columns of the plain-text table: a notebook's output area, not the kernel's terminal."""
+
+
+def in_notebook() -> bool:
+    """Whether this Python runs inside a Jupyter kernel (where a terminal app or bar cannot draw)."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    return getattr(shell, "kernel", None) is not None
 
 
 def mimebundle(trace: Trace) -> dict[str, str]:

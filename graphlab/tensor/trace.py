@@ -142,7 +142,16 @@ class TensorTrace:
         return self.nodes[self.output]
 
     def explore(self) -> None:
-        """Open the terminal explorer on this trace: one box per layer, a layer expands into its ops."""
+        """Open the terminal explorer on this trace: one box per layer, a layer expands into its ops.
+
+        It needs a terminal; in a notebook, the trace shows itself as its diagram instead.
+        """
+        from graphlab.render.notebook import in_notebook
+
+        if in_notebook():
+            raise RuntimeError("TensorTrace.explore() opens the terminal explorer, which cannot draw in a notebook: "
+                               "show the trace itself (its diagram, one box per layer), or save it with "
+                               "trace.save('step.json') and run `graphlab tui step.json` in a terminal")
         from graphlab.tui import explore_tensor
 
         explore_tensor(self)

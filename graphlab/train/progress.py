@@ -9,20 +9,14 @@ front ends without HTML. No widget library, no escape codes, and one output per
 
 from __future__ import annotations
 
-import sys
 import time
 from html import escape
 from typing import Any
 
+from graphlab.render.notebook import in_notebook
+
 NOTEBOOK_REFRESH = 0.2
 """Seconds between two redraws of the notebook bar (each redraw is a message to the front end)."""
-
-
-def in_notebook() -> bool:
-    """Whether this Python runs inside a Jupyter kernel, where a terminal bar would print escape codes."""
-    ipython = sys.modules.get("IPython")
-    shell = ipython.get_ipython() if ipython is not None else None
-    return getattr(shell, "kernel", None) is not None
 
 
 class TrainingProgress:

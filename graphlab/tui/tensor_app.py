@@ -100,7 +100,8 @@ class TensorExplorerApp(App[None]):
         layers = self.graph.layers()
         open_layers = sum(layer in self.expanded for layer in layers)
         anomalies = sum(n.anomaly for n in self.trace.nodes)
-        status = f" {len(self.graph.nodes)} boxes · {len(layers)} layers, {open_layers} expanded"
+        status = (f" {len(self.graph.nodes)} boxes · {len(layers)} layer{'s' if len(layers) != 1 else ''}, "
+                  f"{open_layers} expanded")
         if anomalies:
             status += " · ⚠ NaN/inf first appears in the marked box (n goes to it)"
         self.query_one("#status-bar", Static).update(status)

@@ -173,3 +173,11 @@ def test_snapshot_collapsed(snap_compare):
 def test_snapshot_a_layer_expanded(snap_compare):
     assert snap_compare(TensorExplorerApp(mlp_trace(), "mlp"), press=["up", "enter"],
                         terminal_size=(120, 40))
+
+
+def test_explore_in_a_notebook_says_what_to_do_instead(monkeypatch):
+    import graphlab.render.notebook
+
+    monkeypatch.setattr(graphlab.render.notebook, "in_notebook", lambda: True)
+    with pytest.raises(RuntimeError, match=r"show the trace itself .* `graphlab tui step.json`"):
+        mlp_trace().explore()
