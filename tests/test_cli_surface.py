@@ -174,3 +174,38 @@ def test_a_trace_file_that_cannot_be_read_is_one_message(capsys, tmp_path, conte
         path.write_text(content)
     status, out, err = run(capsys, "solve", str(path))
     assert status == 2 and out == "" and expected in err
+
+
+# -- serving -------------------------------------------------------------------------------------
+
+
+def test_serve_without_textual_serve_says_which_extra_to_install(capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "textual_serve", None)
+    monkeypatch.setitem(sys.modules, "textual_serve.server", None)
+    status, out, err = run(capsys, "serve")
+    assert status == 2 and "pip install 'graphlab[web]'" in err
+
+
+def test_serve_on_a_port_in_use_is_a_message(capsys):
+    pytest.importorskip("textual_serve")
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        status, out, err = run(capsys, "serve", "--port", str(port))
+    assert status == 2 and f"--port {port}: cannot listen there" in err
+
+
+def test_serve_refuses_a_source_the_explorer_could_not_open(capsys, tmp_path):
+    pytest.importorskip("textual_serve")
+    status, out, err = run(capsys, "serve", str(tmp_path / "missing.json"))
+    assert status == 2 and "missing.json: no such trace file" in err
+
+
+def test_serve_passes_what_it_serves_on_to_the_explorer():
+    from graphlab.cli.serve_command import tui_arguments
+
+    args = build_parser().parse_args(["serve", "a*b", "--at", "a=2,b=3", "--round", "2", "--ties", "even"])
+    assert tui_arguments(args) == ["a*b", "--at", "a=2,b=3", "--round", "2", "--ties", "even"]

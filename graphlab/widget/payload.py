@@ -16,6 +16,7 @@ from graphlab.render.tables import answers
 from graphlab.rounding import CONVENTIONS
 from graphlab.trace import Trace
 from graphlab.tui.description import describe
+from graphlab.tui.faces import shown
 from graphlab.tui.quiz import Quiz
 from graphlab.tui.stepper import Stepper
 
@@ -29,7 +30,6 @@ MARGIN = 16
 def graph_payload(trace: Trace, title: str = "", can_recompute: bool = True) -> dict[str, Any]:
     """The trace as the widget's ``graph``: nodes with pixel boxes, edges with bends, orders and descriptions."""
     layout = layered_layout(trace, floating={n.id for n in trace.nodes if n.kind == "const"})
-    fmt = trace.policy.format
 
     def centre(slot: int) -> tuple[float, float]:
         return (MARGIN + layout.layer_of[slot] * (BOX_WIDTH + COLUMN_GAP) + BOX_WIDTH / 2,
@@ -39,7 +39,8 @@ def graph_payload(trace: Trace, title: str = "", can_recompute: bool = True) -> 
     for node in trace.nodes:
         x, y = centre(node.id)
         nodes.append({"id": node.id, "kind": node.kind, "symbol": node.symbol, "name": node.name,
-                      "value": fmt(node.value), "grad": None if node.grad is None else fmt(node.grad),
+                      "value": shown(trace, node.value)[0],
+                      "grad": None if node.grad is None else shown(trace, node.grad)[0],
                       "x": x - BOX_WIDTH / 2, "y": y - BOX_HEIGHT / 2,
                       "lines": [[[p.text, p.style, p.number and list(p.number), p.width] for p in line]
                                 for line in describe(trace, node.id)]})

@@ -84,3 +84,11 @@ def test_answers_are_checked_as_the_grader_checks_them():
     assert "not asked" in widget.message
     widget.mode = "step"
     assert widget.answers == {}
+
+
+def test_without_anywidget_explore_says_which_extra_to_install(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "graphlab.widget.explorer", None)
+    with pytest.raises(ModuleNotFoundError, match=r"pip install 'graphlab\[notebook\]'"):
+        graphlab.explore("variant-2")
