@@ -209,3 +209,20 @@ def test_serve_passes_what_it_serves_on_to_the_explorer():
 
     args = build_parser().parse_args(["serve", "a*b", "--at", "a=2,b=3", "--round", "2", "--ties", "even"])
     assert tui_arguments(args) == ["a*b", "--at", "a=2,b=3", "--round", "2", "--ties", "even"]
+
+
+def test_serve_takes_a_tensor_trace_and_refuses_rounding_it(capsys, tmp_path, monkeypatch):
+    pytest.importorskip("textual_serve")
+    import graphlab.tensor as gt
+    from graphlab.cli import serve_command
+
+    x = gt.tensor([1.0, 2.0], requires_grad=True)
+    path = tmp_path / "net.json"
+    gt.TensorTrace.from_tensor((x * 2.0).sum(), backward=True).save(path)
+    assert run(capsys, "serve", str(path), "--exact")[0] == 2
+    served = []
+    monkeypatch.setattr(serve_command, "_free_port", lambda host, port: served.append((host, port)) or 8123)
+    monkeypatch.setattr("textual_serve.server.Server.serve", lambda server: served.append(server.public_url))
+    status, out, _ = run(capsys, "serve", str(path), "--host", "0.0.0.0", "--public-url", "http://lab-3:8123/")
+    assert status == 0 and served == [("0.0.0.0", 8000), "http://lab-3:8123"]
+    assert "the explorer is at http://lab-3:8123" in out

@@ -31,6 +31,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--host", default="127.0.0.1",
                         help="address to listen on (default 127.0.0.1: this computer only; 0.0.0.0 for a network)")
     parser.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000; 0 picks a free one)")
+    parser.add_argument("--public-url", metavar="URL",
+                        help="the address browsers reach the server at, when it differs from http://HOST:PORT "
+                             "(behind a proxy, or a classroom machine's name with --host 0.0.0.0)")
     parser.set_defaults(handler=run)
 
 
@@ -43,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"--port {args.port}: expected a port number from 0 to 65535")
     _check_source(args)
     port = _free_port(args.host, args.port)
-    url = f"http://{'localhost' if args.host in ('127.0.0.1', '::1') else args.host}:{port}"
+    url = (args.public_url or f"http://{_reachable_name(args.host)}:{port}").rstrip("/")
     command = shlex.join([sys.executable, "-m", "graphlab", "tui", *tui_arguments(args)])
     print(f"graphlab serve: the explorer is at {url} (Ctrl+C stops it)", flush=True)
     Server(command, host=args.host, port=port, title="graphlab", public_url=url).serve()
@@ -69,14 +72,24 @@ def tui_arguments(args: argparse.Namespace) -> list[str]:
 def _check_source(args: argparse.Namespace) -> None:
     """Refuse here what the explorer could not open, rather than in every browser tab."""
     from graphlab.cli.options import inputs_from_args, refuse_mistyped_exercise
+    from graphlab.cli.tui_command import tensor_trace_of
     from graphlab.tui.problem import SourceError, open_source
 
     at = inputs_from_args(args)
+    if tensor_trace_of(args, at) is not None:
+        return
     refuse_mistyped_exercise(args.source, at)
     try:
         open_source(args.source, at)
     except SourceError as err:
         raise UserError(str(err)) from None
+
+
+def _reachable_name(host: str) -> str:
+    """The host name a browser uses: the address itself, or this machine's name for every address."""
+    if host in ("0.0.0.0", "::", ""):
+        return socket.gethostname()
+    return f"[{host}]" if ":" in host else host
 
 
 def _free_port(host: str, port: int) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from graphlab.cli import add_command
 from graphlab.cli.completion_command import exercises_and_files
@@ -37,44 +38,41 @@ def run(args: argparse.Namespace) -> int:
     from graphlab.tui.problem import open_source
 
     at = inputs_from_args(args)
-    if args.source is not None and args.source.endswith(".json"):
-        from graphlab.tensor.trace_file import is_tensor_trace_file
-
-        if is_tensor_trace_file(args.source):
-            return _tensor_trace(args, at)
-    refuse_mistyped_exercise(args.source, at)
-    overrides = args.exact or args.decimals is not None or args.convention or args.ties
-    policy = None
-    if overrides:  # on top of the exercise's own rule, as `graphlab solve` does
-        exercise = exercise_named(args.source or DEFAULT)
-        policy = policy_from_args(args, exercise.policy if exercise else EXACT)
-    problem = open_source(args.source, at or None, policy)
+    tensor = tensor_trace_of(args, at)
+    if tensor is None:
+        refuse_mistyped_exercise(args.source, at)
+        overrides = args.exact or args.decimals is not None or args.convention or args.ties
+        policy = None
+        if overrides:  # on top of the exercise's own rule, as `graphlab solve` does
+            exercise = exercise_named(args.source or DEFAULT)
+            policy = policy_from_args(args, exercise.policy if exercise else EXACT)
+        problem = open_source(args.source, at or None, policy)
     if not interactive():
         raise UserError("the explorer runs in a terminal, and standard input or output is a pipe or a file; "
                         "for a table or JSON use `graphlab solve`")
     import graphlab.tui
 
-    graphlab.tui.explore(problem)
+    if tensor is not None:
+        graphlab.tui.explore_tensor(tensor, Path(args.source).name)
+    else:
+        graphlab.tui.explore(problem)
     return 0
 
 
-def _tensor_trace(args: argparse.Namespace, at: dict[str, float]) -> int:
-    """A tensor trace file: checked whole, then shown layer by layer (it has no inputs or rounding to change)."""
-    from pathlib import Path
+def tensor_trace_of(args: argparse.Namespace, at: dict[str, float]):
+    """The tensor trace ``args.source`` names, checked whole, or None when the source is something else.
 
+    A tensor trace records a network's graph as it ran: it has no inputs or rounding to change.
+    """
     from graphlab.cli import UserError
-    from graphlab.tensor.trace_file import read_tensor_trace
+    from graphlab.tensor.trace_file import is_tensor_trace_file, read_tensor_trace
 
+    if args.source is None or not args.source.endswith(".json") or not is_tensor_trace_file(args.source):
+        return None
     if at or args.exact or args.decimals is not None or args.convention or args.ties:
         raise UserError(f"{args.source} is a tensor trace: it records a network's graph as it ran, with no "
                         "inputs or rounding to change; drop --at, --round, --exact, --convention and --ties")
-    trace = read_tensor_trace(args.source)
-    if not interactive():
-        raise UserError("the explorer runs in a terminal, and standard input or output is a pipe or a file")
-    import graphlab.tui
-
-    graphlab.tui.explore_tensor(trace, Path(args.source).name)
-    return 0
+    return read_tensor_trace(args.source)
 
 
 def interactive() -> bool:
