@@ -130,11 +130,10 @@ def to_markdown(trace: Trace, wrt: Iterable[str] | None = None) -> str:
 
 def to_html(trace: Trace, wrt: Iterable[str] | None = None) -> str:
     """An HTML ``<table>`` (numbers right-aligned, one local derivative per line), then the answers."""
-    numeric = ' style="text-align:right"'
 
     def cell(tag: str, text: str, column: str) -> str:
         lines = "<br>".join(escape(part) for part in text.split("; "))
-        return f"<{tag}{numeric if column in _NUMERIC else ''}>{lines}</{tag}>"
+        return f'<{tag} style="text-align:{"right" if column in _NUMERIC else "left"}">{lines}</{tag}>'
 
     head = "".join(cell("th", header, column) for header, column in zip(HEADERS, COLUMNS))
     body = "".join("<tr>" + "".join(cell("td", row[c], c) for c in COLUMNS) + "</tr>" for row in node_rows(trace))
