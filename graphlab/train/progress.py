@@ -27,13 +27,12 @@ class TrainingProgress:
     """
 
     def __init__(self, epochs: int, steps_per_epoch: int, enabled: bool = True, console: Any = None):
-        self.epochs, self.steps = epochs, steps_per_epoch
-        self.enabled = enabled
+        self.epochs = epochs
         self.view: _TerminalView | _NotebookView | None = None
-        if enabled:
-            notebook = console is None and in_notebook()
-            self.view = _NotebookView(epochs, steps_per_epoch) if notebook else _TerminalView(epochs, steps_per_epoch,
-                                                                                               console)
+        if enabled and console is None and in_notebook():
+            self.view = _NotebookView(epochs, steps_per_epoch)
+        elif enabled:
+            self.view = _TerminalView(epochs, steps_per_epoch, console)
 
     def __enter__(self):
         if self.view is not None:
