@@ -15,9 +15,8 @@ from typing import Any
 import anywidget
 import traitlets
 
-from graphlab.formula import FormulaError
 from graphlab.rounding import RoundingPolicy
-from graphlab.tui.problem import Problem, SourceError
+from graphlab.tui.problem import Problem
 from graphlab.tui.quiz import Quiz
 from graphlab.value import EvaluationError
 from graphlab.widget.payload import graph_payload
@@ -73,10 +72,11 @@ class Explorer(anywidget.AnyWidget):
 
     def use_policy(self, decimals: int | None, convention: str | None, ties: str | None) -> bool:
         """Solve again under another rounding; the message says why not when it cannot."""
+        chosen = {name: value for name, value in (("convention", convention), ("ties", ties)) if value}
         try:
-            policy = RoundingPolicy(decimals, convention or "every_node", ties or "away")
+            policy = RoundingPolicy(decimals, **chosen)
             trace = self.problem.with_policy(policy).solve()
-        except (ValueError, FormulaError, EvaluationError, SourceError) as err:
+        except (ValueError, EvaluationError) as err:  # a bad policy, or a formula it breaks (FormulaError too)
             self.message = f"cannot use that rounding: {err}"
             return False
         self.problem = self.problem.with_policy(policy)
