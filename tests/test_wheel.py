@@ -53,7 +53,8 @@ def test_the_wheel_carries_types_licence_and_exercises_but_not_sympy(dist):
         names = wheel.namelist()
         metadata = wheel.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
     assert "graphlab/py.typed" in names and "graphlab/bundled_exercises/variant-2.toml" in names
-    assert {"graphlab/widget/explorer.js", "graphlab/widget/explorer.css", "graphlab/tui/app.tcss"} <= set(names)
+    assert {"graphlab/widget/explorer.js", "graphlab/widget/explorer.css", "graphlab/tui/app.tcss",
+            "graphlab/tui/tensor_app.tcss"} <= set(names)
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
     requires = [line for line in metadata.splitlines() if line.startswith("Requires-Dist:")]
     assert not [r for r in requires if "sympy" in r and "extra ==" not in r]
