@@ -142,11 +142,13 @@ def _edge_label(value: str, grad: str, line_colour: str, value_colour: str) -> s
 
 def _title(trace: Trace, title: str | None) -> str:
     heading = title if title is not None else (f"{output_name(trace)} = {trace.formula}" if trace.formula else "")
-    legend = (f'<font color="{VALUE_COLOUR}">value</font> above, '
-              f'<font color="{GRADIENT_COLOUR}">gradient</font> below each edge')
+    # SVG viewers drop a space at either end of a text run: where the colour changes, the
+    # space between the runs is a no-break space.
+    legend = (f'<font color="{VALUE_COLOUR}">value</font>&#160;above, '
+              f'<font color="{GRADIENT_COLOUR}">gradient</font>&#160;below each edge')
     first = f'<font point-size="18">{escape(heading)}</font><br/>' if heading else ""
     return (f"<{first}<font point-size=\"12\" color=\"{CONSTANT_COLOUR}\">"
-            f"{escape(trace.policy.describe())} · </font><font point-size=\"12\">{legend}</font><br/>>")
+            f"{escape(trace.policy.describe())} ·&#160;</font><font point-size=\"12\">{legend}</font><br/>>")
 
 
 def _name_tag(node: TraceNode, trace: Trace) -> dict[str, str]:
