@@ -4,13 +4,14 @@
 when a feature that needs them is used.
 """
 
+from graphlab.grad_mode import enable_grad, is_grad_enabled, no_grad
 from graphlab.ops import OPS, Op
-from graphlab.rounding import EXACT, RoundingPolicy
-from graphlab.trace import Trace, TraceNode
-from graphlab.value import EvaluationError, Value, no_grad, rounding
+from graphlab.rounding import EXACT, RoundingPolicy, round_to
+from graphlab.trace import NodeKind, Trace, TraceNode
+from graphlab.value import EvaluationError, Value
 from graphlab.widget import explore
 
 __version__ = "0.1.0"
 
-__all__ = ["EXACT", "OPS", "EvaluationError", "Op", "RoundingPolicy", "Trace", "TraceNode",
-           "Value", "explore", "no_grad", "rounding"]
+__all__ = ["EXACT", "OPS", "EvaluationError", "NodeKind", "Op", "RoundingPolicy", "Trace", "TraceNode",
+           "Value", "enable_grad", "explore", "is_grad_enabled", "no_grad", "round_to"]

@@ -25,24 +25,54 @@ float: ``ties="away"`` (the school rule: 0.125 → 0.13, 2.675 → 2.68,
 −0.125 → −0.13) or ``ties="even"`` (banker's rounding: 0.125 → 0.12). Float
 noise beyond fifteen significant digits (a double's reliable precision) is cleared first, so 0.7·0.15 rounds as
 the 0.105 it is meant to be.
+
+``with round_to(2):`` builds ``Value`` ops under a policy (``active``). The
+former spelling ``with rounding(2):`` still works, with a DeprecationWarning:
+this module is callable for it, so ``graphlab.rounding`` stays the module.
 """
 
 from __future__ import annotations
 
 import math
+import sys
+import types
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal
-from typing import Literal
+from enum import StrEnum
 
-Convention = Literal["every_node", "local_too", "forward_only", "final_only"]
-CONVENTIONS: tuple[str, ...] = ("every_node", "local_too", "forward_only", "final_only")
-Ties = Literal["away", "even"]
+
+class Convention(StrEnum):
+    """Which numbers an exercise's "round every result" rounds (the table above)."""
+
+    __repr__ = str.__repr__  # 'every_node', as a policy's repr and a file write it
+
+    EVERY_NODE = "every_node"
+    LOCAL_TOO = "local_too"
+    FORWARD_ONLY = "forward_only"
+    FINAL_ONLY = "final_only"
+
+
+class Ties(StrEnum):
+    """How a number exactly halfway between two roundings is rounded."""
+
+    __repr__ = str.__repr__
+
+    AWAY = "away"
+    """Away from zero, the school rule: 0.125 → 0.13, −0.125 → −0.13."""
+    EVEN = "even"
+    """To the even neighbour, banker's rounding: 0.125 → 0.12."""
+
+
+CONVENTIONS: tuple[str, ...] = tuple(Convention)
 
 _NOISE = Context(prec=15)
-_MODES = {"away": ROUND_HALF_UP, "even": ROUND_HALF_EVEN}  # Decimal's HALF_UP is away from zero
+_MODES = {Ties.AWAY: ROUND_HALF_UP, Ties.EVEN: ROUND_HALF_EVEN}  # Decimal's HALF_UP is away from zero
 
 
-def round_decimal(x: float, decimals: int, ties: Ties = "away") -> Decimal:
+def round_decimal(x: float, decimals: int, ties: Ties | str = Ties.AWAY) -> Decimal:
     """``x`` rounded to ``decimals`` places on its decimal value, as a ``Decimal``."""
     cleaned = _NOISE.create_decimal(repr(float(x)))
     digits = Context(prec=max(28, cleaned.adjusted() + decimals + 2))  # room for 1e300 to 2 places
@@ -55,8 +85,8 @@ class RoundingPolicy:
     """How an exercise wants numbers rounded; ``decimals=None`` keeps full precision."""
 
     decimals: int | None = None
-    convention: Convention = "every_node"
-    ties: Ties = "away"
+    convention: Convention = Convention.EVERY_NODE
+    ties: Ties = Ties.AWAY
 
     def __post_init__(self) -> None:
         if self.decimals is not None and not (isinstance(self.decimals, int) and 0 <= self.decimals <= 12):
@@ -65,6 +95,8 @@ class RoundingPolicy:
             raise ValueError(f"rounding: convention must be one of {', '.join(CONVENTIONS)}, got {self.convention!r}")
         if self.ties not in _MODES:
             raise ValueError(f"rounding: ties must be 'away' or 'even', got {self.ties!r}")
+        object.__setattr__(self, "convention", Convention(self.convention))  # "every_node" as given in a file
+        object.__setattr__(self, "ties", Ties(self.ties))
 
     @property
     def exact(self) -> bool:
@@ -73,17 +105,17 @@ class RoundingPolicy:
     @property
     def rounds_forward(self) -> bool:
         """Whether op nodes' forward values are rounded as they are computed."""
-        return self.decimals is not None and self.convention != "final_only"
+        return self.decimals is not None and self.convention != Convention.FINAL_ONLY
 
     @property
     def rounds_local(self) -> bool:
         """Whether local derivatives are rounded."""
-        return self.decimals is not None and self.convention == "local_too"
+        return self.decimals is not None and self.convention == Convention.LOCAL_TOO
 
     @property
     def rounds_products(self) -> bool:
         """Whether each upstream × local product (and each node's gradient) is rounded."""
-        return self.decimals is not None and self.convention in ("every_node", "local_too")
+        return self.decimals is not None and self.convention in (Convention.EVERY_NODE, Convention.LOCAL_TOO)
 
     def _round(self, x: float, applies: bool) -> float:
         if self.decimals is None or not applies or not math.isfinite(x):
@@ -130,7 +162,7 @@ class RoundingPolicy:
         return f"round to {self.decimals} decimals ({self.convention.replace('_', ' ')}, ties {self.ties})"
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {key: str(value) if isinstance(value, StrEnum) else value for key, value in asdict(self).items()}
 
     @classmethod
     def from_dict(cls, data: dict) -> "RoundingPolicy":
@@ -138,3 +170,31 @@ class RoundingPolicy:
 
 
 EXACT = RoundingPolicy()
+
+active: RoundingPolicy = EXACT
+"""The policy ``Value`` ops are built under: ``round_to`` sets it for a ``with`` block."""
+
+
+@contextmanager
+def round_to(policy: RoundingPolicy | int | None) -> Iterator[RoundingPolicy]:
+    """Build the graph under ``policy`` (an int ``n`` means "round every node to n decimals")."""
+    global active
+    if not isinstance(policy, RoundingPolicy):
+        policy = RoundingPolicy(decimals=policy)
+    previous, active = active, policy
+    try:
+        yield policy
+    finally:
+        active = previous
+
+
+class _Module(types.ModuleType):
+    """This module, callable under its former use: ``rounding(2)`` is ``round_to(2)``, with a warning."""
+
+    def __call__(self, policy: RoundingPolicy | int | None):
+        warnings.warn("graphlab.rounding(...) is now graphlab.round_to(...); graphlab.rounding is the module",
+                      DeprecationWarning, stacklevel=2)
+        return round_to(policy)
+
+
+sys.modules[__name__].__class__ = _Module

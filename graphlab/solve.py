@@ -7,9 +7,8 @@ from typing import Mapping
 from graphlab.formula import Syntax, parse
 from graphlab.formula.build import build
 from graphlab.formula.expr import canonical_name
-from graphlab.rounding import EXACT, RoundingPolicy
+from graphlab.rounding import EXACT, RoundingPolicy, round_to
 from graphlab.trace import Trace
-from graphlab.value import rounding
 
 
 def solve(formula: str, at: Mapping[str, float], policy: RoundingPolicy = EXACT,
@@ -17,7 +16,7 @@ def solve(formula: str, at: Mapping[str, float], policy: RoundingPolicy = EXACT,
     """Parse ``formula``, evaluate it at ``at`` under ``policy``, backpropagate ``gradient``."""
     expr = parse(formula, syntax)
     values = {canonical_name(k): float(v) for k, v in at.items()}
-    with rounding(policy):
+    with round_to(policy):
         output = build(expr, values)
     output.backward(gradient)
     return Trace.from_value(output, formula=formula, gradient=gradient, policy=policy)

@@ -14,9 +14,11 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Iterable
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from graphlab.ops import lookup
 from graphlab.rounding import RoundingPolicy
@@ -27,12 +29,23 @@ if TYPE_CHECKING:
     from graphlab.value import Value
 
 
+class NodeKind(StrEnum):
+    """What a node of a graph is (a ``str``, so ``"op"`` in a JSON file reads back as ``NodeKind.OP``)."""
+
+    INPUT = "input"
+    """A leaf the gradient is asked for: a named input, or a tensor that requires grad."""
+    CONST = "const"
+    """A literal constant, or a tensor that needs no gradient: nothing flows into it."""
+    OP = "op"
+    """The result of an op of the graph."""
+
+
 @dataclass
 class TraceNode:
     """One node: an input, a literal constant or an op, with its numbers."""
 
     id: int
-    kind: str  # "input", "const" or "op"
+    kind: NodeKind
     label: str
     value: float
     grad: float | None = None  # None for constants: nothing flows into them
@@ -85,7 +98,7 @@ class Trace:
         a formula that is a bare input has no op node to carry it).
         """
         by_creation = sorted(root.topological_order(), key=lambda v: v.id)
-        labels = Counter(v.label for v in by_creation if v.kind == "input" and v.label)
+        labels = Counter(v.label for v in by_creation if v.kind == NodeKind.INPUT and v.label)
         twice = sorted(name for name, uses in labels.items() if uses > 1)
         if twice:
             raise ValueError(f"two different inputs are both labelled {', '.join(twice)}; "
@@ -97,7 +110,7 @@ class Trace:
                 kind=v.kind,
                 label=v.label,
                 value=v.data,
-                grad=None if v.kind == "const" else v.grad,
+                grad=None if v.kind == NodeKind.CONST else v.grad,
                 op=v.op.name if v.op else None,
                 params=dict(v.params),
                 inputs=[position[x] for x in v.inputs],
@@ -122,7 +135,7 @@ class Trace:
     @property
     def inputs(self) -> dict[str, TraceNode]:
         """The input leaves by name, in creation order."""
-        return {n.name: n for n in self.nodes if n.kind == "input"}
+        return {n.name: n for n in self.nodes if n.kind == NodeKind.INPUT}
 
     def grads(self, wrt: Iterable[str] | None = None) -> dict[str, float]:
         """∂f/∂input for the named inputs (all by default), rounded as reported."""
@@ -184,7 +197,7 @@ class Trace:
                     "op": n.op,
                     "params": n.params,
                     "inputs": n.inputs,
-                    "value": num(n.value, p.rounds_forward and n.kind == "op"),
+                    "value": num(n.value, p.rounds_forward and n.kind == NodeKind.OP),
                     "grad": num(n.grad, p.rounds_products and n.id != self.output),
                     "local": [num(x, p.rounds_local) for x in n.local],
                     "contributions": [num(x, p.rounds_products) for x in n.contributions],

@@ -1,14 +1,16 @@
 """The scalar engine: a ``Value`` records the graph of the formula that made it.
 
 micrograd's API (``a * b + c``, ``.backward()``, ``.grad``, ``.label``) on top of
-the operations table. A node stores its op and its ordered inputs, never a
-closure, so the graph holds no reference cycles and building it stays fast with
-Python's cycle collector on. ``backward()`` looks each op's local derivatives up
-in the table.
+the operations table: every op's method and operator is generated from
+``OPS`` (``graphlab.methods``), each calling ``apply`` with its table entry. A
+node stores its op and its ordered inputs, never a closure, so the graph holds
+no reference cycles and building it stays fast with Python's cycle collector
+on. ``backward()`` looks each op's local derivatives up in the table.
 
-Rounding: ops evaluated inside ``with rounding(2):`` round their forward values
+Rounding: ops evaluated inside ``with round_to(2):`` round their forward values
 as they are computed, and the node keeps the policy so ``backward()`` rounds the
-gradients the same way (see ``graphlab.rounding``).
+gradients the same way (see ``graphlab.rounding``). Inside ``no_grad()``
+(``graphlab.grad_mode``, shared with the tensor engine) nodes link no inputs.
 
 ``backward()`` twice without ``zero_grad()`` behaves as in PyTorch: the inputs'
 ``.grad`` accumulate the two passes, and every intermediate node's ``.grad``
@@ -19,65 +21,38 @@ from __future__ import annotations
 
 import itertools
 import math
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Iterator
+from typing import Any
 
-from graphlab import scalar_math
-from graphlab.ops import Op, lookup
+from graphlab import grad_mode, methods, rounding, scalar_math
+from graphlab.ops import OPS, Op, lookup
 from graphlab.rounding import EXACT, RoundingPolicy
-
-if TYPE_CHECKING:
-    from graphlab.trace import Trace
+from graphlab.trace import NodeKind, Trace
 
 _ids = itertools.count()
-_grad_enabled = True
-_policy: RoundingPolicy = EXACT
+_INPUT, _CONST, _OP = NodeKind.INPUT, NodeKind.CONST, NodeKind.OP
+_NO_PARAMS: dict[str, float] = {}
 
 
 class EvaluationError(ArithmeticError):
     """A node whose value or derivative is undefined (log of −1, division by zero, overflow)."""
 
-    def __init__(self, node: "Value", problem: str):
+    def __init__(self, node: Value, problem: str):
         self.node = node
         self.problem = problem
         super().__init__(f"{node.describe()}: {problem}")
 
 
-@contextmanager
-def no_grad() -> Iterator[None]:
-    """Evaluate without recording the graph (nothing to backpropagate through)."""
-    global _grad_enabled
-    previous, _grad_enabled = _grad_enabled, False
-    try:
-        yield
-    finally:
-        _grad_enabled = previous
-
-
-@contextmanager
-def rounding(policy: RoundingPolicy | int | None) -> Iterator[RoundingPolicy]:
-    """Build the graph under ``policy`` (an int ``n`` means "round every node to n decimals")."""
-    global _policy
-    if not isinstance(policy, RoundingPolicy):
-        policy = RoundingPolicy(decimals=policy)
-    previous, _policy = _policy, policy
-    try:
-        yield policy
-    finally:
-        _policy = previous
-
-
 class Value:
     """A scalar node: an input, a literal constant, or the result of an op."""
 
-    __slots__ = ("data", "grad", "label", "kind", "op", "inputs", "params", "policy",
-                 "id", "local", "contributions", "_pending")
+    __slots__ = ("_pending", "contributions", "data", "grad", "id", "inputs", "kind", "label", "local", "op",
+                 "params", "policy")
 
-    def __init__(self, data: float, label: str = "", *, kind: str = "input") -> None:
+    def __init__(self, data: float, label: str = "", *, kind: NodeKind | str = _INPUT) -> None:
         self.data = float(data)
         self.grad = 0.0
         self.label = label
-        self.kind = kind  # "input", "const" or "op"
+        self.kind = NodeKind(kind)
         self.op: Op | None = None
         self.inputs: tuple[Value, ...] = ()
         self.params: dict[str, float] = {}
@@ -89,80 +64,19 @@ class Value:
     # -- building the graph -------------------------------------------------
 
     @staticmethod
-    def apply(name: str, *inputs: "Value | float", label: str = "", **params: float) -> "Value":
+    def apply(name: str, *inputs: Value | float, label: str = "", **params: float) -> Value:
         """Evaluate op ``name`` of the table on ``inputs`` and record the node."""
-        op = lookup(name)
-        nodes = tuple(x if isinstance(x, Value) else Value(x, repr(x), kind="const") for x in inputs)
-        merged = {**op.params, **params} if op.params else params
-        out = Value.__new__(Value)
-        out.grad = 0.0
-        out.label = label
-        out.kind = "op"
-        out.op = op
-        out.inputs = nodes if _grad_enabled else ()
-        out.params = merged
-        out.policy = _policy
-        out.id = next(_ids)
-        out.local = out.contributions = ()
-        try:
-            data = op.forward(scalar_math, *(n.data for n in nodes), **merged)
-        except (ArithmeticError, ValueError):
-            out.data = math.nan
-            out.inputs = nodes
-            raise EvaluationError(out, op.domain) from None
-        if not math.isfinite(data):
-            out.data = data
-            out.inputs = nodes
-            raise EvaluationError(out, f"the result overflows to {data}")
-        out.data = _policy.forward(data)
-        return out
-
-    def __add__(self, other): return Value.apply("add", self, other)
-    def __radd__(self, other): return Value.apply("add", other, self)
-    def __sub__(self, other): return Value.apply("sub", self, other)
-    def __rsub__(self, other): return Value.apply("sub", other, self)
-    def __mul__(self, other): return Value.apply("mul", self, other)
-    def __rmul__(self, other): return Value.apply("mul", other, self)
-    def __truediv__(self, other): return Value.apply("div", self, other)
-    def __rtruediv__(self, other): return Value.apply("div", other, self)
-    def __neg__(self): return Value.apply("neg", self)
-    def __abs__(self): return Value.apply("abs", self)
+        return _apply(lookup(name), inputs, params, label)
 
     def __pow__(self, exponent):
         """``x ** 2`` is one power node; ``x ** y`` with a Value exponent is ``pow_var``."""
         if isinstance(exponent, Value):
-            return Value.apply("pow_var", self, exponent)
-        return Value.apply("pow", self, p=float(exponent))
-
-    def __rpow__(self, base): return Value.apply("pow_var", base, self)
-
-    def exp(self): return Value.apply("exp", self)
-    def log(self): return Value.apply("log", self)
-    def sqrt(self): return Value.apply("sqrt", self)
-    def abs(self): return Value.apply("abs", self)
-    def square(self): return Value.apply("square", self)
-    def reciprocal(self): return Value.apply("reciprocal", self)
-    def sin(self): return Value.apply("sin", self)
-    def cos(self): return Value.apply("cos", self)
-    def max(self, other): return Value.apply("max", self, other)
-    def min(self, other): return Value.apply("min", self, other)
-    def sigmoid(self): return Value.apply("sigmoid", self)
-    def tanh(self): return Value.apply("tanh", self)
-    def relu(self): return Value.apply("relu", self)
-    def leaky_relu(self, slope: float = 0.01): return Value.apply("leaky_relu", self, slope=slope)
-    def elu(self, alpha: float = 1.0): return Value.apply("elu", self, alpha=alpha)
-    def selu(self): return Value.apply("selu", self)
-    def softplus(self): return Value.apply("softplus", self)
-    def silu(self, beta: float = 1.0): return Value.apply("silu", self, beta=beta)
-    swish = silu
-
-    def gelu(self, approximate: str = "none"):
-        """GELU, exact (``"none"``) or with PyTorch's ``"tanh"`` approximation."""
-        return Value.apply("gelu_tanh" if approximate == "tanh" else "gelu", self)
+            return _apply(_POW_VAR, (self, exponent), _NO_PARAMS, "")
+        return _apply(_POW, (self,), {"p": float(exponent)}, "")
 
     # -- backpropagation ----------------------------------------------------
 
-    def topological_order(self) -> list["Value"]:
+    def topological_order(self) -> list[Value]:
         """Every node this one depends on, inputs before the nodes that use them.
 
         Iterative depth-first search, so a graph of any depth is fine; the
@@ -198,31 +112,31 @@ class Value:
                 upstream = node._pending
                 if not math.isfinite(upstream):  # two finite contributions can add up to inf
                     raise EvaluationError(node, f"the gradient overflows to {upstream}")
-                if node.kind == "op":
+                if node.kind == _OP:
                     node._propagate(upstream, policy)
-                if node.kind != "const":
+                if node.kind != _CONST:
                     arrived.append((node, upstream))
         finally:
             for node in order:
                 del node._pending
         for node, upstream in arrived:
-            if node.kind == "op":
+            if node.kind == _OP:
                 node.grad = upstream
             else:
                 node.grad = policy.product(node.grad + upstream) if node.grad else upstream
 
     def _propagate(self, upstream: float, policy: RoundingPolicy) -> None:
-        op, params = self.op, self.params
+        params = self.params
         datas = [x.data for x in self.inputs]
         local: list[float | None] = []
         contributions: list[float | None] = []
-        for derivative, node in zip(op.derivatives, self.inputs):
-            if node.kind == "const":
+        for rule, node in zip(self.op.rules, self.inputs):
+            if node.kind == _CONST:
                 local.append(None)
                 contributions.append(None)
                 continue
             try:
-                d = policy.local(float(derivative(scalar_math, self.data, *datas, **params)))
+                d = policy.local(float(rule(scalar_math, self.data, *datas, **params)))
             except (ArithmeticError, ValueError):
                 raise EvaluationError(self, "its local derivative is undefined here") from None
             contribution = policy.product(upstream * d)
@@ -243,8 +157,6 @@ class Value:
 
     def trace(self, formula: str | None = None) -> Trace:
         """The recorded graph with values and gradients, as a ``Trace`` data object."""
-        from graphlab.trace import Trace
-
         return Trace.from_value(self, formula=formula)
 
     def explore(self):
@@ -255,7 +167,7 @@ class Value:
 
     def describe(self) -> str:
         """How an error message names this node: its op and its label or inputs."""
-        if self.kind != "op":
+        if self.kind != _OP:
             return f"{self.kind} {self.label or self.data!r}"
         name = self.label or f"{self.op.name}({', '.join(x.label or repr(x.data) for x in self.inputs)})"
         return f"{self.op.name} node {name}"
@@ -266,3 +178,49 @@ class Value:
     def __repr__(self) -> str:
         label = f", label={self.label!r}" if self.label else ""
         return f"Value(data={self.data:.6g}, grad={self.grad:.6g}{label})"
+
+
+def _apply(op: Op, inputs: tuple[Any, ...], params: dict[str, float], label: str) -> Value:
+    """Evaluate ``op`` on ``inputs`` (numbers become constant nodes) and record the node."""
+    nodes = tuple(x if isinstance(x, Value) else Value(x, repr(x), kind=_CONST) for x in inputs)
+    merged = {**op.params, **params} if op.params else params
+    policy = rounding.active
+    out = Value.__new__(Value)
+    out.grad = 0.0
+    out.label = label
+    out.kind = _OP
+    out.op = op
+    out.inputs = nodes if grad_mode.enabled else ()
+    out.params = merged
+    out.policy = policy
+    out.id = next(_ids)
+    out.local = out.contributions = ()
+    try:
+        data = op.forward(scalar_math, *(n.data for n in nodes), **merged)
+    except (ArithmeticError, ValueError):
+        out.data = math.nan
+        out.inputs = nodes
+        raise EvaluationError(out, op.domain or "the input is outside the function's domain") from None
+    if not math.isfinite(data):
+        out.data = data
+        out.inputs = nodes
+        raise EvaluationError(out, f"the result overflows to {data}")
+    out.data = policy.forward(data)
+    return out
+
+
+def _unary(op: Op):
+    """How a generated method applies a one-input op: ``f(x)``, or ``f(x, values)`` with parameters."""
+    if op.params:
+        names = tuple(op.params)
+        return lambda x, values: _apply(op, (x,), dict(zip(names, values)), "")
+    return lambda x: _apply(op, (x,), _NO_PARAMS, "")
+
+
+def _binary(op: Op):
+    return lambda a, b: _apply(op, (a, b), _NO_PARAMS, "")
+
+
+_POW, _POW_VAR = OPS["pow"], OPS["pow_var"]
+
+methods.install(Value, methods.generate(lambda op: op.methods, _unary, _binary, ("self", "other")))

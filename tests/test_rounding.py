@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from graphlab import RoundingPolicy, Value, rounding
+from graphlab import RoundingPolicy, Value, round_to
 from graphlab.rounding import round_decimal
 
 
@@ -23,7 +23,7 @@ def test_binary_round_would_get_these_wrong():
 
 
 def scaled_division(policy):
-    with rounding(policy):
+    with round_to(policy):
         x, y = Value(1.0, "x"), Value(3.0, "y")
         f = 7 * (x / y)
     f.backward()
@@ -57,13 +57,13 @@ def test_final_only_rounds_nothing_inside():
 
 def test_ties_option_reaches_forward_values():
     for ties, expected in (("away", 0.13), ("even", 0.12)):
-        with rounding(RoundingPolicy(2, ties=ties)):
+        with round_to(RoundingPolicy(2, ties=ties)):
             f = Value(0.5, "x") * Value(0.25, "y")
         assert f.data == expected
 
 
 def test_inputs_and_constants_are_used_as_given():
-    with rounding(1):
+    with round_to(1):
         x = Value(0.123, "x")
         f = x * 1.25
     assert x.data == 0.123 and f.inputs[1].data == 1.25
@@ -98,3 +98,24 @@ def test_large_numbers_round_without_a_decimal_context_error():
 
 def test_exact_mode_prints_no_negative_zero():
     assert RoundingPolicy().format(-0.0) == "0"
+
+
+def test_the_module_is_the_module_and_its_old_call_still_works_with_a_warning():
+    import graphlab
+    import graphlab.rounding as module
+    from graphlab import rounding
+
+    assert module is rounding is graphlab.rounding and module.RoundingPolicy is RoundingPolicy
+    with pytest.warns(DeprecationWarning, match="graphlab.round_to"), rounding(2) as policy:
+        f = Value(1.0, "x") / 3
+    assert policy == RoundingPolicy(2) and f.data == 0.33 and f.policy == policy
+
+
+def test_conventions_and_ties_are_named_constants_that_read_and_print_as_their_words():
+    from graphlab.rounding import Convention, Ties
+
+    policy = RoundingPolicy(2, "local_too", "even")
+    assert policy.convention is Convention.LOCAL_TOO and policy.ties is Ties.EVEN
+    assert policy.to_dict() == {"decimals": 2, "convention": "local_too", "ties": "even"}
+    assert RoundingPolicy.from_dict(policy.to_dict()) == policy
+    assert repr(policy) == "RoundingPolicy(decimals=2, convention='local_too', ties='even')"

@@ -4,11 +4,11 @@ import json
 
 import pytest
 
-from graphlab import RoundingPolicy, Trace, Value, rounding
+from graphlab import RoundingPolicy, Trace, Value, round_to
 
 
 def exercise_trace(policy=RoundingPolicy(2)):
-    with rounding(policy):
+    with round_to(policy):
         x0, x1, y0, y1 = Value(1, "x0"), Value(-1, "x1"), Value(1, "y0"), Value(-2, "y1")
         f = x0 / (-(x0 * y0 + x1 * y1)).exp()
     f.backward()

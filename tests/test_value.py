@@ -5,7 +5,7 @@ import math
 
 import pytest
 
-from graphlab import EvaluationError, RoundingPolicy, Value, no_grad, rounding
+from graphlab import EvaluationError, RoundingPolicy, Value, no_grad, round_to
 
 
 def lecture_exercise():
@@ -40,7 +40,7 @@ def test_lecture_exercise_exact():
 
 
 def test_lecture_exercise_rounded_every_node():
-    with rounding(2):
+    with round_to(2):
         f, inputs = lecture_exercise()
     f.backward()
     assert f.data == 20.0
@@ -117,6 +117,35 @@ def test_no_grad_records_nothing():
     assert len(c.inputs) == 2
 
 
+def test_one_grad_mode_for_both_engines():
+    """graphlab.no_grad() stops tensor recording, graphlab.tensor.no_grad() stops Value recording."""
+    import graphlab
+    import graphlab.tensor as gt
+
+    a, x = Value(2.0, "a"), gt.tensor([2.0], requires_grad=True)
+    with graphlab.no_grad():
+        assert not (x * x).requires_grad and not gt.is_grad_enabled()
+        with gt.enable_grad():
+            assert (x * x).requires_grad and len((a * a).inputs) == 2
+    with gt.no_grad():
+        assert (a * a).inputs == () and not graphlab.is_grad_enabled()
+    assert gt.no_grad is graphlab.no_grad and (x * x).requires_grad and len((a * a).inputs) == 2
+
+
+def test_generated_methods_take_parameters_by_position_or_keyword_and_refuse_the_rest():
+    x = Value(-2.0, "x")
+    assert x.leaky_relu().data == -0.02 and x.leaky_relu(0.5).data == x.leaky_relu(slope=0.5).data == -1.0
+    assert x.gelu("tanh").op.name == "gelu_tanh" and x.gelu().op.name == "gelu" and x.swish().op.name == "silu"
+    with pytest.raises(TypeError, match="unexpected keyword argument 'alpha'; its parameters are slope"):
+        x.leaky_relu(alpha=1.0)
+    with pytest.raises(TypeError, match="slope must be a number"):
+        x.leaky_relu("0.1")
+    with pytest.raises(ValueError, match="approximate must be 'none' or 'tanh', got 'erf'"):
+        x.gelu("erf")
+    with pytest.raises(TypeError):
+        x.exp(2.0)
+
+
 def test_numbers_on_either_side_become_constants():
     x = Value(4.0, "x")
     for f, value, grad in [(2 - x, -2, -1), (x - 2, 2, 1), (8 / x, 2, -0.5), (2 ** Value(3.0), 8, None),
@@ -142,7 +171,7 @@ def test_undefined_values_name_the_node(build, problem):
 
 
 def test_rounding_to_zero_then_dividing_names_the_division():
-    with rounding(2):
+    with round_to(2):
         x = Value(1.0, "x")
         e = Value(-10.0, "s").exp()  # 4.5e-5 → 0.00
         assert e.data == 0.0
@@ -151,7 +180,7 @@ def test_rounding_to_zero_then_dividing_names_the_division():
 
 
 def test_rounding_scope_is_restored():
-    with rounding(RoundingPolicy(1)):
+    with round_to(RoundingPolicy(1)):
         a = Value(1.0) / 3
     b = Value(1.0) / 3
     assert a.data == 0.3 and b.data == pytest.approx(1 / 3)

@@ -17,9 +17,10 @@ its rounding rule and in exact arithmetic:
 
 * every node is defined and finite, and no number exceeds ``LIMIT``;
 * no node comes closer to an edge case than one unit of the rounding digit
-  (0.01 for two decimals, and in exact mode): the argument of log or a square
-  root, a divisor, the argument of ReLU, |·|, Leaky ReLU, ELU or SELU, the gap
-  between max/min's two arguments, the base of a fractional or variable power;
+  (0.01 for two decimals, and in exact mode): the edges each op declares in
+  the ops table (``Op.edges``) — the argument of log or a square root, a
+  divisor, the argument of ReLU, |·|, Leaky ReLU, ELU or SELU, the gap between
+  max/min's two arguments, the base of a fractional or variable power;
 * with ``avoid_ties = true``, no number that is rounded ends exactly on a tie
   at the rounding digit (…5), where "half away from zero" and "half to even"
   disagree or a student's reading of the rule matters;
@@ -35,9 +36,9 @@ from decimal import ROUND_FLOOR, Context, Decimal
 
 from graphlab import scalar_math
 from graphlab.exercise.file import Exercise, ExerciseError
-from graphlab.ops import lookup
+from graphlab.ops import EdgeKind, lookup
 from graphlab.rounding import EXACT
-from graphlab.trace import Trace
+from graphlab.trace import NodeKind, Trace
 from graphlab.value import EvaluationError
 
 EXACT_MARGIN_DECIMALS = 2
@@ -50,8 +51,6 @@ SET_SIZE = 50
 """Variants drawn together, none repeating another (a class's worth)."""
 MAX_COUNT = 1_000
 
-_KINK_AT_ZERO = {"relu", "leaky_relu", "elu", "selu", "abs"}
-_POSITIVE = {"log", "sqrt", "pow_var"}
 _NOISE = Context(prec=12)
 
 
@@ -160,21 +159,15 @@ def _edge_cases(trace: Trace, margin: float) -> list[str]:
         numbers = [node.value, node.grad or 0.0, *(x for x in node.local if x is not None)]
         if any(abs(x) > LIMIT for x in numbers):
             found.append(f"{node.name}: a number beyond ±{LIMIT:g}")
-        if node.kind != "op":
+        if node.kind != NodeKind.OP:
             continue
+        op = lookup(node.op)
         args = [trace.nodes[i].value for i in node.inputs]
-        if node.op in _KINK_AT_ZERO and abs(args[0]) < margin:
-            found.append(f"{node.name}: {node.op} at its kink")
-        elif node.op in _POSITIVE and args[0] < margin:
-            found.append(f"{node.name}: {node.op} of a number near or below 0")
-        elif node.op in ("max", "min") and abs(args[0] - args[1]) < margin:
-            found.append(f"{node.name}: {node.op} of two (nearly) equal numbers")
-        elif (node.op == "div" and abs(args[1]) < margin) or (node.op == "reciprocal" and abs(args[0]) < margin):
-            found.append(f"{node.name}: division by a number near 0")
-        elif node.op == "pow":
-            p = node.params["p"]
-            if (p != int(p) and args[0] < margin) or (p < 0 and abs(args[0]) < margin):
-                found.append(f"{node.name}: a power of a number near 0 or below")
+        for edge in op.edges:
+            at = edge.at(*args, **node.params)
+            if at is not None and (at < margin if edge.kind == EdgeKind.POSITIVE else abs(at) < margin):
+                found.append(f"{node.name}: {edge.says.format(op=op.name)}")
+                break
     return found
 
 
@@ -184,20 +177,20 @@ def _ties(trace: Trace, decimals: int) -> list[str]:
     found = []
     for node in trace.nodes:
         candidates = []
-        if node.kind == "op":
+        if node.kind == NodeKind.OP:
             op = lookup(node.op)
             args = [trace.nodes[i].value for i in node.inputs]
             if policy.rounds_forward:
                 candidates.append(float(op.forward(scalar_math, *args, **node.params)))
-            for i, derivative in enumerate(op.derivatives):
+            for i, rule in enumerate(op.rules):
                 if node.local[i] is None:
                     continue
                 if policy.rounds_local:
-                    candidates.append(float(derivative(scalar_math, node.value, *args, **node.params)))
+                    candidates.append(float(rule(scalar_math, node.value, *args, **node.params)))
                 if policy.rounds_products:
                     candidates.append((node.grad or 0.0) * node.local[i])
-        if node.id == trace.output or node.kind == "input":  # the reported answers
-            candidates.append(node.value if node.kind == "op" else node.grad or 0.0)
+        if node.id == trace.output or node.kind == NodeKind.INPUT:  # the reported answers
+            candidates.append(node.value if node.kind == NodeKind.OP else node.grad or 0.0)
         if any(_is_tie(x, decimals) for x in candidates):
             found.append(f"{node.name}: a number ending on a rounding tie")
     return found

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Union
 
+from graphlab.ops import OPS, Precedence
+
 Span = tuple[int, int]  # [start, end) columns in the source text
 
 
@@ -52,32 +54,17 @@ def canonical_name(name: str) -> str:
     return match.group(1) + match.group(2) if match else name
 
 
-_INFIX = {"add": ("+", 1), "sub": ("-", 1), "mul": ("*", 2), "div": ("/", 2)}
+def to_text(expr: Expr) -> str:
+    """Python-style text of ``expr`` with only the parentheses it needs (the ops table writes each op)."""
+    return _written(expr)[0]
 
 
-def to_text(expr: Expr, _parent: int = 0) -> str:
-    """Python-style text of ``expr`` with only the parentheses it needs."""
+def _written(expr: Expr) -> tuple[str, int]:
     if isinstance(expr, Num):
-        negative = expr.text.startswith("-")
-        return f"({expr.text})" if negative and _parent >= 3 else expr.text  # (-2)**x, -(-2)
+        return expr.text, Precedence.PREFIX if expr.text.startswith("-") else Precedence.ATOM  # (-2)**x, a*(-2)
     if isinstance(expr, Name):
-        return expr.name
-    if expr.op in _INFIX:
-        symbol, level = _INFIX[expr.op]
-        left = to_text(expr.args[0], level)
-        right = to_text(expr.args[1], level + 1)  # a-(b-c) keeps its parentheses
-        text = f"{left} {symbol} {right}" if level == 1 else f"{left}{symbol}{right}"
-        return f"({text})" if level < _parent else text
-    if expr.op == "neg":
-        text = "-" + to_text(expr.args[0], 3)
-        return f"({text})" if _parent > 2 else text
-    if expr.op in ("pow", "pow_var"):
-        base = to_text(expr.args[0], 4)
-        exponent = _number(dict(expr.params)["p"]) if expr.op == "pow" else to_text(expr.args[1], 4)
-        text = f"{base}**{exponent}"
-        return f"({text})" if _parent >= 4 else text
-    args = [to_text(a) for a in expr.args] + [_number(v) for _, v in expr.params]
-    return f"{expr.op}({', '.join(args)})"
+        return expr.name, Precedence.ATOM
+    return OPS[expr.op].write([_written(a) for a in expr.args], dict(expr.params), python=True, number=_number)
 
 
 def _number(x: float) -> str:

@@ -24,6 +24,7 @@ from typing import Iterator
 from graphlab.formula import _nodes
 from graphlab.formula.errors import FormulaError
 from graphlab.formula.expr import Call, Expr, Name, Num, canonical_name
+from graphlab.ops import OPS
 
 MAX_NESTING = 50
 """Most groups, brackets and function arguments open at once.
@@ -32,15 +33,11 @@ Each level costs up to nine stack frames of the recursive descent, so 50 levels
 stay far below Python's recursion limit of 1000 wherever the parser is called from.
 """
 
-FUNCTIONS = {"exp": "exp", "ln": "log", "log": "log", "sqrt": "sqrt", "sin": "sin", "cos": "cos",
-             "tanh": "tanh", "sigma": "sigmoid", "max": "max", "min": "min"}
-"""Commands that apply an op of the table to their argument(s)."""
+FUNCTIONS = {command: op.name for op in OPS.values() for command in op.commands}
+"""Commands that apply an op of the table to their argument(s): each op declares its own (``\\ln`` is log)."""
 
 NAME_COMMANDS = {"operatorname", "mathrm", "text", "textrm", "mathit"}
 """Commands whose braces hold a function name (``\\operatorname{ReLU}``) or a letter."""
-
-DISPLAY_NAMES = {"lrelu": "leaky_relu", "leakyrelu": "leaky_relu", "gelutanh": "gelu_tanh"}
-"""Names slides give ops, beyond the table's own names and aliases (compared in lower case)."""
 
 GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa",
          "mu", "nu", "xi", "rho", "tau", "phi", "chi", "psi", "omega"}
@@ -492,5 +489,5 @@ class _Parser:
             raise FormulaError(f"expected a function name in \\{token.text}{{…}}, found {_nodes.clip(inside)!r}",
                                self.text, opened.end)
         spelled = name.lower()
-        op_name = _nodes.resolve(DISPLAY_NAMES.get(spelled, spelled), self.text, opened.end)
+        op_name = _nodes.resolve(spelled, self.text, opened.end)  # the table's names and aliases, as slides write them
         return self.function(op_name, name, token)

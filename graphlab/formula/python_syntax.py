@@ -18,7 +18,11 @@ from graphlab.formula.expr import Call, Expr, Name, Num, Span, canonical_name
 from graphlab.ops import ALIASES, OPS
 
 _LOOKS_LIKE_INPUT = re.compile(r"^[A-Za-z]{1,2}_?\d*$")
-_BINARY = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "div"}
+_ARITHMETIC = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
+"""Python's binary operators that a formula may use besides ``**``, by how they are written."""
+_BINARY = {kind: next(op.name for op in OPS.values() if op.arity == 2 and op.operator == symbol)
+           for kind, symbol in _ARITHMETIC.items()}
+"""Each of those operators' op in the table."""
 
 _OPERATOR_SYMBOLS = {ast.FloorDiv: "//", ast.Mod: "%", ast.MatMult: "@", ast.LShift: "<<",
                      ast.RShift: ">>", ast.BitOr: "|", ast.BitAnd: "&", ast.Invert: "~",

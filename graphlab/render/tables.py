@@ -12,19 +12,14 @@ from html import escape
 from io import StringIO
 from typing import Iterable
 
-from graphlab.ops import lookup
+from graphlab.ops import PLACEHOLDERS, Precedence, lookup
 from graphlab.render.ascii import to_ascii
 from graphlab.render.names import given_name, output_name, reference
-from graphlab.trace import Trace, TraceNode
+from graphlab.trace import NodeKind, Trace, TraceNode
 
 COLUMNS = ("id", "kind", "node", "op", "inputs", "value", "rule", "local", "gradient")
 HEADERS = ("id", "kind", "node", "op", "inputs", "value", "local rule", "local ∂", "gradient")
 _NUMERIC = ("id", "value", "gradient")
-_PLACEHOLDERS = ("a", "b")
-
-# Binding strength of each op written inline; anything else prints as a function call.
-_INFIX = {"add": (" + ", 1), "sub": (" − ", 1), "mul": (" × ", 2), "div": (" / ", 2), "pow_var": ("^", 4)}
-_ATOM = 5
 MAX_OPERAND = 40  # characters of a sub-formula repeated inside the next one; longer ones become #id
 
 
@@ -43,10 +38,10 @@ def node_rows(trace: Trace) -> list[dict[str, str]]:
         formula = texts[node.id]
         rows.append({
             "id": str(node.id),
-            "kind": node.kind,
+            "kind": str(node.kind),
             "node": _node_text(node, formula),
             "op": node.symbol if node.op else "",
-            "rule": "; ".join(f"∂/∂{p} = {text}" for p, text in zip(_PLACEHOLDERS, lookup(node.op).derivative_text))
+            "rule": "; ".join(f"∂/∂{p} = {d.text}" for p, d in zip(PLACEHOLDERS, lookup(node.op).derivatives))
                     if node.op else "",
             "inputs": ", ".join(names),
             "value": fmt(node.value),
@@ -193,15 +188,16 @@ def _subformulas(trace: Trace) -> dict[int, str]:
     """Each node written out from its inputs; a named node is called by its name further on,
     and a long one by ``#id``, so rows stay readable and big graphs cost linear text."""
     written: dict[int, str] = {}
-    as_operand: dict[int, tuple[str, int]] = {}  # text and binding strength, for parentheses
+    as_operand: dict[int, tuple[str, int]] = {}  # text and how tightly it binds, for parentheses
     for node in trace.nodes:  # ids are in creation order: inputs come before their users
         if node.op:
-            text, strength = _write(node, [as_operand[i] for i in node.inputs])
+            text, strength = lookup(node.op).write([as_operand[i] for i in node.inputs], node.params)
         else:
-            text, strength = node.name, _ATOM
+            text = node.name
+            strength = Precedence.PREFIX if text.startswith(("-", "−")) else Precedence.ATOM  # a constant −2
         written[node.id] = text
         name = given_name(node) or (f"#{node.id}" if len(text) > MAX_OPERAND else None)
-        as_operand[node.id] = (name, _ATOM) if name else (text, strength)
+        as_operand[node.id] = (name, Precedence.ATOM) if name else (text, strength)
     return written
 
 
@@ -209,26 +205,4 @@ def _node_text(node: TraceNode, written: str) -> str:
     """A named node as ``q = x + y``; a node labelled by the parser keeps the formula's own text."""
     if given_name(node):
         return f"{node.label} = {written}"
-    return node.label if node.kind == "op" and node.label else written
-
-
-def _write(node: TraceNode, args: list[tuple[str, int]]) -> tuple[str, int]:
-    def wrapped(arg: tuple[str, int], strength: int) -> str:
-        return arg[0] if arg[1] >= strength else f"({arg[0]})"
-
-    if node.op in _INFIX:
-        sign, strength = _INFIX[node.op]
-        right_strength = strength + 1 if node.op in ("sub", "div", "pow_var") else strength
-        left_strength = strength + 1 if node.op == "pow_var" else strength
-        return wrapped(args[0], left_strength) + sign + wrapped(args[1], right_strength), strength
-    if node.op == "neg":
-        return "−" + wrapped(args[0], _ATOM - 1), _ATOM - 1
-    if node.op == "pow":
-        return wrapped(args[0], _ATOM) + node.symbol, _ATOM - 1
-    if node.op == "square":
-        return wrapped(args[0], _ATOM) + "²", _ATOM - 1
-    if node.op == "reciprocal":
-        return "1/" + wrapped(args[0], _ATOM), 2
-    if node.op == "abs":
-        return f"|{args[0][0]}|", _ATOM
-    return f"{node.symbol}({', '.join(a[0] for a in args)})", _ATOM
+    return node.label if node.kind == NodeKind.OP and node.label else written

@@ -29,8 +29,9 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from graphlab.ops import lookup
 from graphlab.render.layered import layered_layout
-from graphlab.trace import Trace, TraceNode
+from graphlab.trace import NodeKind, Trace, TraceNode
 
 Reveal = Literal["all", "blank", "overlays"]
 COLUMN_CM = 2.3
@@ -45,14 +46,6 @@ GRADIENT_RGB = "185,28,28"
 VALUE_RGB = "30,41,59"
 CONSTANT_RGB = "107,114,128"
 
-_SYMBOLS = {
-    "add": "$+$", "sub": "$-$", "mul": r"$\times$", "div": r"$\div$", "neg": "$-$",
-    "pow_var": "$a^{b}$", "exp": r"$\exp$", "log": r"$\ln$", "sqrt": r"$\sqrt{\cdot}$",
-    "abs": r"$|\cdot|$", "square": r"$(\cdot)^2$", "reciprocal": "$1/x$", "sin": r"$\sin$",
-    "cos": r"$\cos$", "max": r"$\max$", "min": r"$\min$", "sigmoid": r"$\sigma$", "tanh": r"$\tanh$",
-    "relu": "ReLU", "elu": "ELU", "selu": "SELU", "softplus": "softplus", "silu": "SiLU",
-    "gelu": "GELU", "gelu_tanh": "GELU$_t$",
-}
 _NAME = re.compile(r"^([A-Za-z]+)(\d+)$")
 
 
@@ -127,13 +120,9 @@ def layout(trace: Trace) -> Layout:
 
 
 def _label(node: TraceNode) -> str:
-    if node.kind == "op":
-        if node.op == "pow":
-            return f"$(\\cdot)^{{{node.params['p']:g}}}$"
-        if node.op == "leaky_relu":
-            return f"LReLU({node.params['slope']:g})"
-        return _SYMBOLS.get(node.op, node.op)
-    if node.kind == "const":
+    if node.kind == NodeKind.OP:
+        return f"${lookup(node.op).latex_label(node.params)}$"
+    if node.kind == NodeKind.CONST:
         return _number(node.label or f"{node.value:g}")
     match = _NAME.match(node.label)
     return f"${match.group(1)}_{{{match.group(2)}}}$" if match else f"${node.label}$"

@@ -1,20 +1,24 @@
 """The tensor engine: ``Tensor`` records its graph on NumPy, CuPy or the strict test backend.
 
 PyTorch's names throughout (``tensor``, ``zeros``, ``randn``, ``no_grad``,
-``Tensor.backward``); functional forms in ``graphlab.tensor.functional``.
+``Tensor.backward``, ``exp``, ``relu``); functional forms in
+``graphlab.tensor.functional``. Grad mode is shared with the scalar engine:
+``graphlab.no_grad()`` and ``graphlab.tensor.no_grad()`` are one switch.
 """
 
 from graphlab.backend import BackendError
+from graphlab.grad_mode import enable_grad, is_grad_enabled, no_grad
+from graphlab.tensor import methods as _methods  # puts the methods that compute on Tensor
 from graphlab.tensor.anomaly import AnomalyError, detect_anomaly
 from graphlab.tensor.creation import (
     Generator,
     arange,
     bool_,
-                                      float32,
-                                      float64,
+    float32,
+    float64,
     full,
     full_like,
-                                      int64,
+    int64,
     manual_seed,
     ones,
     ones_like,
@@ -27,6 +31,7 @@ from graphlab.tensor.creation import (
     zeros_like,
 )
 from graphlab.tensor.functional import (
+    TABLE_FUNCTIONS,
     cat,
     clamp,
     clip,
@@ -34,23 +39,24 @@ from graphlab.tensor.functional import (
     log_softmax,
     logsumexp,
     matmul,
-    maximum,
-    minimum,
     pad,
+    pow,
     softmax,
     split,
     stack,
     where,
 )
-from graphlab.tensor.mode import enable_grad, is_grad_enabled, no_grad
 from graphlab.tensor.mode import name_scope as scope
 from graphlab.tensor.tensor import MinMax, Tensor
 from graphlab.tensor.trace import TensorTrace, TensorTraceNode
 
-__all__ = ["AnomalyError", "BackendError", "Generator", "MinMax", "Tensor", "TensorTrace",
-           "TensorTraceNode", "arange", "bool_", "cat", "clamp", "clip", "concatenate",
-           "detect_anomaly", "enable_grad", "float32", "float64", "full", "full_like", "int64",
-           "is_grad_enabled", "log_softmax", "logsumexp", "manual_seed", "matmul", "maximum",
-           "minimum", "no_grad", "ones", "ones_like", "pad", "rand", "rand_like", "randn",
-           "randn_like", "scope", "softmax", "split", "stack", "tensor", "where", "zeros",
-           "zeros_like"]
+globals().update(TABLE_FUNCTIONS)  # exp, log, relu, maximum … as torch.* spells them
+
+del _methods
+
+__all__ = sorted(["AnomalyError", "BackendError", "Generator", "MinMax", "Tensor", "TensorTrace",
+                  "TensorTraceNode", "arange", "bool_", "cat", "clamp", "clip", "concatenate",
+                  "detect_anomaly", "enable_grad", "float32", "float64", "full", "full_like", "int64",
+                  "is_grad_enabled", "log_softmax", "logsumexp", "manual_seed", "matmul", "no_grad", "ones",
+                  "ones_like", "pad", "pow", "rand", "rand_like", "randn", "randn_like", "scope", "softmax", "split",
+                  "stack", "tensor", "where", "zeros", "zeros_like", *TABLE_FUNCTIONS])

@@ -12,22 +12,22 @@ This is the hot path of every graph. An elementwise node holds nothing of one
 call: backward reads the input and output values through the output tensor
 (which holds its inputs), so each op has a handful of nodes, one per choice of
 which inputs need a gradient, made once and shared by all its outputs. What
-backward reads follows from the table's rules (``local_rules``): a rule that
-reads none of its arguments, like add's ``1``, is a constant worked out once.
+backward reads is what the table declares each rule reads (``LocalRules``): a
+rule that is a number, like add's 1, reads nothing; mul's ∂/∂a is ``b`` itself.
 """
 
 from __future__ import annotations
 
-import dis
 import numbers
 import operator
 from collections.abc import Callable
 from typing import Any
 
-from graphlab.ops import OPS, Op
-from graphlab.tensor import anomaly, mode
+from graphlab import grad_mode
+from graphlab.ops import OPS, PLACEHOLDERS, DtypeClass, Op
+from graphlab.tensor import anomaly
 from graphlab.tensor.function import ONE_NEEDS, TWO_NEEDS, Function, check_forward, join, same_backend, unbroadcast
-from graphlab.tensor.promotion import INTEGER_OPS, REFUSES_BOOL, is_float, operands
+from graphlab.tensor.promotion import is_float, operands
 from graphlab.tensor.tensor import Tensor, new_tensor
 
 _NUMBERS = (float, int, bool)
@@ -40,36 +40,12 @@ class LocalRules:
 
     def __init__(self, op: Op) -> None:
         self.op = op
-        read = [_arguments_read(rule) for rule in op.derivatives]
-        arity = len(op.derivatives)
-        self.reads = tuple(tuple(name in names for name in rule.__code__.co_varnames[1:2 + arity])
-                           for rule, names in zip(op.derivatives, read))
+        values = ("out", *PLACEHOLDERS[:op.arity])
+        self.reads = tuple(tuple(name in d.reads for name in values) for d in op.derivatives)
         """Per input's rule, whether it reads the output and each input: mul's ∂/∂a reads b; add's read nothing."""
-        self.derivatives = tuple(_simplest(rule, names) for rule, names in zip(op.derivatives, read))
-        """Per input, the rule itself; its value when it reads no argument (add's 1.0, sub's −1.0);
-        or ``"a"``/``"b"`` when it is that input itself (mul's), which backward multiplies by directly."""
-
-
-def _simplest(rule, names: set[str]):
-    """What ``LocalRules.derivatives`` holds for ``rule``: a number, an input's name, or the rule."""
-    if not names:
-        return float(rule(None, None, *[None] * (rule.__code__.co_argcount - 2)))
-    body = [i for i in dis.get_instructions(rule.__code__) if i.opname not in ("RESUME", "NOP")]
-    if (len(body) == 2 and body[0].opname.startswith("LOAD_FAST") and body[0].argval in ("a", "b")
-            and body[1].opname == "RETURN_VALUE"):
-        return body[0].argval
-    return rule
-
-
-def _arguments_read(rule) -> set[str]:
-    """The names of ``rule``'s arguments that its body reads (a table rule has no other locals)."""
-    code = rule.__code__
-    names = set(code.co_cellvars)  # read by a nested function
-    for instruction in dis.get_instructions(code):
-        if instruction.opname.startswith("LOAD_FAST"):
-            value = instruction.argval
-            names.update(value if isinstance(value, tuple) else (value,))
-    return names
+        self.derivatives = tuple(d.rule if isinstance(d.rule, (float, str)) else d.fn for d in op.derivatives)
+        """Per input, a number (add's 1.0), the name of the value it is (mul's ``"b"``, exp's ``"out"``),
+        which backward uses directly, or the rule to call."""
 
 
 _RULES: dict[int, LocalRules] = {}
@@ -121,8 +97,8 @@ class UnaryNode(Elementwise):
     def gradients(self, out: Tensor, grad: Any) -> tuple[Any]:
         a = out._inputs[0].data
         local = self.derivatives[0]
-        if local.__class__ is str:  # the rule is the input itself
-            local = a
+        if local.__class__ is str:  # the rule is one of the values itself
+            local = out.data if local == "out" else a
         elif local.__class__ is not float:
             local = local(out._backend.xp, out.data, a, *self.args)
         return (downstream(out._backend.xp, grad, local, a),)
@@ -180,11 +156,11 @@ def as_computed(xp, value: Any, result: Any) -> Any:
 
 
 def evaluated(local: Any, xp, out: Any, a: Any, b: Any) -> Any:
-    """A two-input rule's value here: a number as it is, ``"a"``/``"b"`` the input itself, else the rule called."""
+    """A two-input rule's value here: a number as it is, a value's name that value, else the rule called."""
     if local.__class__ is float:
         return local
     if local.__class__ is str:
-        return b if local == "b" else a
+        return b if local == "b" else a if local == "a" else out
     return local(xp, out, a, b)
 
 
@@ -227,11 +203,11 @@ def unary(op: Op, x: Tensor, args: tuple = ()) -> Tensor:
     if x.requires_grad or is_float(backend, x.data):
         out_data = op.forward(backend.xp, x.data, *args)
     else:  # perhaps an integer or bool tensor: PyTorch's result dtype (promotion.py)
-        (data,), wanted = operands(backend, op.name, (x.data,))
+        (data,), wanted = operands(backend, op.name, op.dtypes, (x.data,), op.refuses_bool)
         out_data = op.forward(backend.xp, data, *args)
         if out_data.dtype != wanted:
             out_data = backend.xp.astype(out_data, wanted)
-    if x.requires_grad and mode.grad_enabled:
+    if x.requires_grad and grad_mode.enabled:
         return join(_unary_node(op, args), out_data, backend, (x,))
     out = new_tensor(out_data, backend)
     if anomaly.enabled:
@@ -267,17 +243,32 @@ def binary_op(op: Op) -> Callable[[Any, Any], Tensor]:
     return apply
 
 
-def reflected(apply: Callable[[Any, Any], Tensor]) -> Callable[[Tensor, Any], Tensor]:
-    """``__radd__`` from ``__add__``'s function: the tensor is the right-hand input."""
-    return lambda self, other: apply(other, self)
+def binary_function(op: Op) -> Callable[[Any, Any], Tensor]:
+    """A new function applying ``op`` to its two inputs, for the methods and functions generated from
+    the table (``binary_op``'s is shared, so it cannot carry one name and docstring per use)."""
+    return _make_binary(local_rules(op))
+
+
+def unary_function(op: Op) -> Callable[..., Tensor]:
+    """A new function applying one-input ``op``: ``f(x)``, or ``f(x, values)`` when it takes parameters."""
+    if op.params:
+        return lambda x, values: unary(op, x, values)
+    return lambda x: unary(op, x)
+
+
+_BINARY_NODES: dict[int, dict[tuple[bool, bool, bool], BinaryNode]] = {}
+"""Each two-input op's nodes, one per (first needs a gradient, second does, plain), shared by all its functions."""
 
 
 def _make_binary(rules: LocalRules) -> Callable[[Any, Any], Tensor]:
     op = rules.op
-    nodes = {(ra, rb, plain): BinaryNode(rules, TWO_NEEDS[ra, rb], plain)
-             for ra in (True, False) for rb in (True, False) for plain in (True, False)}
-    refuses_bools = op.name in REFUSES_BOOL  # x - True: promotion.py refuses it even beside floats
-    promotes_one_dtype = refuses_bools or op.name not in INTEGER_OPS
+    nodes = _BINARY_NODES.get(id(op))
+    if nodes is None:
+        nodes = _BINARY_NODES[id(op)] = {
+            (ra, rb, plain): BinaryNode(rules, TWO_NEEDS[ra, rb], plain)
+            for ra in (True, False) for rb in (True, False) for plain in (True, False)}
+    refuses_bools = bool(op.refuses_bool)  # x - True: promotion.py refuses it even beside floats
+    promotes_one_dtype = refuses_bools or op.dtypes is not DtypeClass.INTEGER
     """Whether operands of one non-float dtype still go to promotion.py: to become float32 (true
     division of integers) or to be refused (subtraction of bools)."""
 
@@ -306,17 +297,17 @@ def _make_binary(rules: LocalRules) -> Callable[[Any, Any], Tensor]:
         if ad.__class__ is bd.__class__:  # two arrays
             same = ad.dtype is bd.dtype
             if not same or (promotes_one_dtype and not (ra or rb or is_float(backend, ad))):
-                (ad, bd), wanted = operands(backend, op.name, (ad, bd))
+                (ad, bd), wanted = operands(backend, op.name, op.dtypes, (ad, bd), op.refuses_bool)
         elif bd.__class__ in _NUMBERS or ad.__class__ in _NUMBERS:  # a Python number beside an array
             if not (ra or rb or is_float(backend, bd if ad.__class__ in _NUMBERS else ad)) or (
                     refuses_bools and bool in (ad.__class__, bd.__class__)):
-                (ad, bd), wanted = operands(backend, op.name, (ad, bd))
+                (ad, bd), wanted = operands(backend, op.name, op.dtypes, (ad, bd), op.refuses_bool)
         elif ad.dtype is not bd.dtype or (promotes_one_dtype and not (ra or rb or is_float(backend, ad))):
-            (ad, bd), wanted = operands(backend, op.name, (ad, bd))  # a NumPy scalar (a 0-d result's data)
+            (ad, bd), wanted = operands(backend, op.name, op.dtypes, (ad, bd), op.refuses_bool)  # a NumPy scalar (a 0-d result's data)
         out_data = op.forward(backend.xp, ad, bd)
         if wanted is not None and out_data.dtype != wanted:
             out_data = backend.xp.astype(out_data, wanted)
-        if not ((ra or rb) and mode.grad_enabled):
+        if not ((ra or rb) and grad_mode.enabled):
             out = new_tensor(out_data, backend)
             if anomaly.enabled:
                 check_forward(nodes[False, False, True], out, (a, b))

@@ -6,6 +6,7 @@ gradient of the output and returns one gradient per input (``None`` where an
 input needs none). The output tensor holds the node, its inputs and its number
 in recording order (``join``); nothing points back at the output, so the graph
 in memory is acyclic and Python's cycle collector has nothing to walk.
+``join`` is the one place where a tensor joins the graph.
 
 ``unbroadcast`` is the only place that sums a broadcast gradient back to an
 input's shape.
@@ -28,10 +29,14 @@ Adding an op (elementwise ones come from ``graphlab.ops`` instead)::
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from graphlab.tensor import anomaly, mode
-from graphlab.tensor.tensor import Tensor, new_tensor
+from graphlab import grad_mode
+from graphlab.tensor import anomaly
+from graphlab.tensor.tensor import new_tensor
+
+if TYPE_CHECKING:
+    from graphlab.tensor.tensor import Tensor
 
 ONE_NEEDS = {True: (True,), False: (False,)}
 TWO_NEEDS = {(a, b): (a, b) for a in (True, False) for b in (True, False)}
@@ -107,7 +112,7 @@ class Function:
 
 def record(node: Function, data: Any, backend, inputs: tuple, needs: tuple[bool, ...]) -> Tensor:
     """Wrap ``data`` in the output tensor, with ``node`` as its creator when a gradient must flow."""
-    if mode.grad_enabled and True in needs:
+    if grad_mode.enabled and True in needs:
         node.needs = needs
         return join(node, data, backend, inputs)
     out = new_tensor(data, backend)
@@ -118,22 +123,8 @@ def record(node: Function, data: Any, backend, inputs: tuple, needs: tuple[bool,
 
 def join(node: Function, data: Any, backend, inputs: tuple) -> Tensor:
     """A new tensor around ``data``, recorded as made by ``node`` from ``inputs``: the one place
-    where a tensor joins the graph (``new_tensor``'s fields are written out: a call less per op)."""
-    out = Tensor.__new__(Tensor)
-    out.data = data
-    out.grad = None
-    out.requires_grad = True
-    out._ctx = node
-    out._backend = backend
-    out._hooks = None
-    out.name = ""
-    out._pending = None
-    out._edited = 0
-    out._inputs = inputs
-    out._seq = next(mode.sequence)
-    out._scope = mode.scope
-    out._where = ""
-    out._anomaly = False
+    where a tensor joins the graph."""
+    out = new_tensor(data, backend, node, inputs)
     if anomaly.enabled:
         check_forward(node, out, inputs)
     return out

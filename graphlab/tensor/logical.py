@@ -13,6 +13,7 @@ from typing import Any
 
 from graphlab.tensor.elementwise import constant_like
 from graphlab.tensor.function import same_backend
+from graphlab.ops import DtypeClass
 from graphlab.tensor.promotion import operands
 from graphlab.tensor.tensor import Tensor, new_tensor
 
@@ -26,7 +27,7 @@ def bitwise(symbol: str, a: Tensor, b: Any) -> Tensor:
         same_backend(symbol, (a, b))
     backend = a._backend
     values = (a.data, b.data if isinstance(b, Tensor) else b)
-    values, wanted = operands(backend, "bitwise", values)
+    values, wanted = operands(backend, "bitwise", DtypeClass.INTEGER, values)
     if backend.dtype_name(wanted) not in ("bool", "int64"):
         kinds = " and ".join(v.dtype if isinstance(v, Tensor) else type(v).__name__ for v in (a, b))
         raise TypeError(f"{symbol}: works on bool or integer tensors, got {kinds}; compare first "

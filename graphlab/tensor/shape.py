@@ -12,6 +12,7 @@ from typing import Any
 
 from graphlab.tensor.elementwise import constant_like
 from graphlab.tensor.function import Function, record, unbroadcast
+from graphlab.ops import DtypeClass
 from graphlab.tensor.promotion import result_dtype
 from graphlab.tensor.reduce import normalize_axes, one_axis
 from graphlab.tensor.tensor import Tensor
@@ -254,7 +255,7 @@ def common_dtype(op: str, tensors: tuple[Tensor, ...]) -> tuple[Tensor, ...]:
     """``tensors`` in the one dtype PyTorch joins them in (int64 with float32 is float32, not float64)."""
     if len({t.dtype for t in tensors}) == 1:
         return tensors
-    target = result_dtype(tensors[0]._backend, op, tuple(t.data for t in tensors))
+    target = result_dtype(tensors[0]._backend, op, DtypeClass.INTEGER, tuple(t.data for t in tensors))
     return tuple(t if t.dtype == target else t.to(target) for t in tensors)
 
 

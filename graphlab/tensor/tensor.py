@@ -1,17 +1,21 @@
 """``Tensor``: an array that records the graph of the ops that made it.
 
-PyTorch's names (``requires_grad``, ``.backward()``, ``.grad``, ``.detach()``),
-with the array held in ``.data`` on a backend (NumPy, CuPy, or the strict test
-backend). A tensor made by an op records how: its node (``_ctx``, a
-``Function``: the op and what its backward needs), its inputs, its number in
-recording order and its name scope. Inputs never point back, so the graph is
-acyclic. The inputs and the number live on the tensor rather than on the node,
-so that an elementwise op, whose backward needs nothing but these, shares its
-nodes among all its outputs: each op makes two objects (its output and the tuple
-of its inputs) instead of three.
+PyTorch's names (``requires_grad``, ``.grad``, ``.detach()``), with the array
+held in ``.data`` on a backend (NumPy, CuPy, or the strict test backend). A
+tensor made by an op records how: its node (``_ctx``, a ``Function``: the op
+and what its backward needs), its inputs, its number in recording order and its
+name scope. Inputs never point back, so the graph is acyclic. The inputs and
+the number live on the tensor rather than on the node, so that an elementwise
+op, whose backward needs nothing but these, shares its nodes among all its
+outputs: each op makes two objects (its output and the tuple of its inputs)
+instead of three.
 
-The op methods below are thin: each calls the module that implements the op
-(``elementwise``, ``reduce``, ``shape``, ``index``, ``softmax``).
+This module holds what a tensor is and what it holds, and imports no op:
+``new_tensor`` is the one constructor of a tensor's fields, recording
+(``tensor/function.py``) builds on it, the ops build on recording, and the
+methods that compute something (``+``, ``exp``, ``sum``, ``backward`` …) are
+put on the class by ``tensor/methods.py``, the table's elementwise ops
+generated from ``graphlab.ops``.
 """
 
 from __future__ import annotations
@@ -20,8 +24,8 @@ from collections import namedtuple
 from collections.abc import Callable
 from typing import Any
 
+from graphlab import grad_mode
 from graphlab.backend import Backend, get_backend
-from graphlab.ops import OPS
 from graphlab.tensor import mode
 
 RETAIN_GRAD = object()
@@ -63,20 +67,7 @@ class Tensor:
         else:
             backend = get_backend(device)
             array = backend.asarray(data, dtype, copy=True)
-        self.data = array
-        self.grad: Tensor | None = None
-        self.requires_grad = False
-        self._ctx = None
-        self._backend = backend
-        self._hooks: list[Callable] | None = None  # also holds RETAIN_GRAD after retain_grad()
-        self.name = ""
-        self._pending = None
-        self._edited = 0  # when its values were last changed in place (``mode.mark_edited``)
-        self._inputs = None
-        self._seq = 0
-        self._scope = ""
-        self._where = ""
-        self._anomaly = False
+        _fields(self, array, backend, None, None)
         if requires_grad:
             self.requires_grad_()
 
@@ -147,26 +138,6 @@ class Tensor:
     def tolist(self):
         return self.numpy().tolist()
 
-    def to(self, target: str, dtype: str | None = None) -> Tensor:
-        """A copy on another device (``"cuda"``, ``"cpu"``) or of another dtype; differentiable."""
-        from graphlab.tensor.shape import convert
-
-        if target in ("float32", "float64", "int64", "bool"):
-            return convert(self, self._backend, target)
-        return convert(self, get_backend(target), dtype)
-
-    def cpu(self) -> Tensor:
-        return self.to("cpu")
-
-    def cuda(self) -> Tensor:
-        return self.to("cuda")
-
-    def float(self) -> Tensor:
-        return self.to("float32")
-
-    def double(self) -> Tensor:
-        return self.to("float64")
-
     def contiguous(self) -> Tensor:
         return self
 
@@ -179,10 +150,6 @@ class Tensor:
             raise RuntimeError(f"only float tensors can require gradients, this one is {self.dtype}")
         self.requires_grad = requires_grad
         return self
-
-    def backward(self, gradient: Any = None, retain_graph: bool = False) -> None:
-        """Accumulate d(self)/d(leaf) × ``gradient`` into every leaf's ``.grad`` (frees the graph)."""
-        autograd.backward(self, gradient, retain_graph)
 
     def detach(self) -> Tensor:
         """The same array, cut from the graph."""
@@ -209,7 +176,7 @@ class Tensor:
 
     def _check_inplace(self, name: str) -> None:
         """Refuse an in-place change the graph would not see; stamp the others (backward checks them)."""
-        if mode.grad_enabled and self.requires_grad:
+        if grad_mode.enabled and self.requires_grad:
             raise RuntimeError(f"{name}: a tensor that requires grad is being changed in place "
                                "while the graph is recorded; wrap the update in no_grad()")
         mode.mark_edited(self)
@@ -247,29 +214,10 @@ class Tensor:
         self.data[...] = value
         return self
 
-    # -- operators ------------------------------------------------------------------
+    # -- as a Python value ----------------------------------------------------------------------
 
-    # + − × ÷ @ (and their reflected forms) are set below, once elementwise and linalg are imported
-    def __neg__(self): return elementwise.unary(OPS["neg"], self)
-    def __pos__(self): return self
-    def __abs__(self): return elementwise.unary(OPS["abs"], self)
-    def __pow__(self, exponent): return elementwise.power(self, exponent)
-    def __rpow__(self, base): return elementwise.rpower(base, self)
-    def __getitem__(self, key): return index.getitem(self, key)
-
-    def __lt__(self, other): return elementwise.compare("lt", self, other)
-    def __le__(self, other): return elementwise.compare("le", self, other)
-    def __gt__(self, other): return elementwise.compare("gt", self, other)
-    def __ge__(self, other): return elementwise.compare("ge", self, other)
-    def __eq__(self, other): return elementwise.compare("eq", self, other)  # type: ignore[override]
-    def __ne__(self, other): return elementwise.compare("ne", self, other)  # type: ignore[override]
-
-    # masks: logical on bool tensors, bitwise on integers (each is its own reflection)
-    def __and__(self, other): return logical.bitwise("&", self, other)
-    def __or__(self, other): return logical.bitwise("|", self, other)
-    def __xor__(self, other): return logical.bitwise("^", self, other)
-    __rand__, __ror__, __rxor__ = __and__, __or__, __xor__
-    def __invert__(self): return logical.invert(self)
+    def __pos__(self) -> Tensor:
+        return self
 
     def __bool__(self) -> bool:
         if self.numel() != 1:
@@ -278,100 +226,6 @@ class Tensor:
 
     def __float__(self) -> float:
         return float(self.item())
-
-    # -- elementwise ops of the table --------------------------------------------------
-
-    def exp(self): return elementwise.unary(OPS["exp"], self)
-    def log(self): return elementwise.unary(OPS["log"], self)
-    def sqrt(self): return elementwise.unary(OPS["sqrt"], self)
-    def abs(self): return elementwise.unary(OPS["abs"], self)
-    def square(self): return elementwise.unary(OPS["square"], self)
-    def reciprocal(self): return elementwise.unary(OPS["reciprocal"], self)
-    def sin(self): return elementwise.unary(OPS["sin"], self)
-    def cos(self): return elementwise.unary(OPS["cos"], self)
-    def sigmoid(self): return elementwise.unary(OPS["sigmoid"], self)
-    def tanh(self): return elementwise.unary(OPS["tanh"], self)
-    def relu(self): return elementwise.unary(OPS["relu"], self)
-    def selu(self): return elementwise.unary(OPS["selu"], self)
-    def softplus(self): return elementwise.unary(OPS["softplus"], self)
-    def neg(self): return elementwise.unary(OPS["neg"], self)
-    def pow(self, exponent): return elementwise.power(self, exponent)
-    def maximum(self, other): return elementwise.binary(OPS["max"], self, other)
-    def minimum(self, other): return elementwise.binary(OPS["min"], self, other)
-
-    def leaky_relu(self, slope: float = 0.01):
-        return elementwise.unary(OPS["leaky_relu"], self, (float(slope),))
-
-    def elu(self, alpha: float = 1.0):
-        return elementwise.unary(OPS["elu"], self, (float(alpha),))
-
-    def silu(self, beta: float = 1.0):
-        return elementwise.unary(OPS["silu"], self, (float(beta),))
-
-    swish = silu
-
-    def gelu(self, approximate: str = "none"):
-        """GELU, exact (``"none"``) or with PyTorch's ``"tanh"`` approximation."""
-        if approximate not in ("none", "tanh"):
-            raise ValueError(f"gelu: approximate must be 'none' or 'tanh', got {approximate!r}")
-        return elementwise.unary(OPS["gelu_tanh" if approximate == "tanh" else "gelu"], self)
-
-    def clamp(self, min: float | None = None, max: float | None = None):
-        return elementwise.clamp(self, min, max)
-
-    clip = clamp
-
-    # -- reductions -----------------------------------------------------------------------
-
-    def sum(self, dim=None, keepdim: bool = False): return reduce.Sum.apply(self, dim=dim, keepdim=keepdim)
-    def mean(self, dim=None, keepdim: bool = False): return reduce.of_floats(reduce.Mean, self, dim=dim, keepdim=keepdim)
-    def prod(self, dim=None, keepdim: bool = False): return reduce.Prod.apply(self, dim=dim, keepdim=keepdim)
-    def amax(self, dim=None, keepdim: bool = False): return reduce.Max.apply(self, dim=dim, keepdim=keepdim)
-    def amin(self, dim=None, keepdim: bool = False): return reduce.Min.apply(self, dim=dim, keepdim=keepdim)
-
-    def max(self, dim: int | None = None, keepdim: bool = False):
-        """The largest value; with ``dim``, ``(values, indices)`` as in PyTorch."""
-        return reduce.extreme(self, reduce.Max, dim, keepdim)
-
-    def min(self, dim: int | None = None, keepdim: bool = False):
-        """The smallest value; with ``dim``, ``(values, indices)`` as in PyTorch."""
-        return reduce.extreme(self, reduce.Min, dim, keepdim)
-
-    def argmax(self, dim: int | None = None, keepdim: bool = False): return reduce.argextreme(self, "argmax", dim, keepdim)
-    def argmin(self, dim: int | None = None, keepdim: bool = False): return reduce.argextreme(self, "argmin", dim, keepdim)
-
-    def var(self, dim=None, correction: float = 1, keepdim: bool = False):
-        return reduce.of_floats(reduce.Var, self, dim=dim, correction=correction, keepdim=keepdim)
-
-    def std(self, dim=None, correction: float = 1, keepdim: bool = False):
-        return reduce.of_floats(reduce.Std, self, dim=dim, correction=correction, keepdim=keepdim)
-
-    def logsumexp(self, dim, keepdim: bool = False): return softmax.LogSumExp.apply(self, dim=dim, keepdim=keepdim)
-    def softmax(self, dim: int = -1): return softmax.Softmax.apply(self, dim=dim)
-    def log_softmax(self, dim: int = -1): return softmax.LogSoftmax.apply(self, dim=dim)
-
-    # -- shape ------------------------------------------------------------------------------
-
-    def reshape(self, *shape): return shape_ops.reshape(self, shape)
-    def view(self, *shape): return shape_ops.reshape(self, shape)
-    def flatten(self, start_dim: int = 0, end_dim: int = -1): return shape_ops.flatten(self, start_dim, end_dim)
-    def transpose(self, dim0: int, dim1: int): return shape_ops.transpose(self, dim0, dim1)
-    def permute(self, *dims): return shape_ops.permute(self, dims)
-    def squeeze(self, dim=None): return shape_ops.squeeze(self, dim)
-    def unsqueeze(self, dim: int): return shape_ops.unsqueeze(self, dim)
-    def expand(self, *sizes): return shape_ops.expand(self, sizes)
-    def split(self, split_size, dim: int = 0): return shape_ops.split(self, split_size, dim)
-    def matmul(self, other): return linalg.matmul(self, other)
-
-    @property
-    def T(self) -> Tensor:
-        """Dimensions reversed (the transpose of a matrix)."""
-        return shape_ops.permute(self, tuple(range(self.ndim - 1, -1, -1)))
-
-    @property
-    def mT(self) -> Tensor:
-        """The last two dimensions swapped (a batch of transposed matrices)."""
-        return shape_ops.transpose(self, -2, -1)
 
     # -- printing -------------------------------------------------------------------------------
 
@@ -401,21 +255,38 @@ class _HookHandle:
             self.hooks.remove(self.hook)
 
 
-def new_tensor(data: Any, backend: Backend) -> Tensor:
-    """A tensor around ``data`` without checks or copies: how ops make their outputs."""
-    t = Tensor.__new__(Tensor)
+def new_tensor(data: Any, backend: Backend, node: Any = None, inputs: tuple | None = None) -> Tensor:
+    """A tensor around ``data`` without checks or copies: how ops make their outputs.
+
+    With ``node`` (a ``Function``), the tensor is recorded as made by it from
+    ``inputs``: it requires grad, and takes the next number of the clock and the
+    current name scope. Recording itself (``function.record``) calls this.
+    """
+    return _fields(_new(Tensor), data, backend, node, inputs)
+
+
+_new = object.__new__
+
+
+def _fields(t: Tensor, data: Any, backend: Backend, node: Any, inputs: tuple | None) -> Tensor:
+    """Every field of a tensor, written in one place (``Tensor()`` and ``new_tensor`` both come here)."""
     t.data = data
     t.grad = None
-    t.requires_grad = False
-    t._ctx = None
+    t._ctx = node
     t._backend = backend
-    t._hooks = None
+    t._hooks = None  # hooks, and RETAIN_GRAD after retain_grad()
     t.name = ""
     t._pending = None  # the gradients received so far (an array, or a list of small ones), during backward only
-    t._edited = 0
-    t._inputs = None  # a recorded tensor's inputs, until backward frees them (``function.join``)
-    t._seq = 0  # a recorded tensor's number: its inputs have smaller ones
-    t._scope = ""  # the name scope it was recorded in
+    t._edited = 0  # when its values were last changed in place (``mode.mark_edited``)
+    t._inputs = inputs  # a recorded tensor's inputs, until backward frees them
+    if node is None:
+        t.requires_grad = False
+        t._seq = 0
+        t._scope = ""
+    else:
+        t.requires_grad = True
+        t._seq = next(mode.sequence)  # its inputs have smaller numbers
+        t._scope = mode.scope  # the name scope it was recorded in
     t._where = ""  # anomaly mode: the user's line that made it
     t._anomaly = False  # anomaly mode: its value or gradient was the first NaN/inf
     return t
@@ -423,19 +294,3 @@ def new_tensor(data: Any, backend: Backend) -> Tensor:
 
 def _array_of(value: Any) -> Any:
     return value.data if isinstance(value, Tensor) else value
-
-
-# The op modules need ``Tensor`` defined first.
-from graphlab.tensor import autograd, elementwise, index, linalg, logical, reduce, softmax
-from graphlab.tensor import shape as shape_ops
-
-Tensor.__add__ = elementwise.binary_op(OPS["add"])
-Tensor.__radd__ = elementwise.reflected(Tensor.__add__)
-Tensor.__sub__ = elementwise.binary_op(OPS["sub"])
-Tensor.__rsub__ = elementwise.reflected(Tensor.__sub__)
-Tensor.__mul__ = elementwise.binary_op(OPS["mul"])
-Tensor.__rmul__ = elementwise.reflected(Tensor.__mul__)
-Tensor.__truediv__ = elementwise.binary_op(OPS["div"])
-Tensor.__rtruediv__ = elementwise.reflected(Tensor.__truediv__)
-Tensor.__matmul__ = linalg.matmul
-Tensor.__rmatmul__ = elementwise.reflected(linalg.matmul)

@@ -1,39 +1,27 @@
 """What the inspector and the hints say about a node, read from the trace and the ops table.
 
-Nothing here computes a derivative: the numbers are the trace's, and the rules
-are the ops table's ``derivative_text`` (inputs called ``a`` and ``b``).
+Nothing here computes a derivative: the numbers are the trace's, and the
+formulas are the ops table's (inputs called ``a`` and ``b``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graphlab.ops import lookup
-from graphlab.trace import Trace, TraceNode
-
-ARGUMENTS = ("a", "b")
-_EXPRESSIONS = {
-    "add": "a + b", "sub": "a − b", "mul": "a·b", "div": "a/b", "neg": "−a", "pow": "a^{p}",
-    "pow_var": "a^b", "abs": "|a|", "square": "a²", "reciprocal": "1/a", "sqrt": "√a", "log": "ln a",
-}
+from graphlab.ops import PLACEHOLDERS as ARGUMENTS
+from graphlab.ops import Precedence, lookup, short
+from graphlab.trace import NodeKind, Trace, TraceNode
 
 
 def expression(node: TraceNode) -> str:
     """The node's op written on ``a`` and ``b``: ``a/b``, ``exp(a)``, ``a^2``."""
     op = lookup(node.op)
-    if node.op in _EXPRESSIONS:
-        text = _EXPRESSIONS[node.op]
-        return text.format(p=_short(node.params["p"])) if "{p}" in text else text
-    return f"{op.label(node.params)}({', '.join(ARGUMENTS[:op.arity])})"
-
-
-def _short(x: float) -> str:
-    return f"{x:g}"
+    return op.write([(argument, Precedence.ATOM) for argument in ARGUMENTS[:op.arity]], node.params)[0]
 
 
 def parameters(node: TraceNode) -> str:
     """``p = 2``, ``slope = 0.1``: the op's parameters, for the derivative formulas."""
-    return ", ".join(f"{k} = {_short(v)}" for k, v in node.params.items())
+    return ", ".join(f"{k} = {short(v)}" for k, v in node.params.items())
 
 
 @dataclass(frozen=True)
@@ -50,7 +38,7 @@ class LocalRule:
 
 def local_rules(node: TraceNode) -> list[LocalRule]:
     """The local derivatives of an op node, one per input."""
-    if node.kind != "op":
+    if node.kind != NodeKind.OP:
         return []
     op = lookup(node.op)
     expr = expression(node)
@@ -58,7 +46,7 @@ def local_rules(node: TraceNode) -> list[LocalRule]:
     rules = []
     for index, source in enumerate(node.inputs):
         argument = ARGUMENTS[index]
-        formula = f"∂{wrapped}/∂{argument} = {op.derivative_text[index]}"
+        formula = f"∂{wrapped}/∂{argument} = {op.derivatives[index].text}"
         rules.append(LocalRule(index, source, argument, formula, node.local[index], node.contributions[index]))
     return rules
 
@@ -83,8 +71,8 @@ def arrivals(trace: Trace, node_id: int) -> list[Arrival]:
 
 def value_hint(trace: Trace, node: TraceNode) -> str:
     """How to compute the node's forward value, without the number."""
-    if node.kind != "op":
-        return f"{node.name} is given: {'an input' if node.kind == 'input' else 'a constant'}."
+    if node.kind != NodeKind.OP:
+        return f"{node.name} is given: {'an input' if node.kind == NodeKind.INPUT else 'a constant'}."
     names = ", ".join(f"{ARGUMENTS[i]} = {trace.nodes[s].name}" for i, s in enumerate(node.inputs))
     extra = f", {parameters(node)}" if node.params else ""
     return (f"out = {expression(node)} with {names}{extra}: take the input values from the "
@@ -95,7 +83,7 @@ def grad_hint(trace: Trace, node: TraceNode) -> str:
     """How to compute the node's gradient, without the number."""
     if node.id == trace.output:
         return "The output's gradient is the initial gradient of the backward pass."
-    if node.kind == "const":
+    if node.kind == NodeKind.CONST:
         return "No gradient flows into a constant."
     parts = []
     for edge in trace.consumers(node.id):

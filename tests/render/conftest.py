@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from graphlab import Trace, Value, rounding
+from graphlab import Trace, Value, round_to
 
 FORMULA = "x0 / exp(-(x0*y0 + x1*y1))"
 
 
 def lecture_trace(decimals: int | None) -> Trace:
     """f = x0 / exp(-(x0·y0 + x1·y1)) at x0=1, x1=-1, y0=1, y1=-2."""
-    with rounding(decimals):
+    with round_to(decimals):
         x0, x1, y0, y1 = Value(1, "x0"), Value(-1, "x1"), Value(1, "y0"), Value(-2, "y1")
         f = x0 / (-(x0 * y0 + x1 * y1)).exp()
     f.backward()
@@ -20,7 +20,7 @@ def lecture_trace(decimals: int | None) -> Trace:
 
 def parsed_lecture_trace(decimals: int | None) -> Trace:
     """The same graph labelled as the formula parser labels it: each op with its sub-formula's text."""
-    with rounding(decimals):
+    with round_to(decimals):
         x0, y0, x1, y1 = Value(1, "x0"), Value(1, "y0"), Value(-1, "x1"), Value(-2, "y1")
         left = Value.apply("mul", x0, y0, label="x0*y0")
         right = Value.apply("mul", x1, y1, label="x1*y1")

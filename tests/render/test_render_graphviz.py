@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from graphlab import Value, rounding
+from graphlab import Value, round_to
 from graphlab.render import RenderError, to_graphviz, write
 from graphlab.render.graphviz_render import CONSTANT_COLOUR, GRADIENT_COLOUR, VALUE_COLOUR
 from tests.render.conftest import FORMULA, lecture_trace, parsed_lecture_trace
@@ -81,7 +81,7 @@ def test_an_input_used_twice_gets_one_edge_per_use():
 
 
 def test_constants_are_grey_and_carry_no_gradient():
-    with rounding(2):
+    with round_to(2):
         x = Value(0.5, "x")
         y = x * 2
     y.backward()

@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from graphlab import OPS, Value, rounding
+from graphlab import OPS, Value, round_to
 from graphlab.render.tables import answers, latex_escape, node_rows, to_latex, to_markdown, to_text_table
 from tests.render.conftest import parsed_lecture_trace
 
@@ -39,7 +39,7 @@ def test_rows_follow_the_graph(rounded):
     assert [row["value"] for row in rows] == ["1.00", "-1.00", "1.00", "-2.00", "1.00", "2.00", "3.00", "-3.00", "0.05", "20.00"]
     assert [row["gradient"] for row in rows] == ["40.00", "-40.00", "20.00", "-20.00", "20.00", "20.00", "20.00", "-20.00", "-400.00", "1.00"]
     division = rows[9]
-    assert division["node"] == "x0 / exp(−(x0 × y0 + x1 × y1))"
+    assert division["node"] == "x0/exp(−(x0·y0 + x1·y1))"
     assert division["op"] == "÷" and division["inputs"] == "x0, #8"
     assert division["local"] == "∂/∂x0 = 20.00; ∂/∂#8 = -400.00"  # 1/b and −a/b² at b = 0.05
     assert division["rule"] == "∂/∂a = 1/b; ∂/∂b = −a/b²"
@@ -50,8 +50,10 @@ def test_rows_follow_the_graph(rounded):
 def test_subformulas_keep_needed_parentheses_only():
     a, b, c = Value(1, "a"), Value(2, "b"), Value(3, "c")
     expressions = {
-        "a − (b − c)": a - (b - c), "a − b − c": (a - b) - c, "a / (b × c)": a / (b * c),
-        "a × b + c": a * b + c, "(a + b) × c": (a + b) * c, "(a + b)^2": (a + b) ** 2, "−a": -a,
+        "a − (b − c)": a - (b - c), "a − b − c": (a - b) - c, "a/(b·c)": a / (b * c),
+        "a·b + c": a * b + c, "(a + b)·c": (a + b) * c, "(a + b)^2": (a + b) ** 2, "−a": -a,
+        "a + (b + c)": a + (b + c), "a·(−b)": a * -b, "−a^2": -(a ** 2), "(−a)^2": (-a) ** 2,
+        "√(a + b)": (a + b).sqrt(), "|a − b|": abs(a - b), "1/(a·b)": (a * b).reciprocal(),
     }
     for text, value in expressions.items():
         value.backward()
@@ -64,12 +66,12 @@ def test_labelled_nodes_are_called_by_name():
     f = q * z
     f.backward()
     rows = node_rows(f.trace())
-    assert rows[-2]["node"] == "q = x + y" and rows[-1]["node"] == "q × z"
+    assert rows[-2]["node"] == "q = x + y" and rows[-1]["node"] == "q·z"
     assert answers(f.trace()) == [("f", "-12"), ("∂f/∂x", "-4"), ("∂f/∂y", "-4"), ("∂f/∂z", "3")]
 
 
 def test_constants_have_no_gradient():
-    with rounding(2):
+    with round_to(2):
         x = Value(0.5, "x")
         y = x * 2
     y.backward()
@@ -108,7 +110,7 @@ def test_markdown_is_a_well_formed_table(rounded):
 
 
 def test_latex_is_a_booktabs_tabular_with_escaped_labels():
-    with rounding(2):
+    with round_to(2):
         x = Value(1.5, "x_1")
         y = Value(2, "50%")
         f = x * y

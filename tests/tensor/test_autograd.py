@@ -382,9 +382,10 @@ def test_an_input_whose_values_backward_does_not_read_may_be_changed_in_place(de
     assert x.grad.numpy().tolist() == [6.0, 6.0]
 
 
-def test_what_each_table_rule_reads_is_worked_out_from_the_table():
+def test_what_each_table_rule_reads_is_what_the_table_declares():
     """mul's ∂/∂a is b itself and ∂/∂b is a; add's are the number 1; div's ∂/∂b reads both inputs."""
-    mul, add, div = (local_rules(OPS[name]) for name in ("mul", "add", "div"))
+    mul, add, div, exp = (local_rules(OPS[name]) for name in ("mul", "add", "div", "exp"))
+    assert exp.derivatives == ("out",) and exp.reads == ((True, False),)
     assert mul.derivatives == ("b", "a") and mul.reads == ((False, False, True), (False, True, False))
     assert add.derivatives == (1.0, 1.0) and add.reads == ((False, False, False), (False, False, False))
     assert callable(div.derivatives[1]) and div.reads[1] == (False, True, True)  # −a/b² reads a and b

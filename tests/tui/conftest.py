@@ -8,7 +8,7 @@ import inspect
 import pytest
 from textual.widgets import Input
 
-from graphlab import Value, rounding
+from graphlab import Value, round_to
 from graphlab.tui.problem import Problem, open_source
 
 
@@ -43,7 +43,7 @@ def chain_trace():
     """Builds a deep, branching graph of about ``3 * length`` nodes with the engine directly."""
 
     def build(length: int):
-        with rounding(3):
+        with round_to(3):
             x, y = Value(0.5, "x"), Value(-0.25, "y")
             node = x
             for i in range(length):

@@ -126,10 +126,10 @@ def test_lines_of_different_sources_only_cross_in_big_graphs(lecture, chain_trac
 
 def random_trace(seed: int, inputs: int = 4, ops: int = 25):
     """A random graph with fan-out, reuse of inputs, constants and unary ops."""
-    from graphlab import Value, rounding
+    from graphlab import Value, round_to
 
     rng = random.Random(seed)
-    with rounding(2):
+    with round_to(2):
         nodes = [Value(rng.choice([-2, -1, 1, 2, 3]), f"x{i}") for i in range(inputs)]
         for _ in range(ops):
             a, b = rng.choice(nodes[-8:] + nodes[:inputs]), rng.choice(nodes)
