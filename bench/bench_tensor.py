@@ -467,7 +467,7 @@ def main() -> None:
     runs = max(10, args.repeats)
     ours = mean_seconds(lambda: chain_graphlab(device), sync, runs)
     theirs = mean_seconds(lambda: chain_torch(torch, device), sync, runs)
-    print(f"{'  mean of %d runs, GC passes in' % runs:<34} graphlab {ours / CHAIN_OPS * 1e6:8.2f} µs   "
+    print(f"{f'  mean of {runs} runs, GC passes in':<34} graphlab {ours / CHAIN_OPS * 1e6:8.2f} µs   "
           f"PyTorch   {theirs / CHAIN_OPS * 1e6:8.2f} µs   ratio {ours / theirs:5.2f}× (for information)")
 
     data = mlp_data(rng)

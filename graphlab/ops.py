@@ -178,8 +178,11 @@ class Op:
     domain: str = ""
     """What is wrong when the forward value is undefined: ``log of a non-positive number``."""
     edges: tuple[Edge, ...] = ()
+    rules: tuple[Callable[..., Any], ...] = field(init=False, repr=False, compare=False)
+    """Each input's local derivative as a function ``(xp, out, a[, b], **params)``."""
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "rules", tuple(derivative.fn for derivative in self.derivatives))
         if self.methods is None:
             object.__setattr__(self, "methods", (self.name,))
         if self.functions is None:
@@ -193,11 +196,6 @@ class Op:
     @property
     def arity(self) -> int:
         return len(self.derivatives)
-
-    @property
-    def rules(self) -> tuple[Callable[..., Any], ...]:
-        """Each input's local derivative as a function ``(xp, out, a[, b], **params)``."""
-        return tuple(derivative.fn for derivative in self.derivatives)
 
     def label(self, params: dict[str, float] | None = None) -> str:
         """The symbol drawn in a node, with parameters filled in (``^2``, ``LReLU(0.1)``)."""

@@ -165,7 +165,7 @@ class RoundingPolicy:
         return {key: str(value) if isinstance(value, StrEnum) else value for key, value in asdict(self).items()}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "RoundingPolicy":
+    def from_dict(cls, data: dict) -> RoundingPolicy:
         return cls(**data)
 
 

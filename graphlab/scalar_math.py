@@ -19,7 +19,7 @@ sin = math.sin
 cos = math.cos
 tanh = math.tanh
 erf = math.erf
-abs = abs  # noqa: A001 - mirrors numpy.abs
+abs = abs
 
 
 def exp(x: float) -> float:
@@ -30,7 +30,7 @@ def exp(x: float) -> float:
         return math.inf
 
 
-def pow(x: float, y: float) -> float:  # noqa: A001 - mirrors numpy.pow
+def pow(x: float, y: float) -> float:
     """Real power; a negative base with a fractional exponent is a domain error."""
     try:
         return math.pow(x, y)

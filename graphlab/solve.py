@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from graphlab.formula import Syntax, parse
 from graphlab.formula.build import build

@@ -90,8 +90,8 @@ class Trace:
     # -- building ------------------------------------------------------------
 
     @classmethod
-    def from_value(cls, root: "Value", formula: str | None = None, gradient: float = 1.0,
-                   policy: RoundingPolicy | None = None) -> "Trace":
+    def from_value(cls, root: Value, formula: str | None = None, gradient: float = 1.0,
+                   policy: RoundingPolicy | None = None) -> Trace:
         """Record the graph ``root`` depends on, as it stands after ``root.backward()``.
 
         ``policy`` is the one the graph was built under (by default the root's own;
@@ -210,20 +210,20 @@ class Trace:
         return dumps(self.to_dict(wrt), indent)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Trace":
+    def from_dict(cls, data: dict[str, Any]) -> Trace:
         """The trace ``to_dict`` wrote, checked whole (``TraceError`` names the place otherwise)."""
         from graphlab.trace_file import trace_from_data
 
         return trace_from_data(data)
 
     @classmethod
-    def from_json(cls, text: str) -> "Trace":
+    def from_json(cls, text: str) -> Trace:
         """The trace ``to_json`` wrote, checked whole (see ``graphlab.trace_file``)."""
         from graphlab.trace_file import parse_trace
 
         return parse_trace(text)
 
-    def to_networkx(self) -> "networkx.MultiDiGraph":
+    def to_networkx(self) -> networkx.MultiDiGraph:
         """A ``MultiDiGraph`` (a ``DiGraph`` that keeps both edges of ``a * a``)."""
         import networkx as nx
 

@@ -87,7 +87,7 @@ def test_render_writes_every_format_of_the_registry(capsys, tmp_path, name, mark
 ])
 def test_bad_input_is_one_message_and_exit_2(capsys, tmp_path, argv, expected):
     target = tmp_path / "never.svg"
-    status, out, err = run(capsys, *argv, "--render", str(target))
+    status, _, err = run(capsys, *argv, "--render", str(target))
     assert status == 2
     assert expected in err and "Traceback" not in err
     assert not target.exists()

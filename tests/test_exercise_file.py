@@ -92,5 +92,5 @@ def test_a_latex_only_exercise_is_solved_as_latex():
 
 
 def test_a_statement_must_be_text():
-    with pytest.raises(ExerciseError, match="statement.ru: expected a non-empty string"):
+    with pytest.raises(ExerciseError, match=r"statement\.ru: expected a non-empty string"):
         loads(VALID + '\n[statement]\nru = 5\n', "demo.toml")

@@ -6,8 +6,10 @@ import pytest
 
 from graphlab import RoundingPolicy, Trace, Value, round_to
 
+TWO_DECIMALS = RoundingPolicy(2)
 
-def exercise_trace(policy=RoundingPolicy(2)):
+
+def exercise_trace(policy=TWO_DECIMALS):
     with round_to(policy):
         x0, x1, y0, y1 = Value(1, "x0"), Value(-1, "x1"), Value(1, "y0"), Value(-2, "y1")
         f = x0 / (-(x0 * y0 + x1 * y1)).exp()
@@ -74,7 +76,7 @@ def test_networkx_export_keeps_both_edges_of_a_times_a():
     import networkx as nx
 
     assert isinstance(exercise, nx.DiGraph)
-    assert list(nx.topological_generations(exercise))[0] == [0, 1, 2, 3]
+    assert next(iter(nx.topological_generations(exercise))) == [0, 1, 2, 3]
 
 
 def test_generations_layer_the_graph():

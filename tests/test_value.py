@@ -175,7 +175,7 @@ def test_rounding_to_zero_then_dividing_names_the_division():
         x = Value(1.0, "x")
         e = Value(-10.0, "s").exp()  # 4.5e-5 → 0.00
         assert e.data == 0.0
-        with pytest.raises(EvaluationError, match="div node .*division by zero"):
+        with pytest.raises(EvaluationError, match=r"div node .*division by zero"):
             x / e
 
 

@@ -8,8 +8,8 @@ from graphlab.backend.base import (
     BackendError,
     below_unsigned,
     element_strides,
-    indicator_where,
     index,
+    indicator_where,
     namespace,
 )
 

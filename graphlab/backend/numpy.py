@@ -6,7 +6,7 @@ import operator
 
 import numpy
 
-from graphlab.backend.base import Backend, below_unsigned, element_strides, indicator_where, index, namespace
+from graphlab.backend.base import Backend, below_unsigned, element_strides, index, indicator_where, namespace
 
 
 def _lazy_scipy_erf(x):

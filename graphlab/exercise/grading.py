@@ -20,7 +20,7 @@ from graphlab.exercise.answers import Answers
 from graphlab.exercise.check import is_right
 from graphlab.exercise.file import Exercise
 from graphlab.rounding import CONVENTIONS, RoundingPolicy
-from graphlab.trace import Trace
+from graphlab.trace import NodeKind, Trace
 
 READINGS = {
     "every_node": "every node is rounded as it is computed",
@@ -111,7 +111,7 @@ def quantities(exercise: Exercise, trace: Trace, every_node: bool | None = None)
     found += [Quantity(f"df/d{name}", f"∂f/∂{name}", grads[name]) for name in exercise.wrt]
     if exercise.report_nodes if every_node is None else every_node:
         for node in trace.nodes:
-            if node.kind == "op" and node.id != trace.output:
+            if node.kind == NodeKind.OP and node.id != trace.output:
                 found.append(Quantity(f"#{node.id}", f"#{node.id} {node.label}".strip(), node.value))
                 found.append(Quantity(f"df/d#{node.id}", f"∂f/∂#{node.id}", node.grad or 0.0))
     return found
@@ -133,7 +133,7 @@ def grade(exercise: Exercise, answers: Answers, variant: int | None = None) -> G
                               f"{', '.join(q.key for q in everything)}")
     others = _other_readings(exercise)
     result = Grade(exercise, answers.student, variant=variant or answers.variant)
-    fits = {reading: True for reading in others}
+    fits = dict.fromkeys(others, True)
     for quantity in everything:
         answer = answers.values.get(quantity.key)
         scored = quantity.key in asked

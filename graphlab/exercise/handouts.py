@@ -31,7 +31,7 @@ from graphlab.exercise.file import Exercise, format_number
 from graphlab.exercise.grading import quantities
 from graphlab.exercise.variants import Variant
 from graphlab.rounding import RoundingPolicy
-from graphlab.trace import Trace
+from graphlab.trace import NodeKind, Trace
 
 FORMATS = ("pdf", "svg", "md", "tex")
 WRAP = 90

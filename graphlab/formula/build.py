@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
-from typing import Mapping
+from collections.abc import Mapping
 
 from graphlab.formula.errors import FormulaError
 from graphlab.formula.expr import Expr, Name, Num, names, to_text
+from graphlab.trace import NodeKind
 from graphlab.value import Value
 
 LOOK_ALIKES = str.maketrans("авекмнорстухАВЕКМНОРСТУХіјѕԁɡαβεικνορτυχΑΒΕΗΙΚΜΝΟΡΤΥΧ",
@@ -62,7 +63,7 @@ def build(expr: Expr, values: Mapping[str, float]) -> Value:
         if isinstance(node, Name):
             built[id(node)] = leaves[node.name]
         elif isinstance(node, Num):
-            built[id(node)] = Value(node.value, node.text, kind="const")
+            built[id(node)] = Value(node.value, node.text, kind=NodeKind.CONST)
         elif not ready:
             stack.append((node, True))
             stack.extend((arg, False) for arg in reversed(node.args))

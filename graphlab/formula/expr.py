@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Union
 
 from graphlab.ops import OPS, Precedence
 
@@ -38,12 +37,12 @@ class Call:
     """Op ``op`` of the operations table applied to ``args``, with literal ``params``."""
 
     op: str
-    args: tuple["Expr", ...]
+    args: tuple[Expr, ...]
     params: tuple[tuple[str, float], ...] = ()
     span: Span = (0, 0)
 
 
-Expr = Union[Num, Name, Call]
+Expr = Num | Name | Call
 
 _SUBSCRIPT = re.compile(r"^([A-Za-z]+)_\{?(\d+)\}?$")
 

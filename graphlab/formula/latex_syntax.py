@@ -17,9 +17,9 @@ from __future__ import annotations
 import difflib
 import itertools
 import re
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterator
 
 from graphlab.formula import _nodes
 from graphlab.formula.errors import FormulaError

@@ -63,7 +63,7 @@ def parse_python(text: str) -> Expr:
     return _Walker(text, positions).walk(tree.body, 1)
 
 
-def _read(text: str, positions: "_Positions") -> ast.Expression:
+def _read(text: str, positions: _Positions) -> ast.Expression:
     """``ast.parse`` with each of its failures turned into a FormulaError at the right column."""
     try:
         return _quiet_parse(positions.body, "eval")
@@ -81,7 +81,7 @@ def _quiet_parse(source: str, mode: str) -> ast.AST:
         return ast.parse(source, mode=mode)
 
 
-def _diagnose(text: str, positions: "_Positions", err: SyntaxError) -> FormulaError:
+def _diagnose(text: str, positions: _Positions, err: SyntaxError) -> FormulaError:
     """Name a statement (``x = 1``, ``a; b``) if that is what was written, else Python's message."""
     try:
         statements = _quiet_parse(positions.body, "exec").body

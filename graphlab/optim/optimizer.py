@@ -135,7 +135,7 @@ class Optimizer:
             p = params[int(key)]
             restored[p] = {}
             for buf_name, value in buffers.items():
-                if isinstance(value, (int, float)) or getattr(value, "ndim", 1) == 0 and not isinstance(value, Tensor):
+                if isinstance(value, (int, float)) or (getattr(value, "ndim", 1) == 0 and not isinstance(value, Tensor)):
                     restored[p][buf_name] = value if isinstance(value, (int, float)) else value.item()
                     continue
                 host = value.numpy() if isinstance(value, Tensor) else value

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 from graphlab.atomic import write_atomic
 from graphlab.render.errors import RenderError
 from graphlab.render.names import given_name, output_name
-from graphlab.trace import Trace, TraceNode
+from graphlab.trace import NodeKind, Trace, TraceNode
 
 if TYPE_CHECKING:
     import graphviz
@@ -70,12 +70,12 @@ def to_graphviz(trace: Trace, *, title: str | None = None, label: str | None = N
     )
     with dot.subgraph(name="inputs", graph_attr={"rank": "same"}) as column:
         for node in trace.nodes:
-            if node.kind == "input":
+            if node.kind == NodeKind.INPUT:
                 column.node(_name(node.id), _html(node.symbol), shape="plaintext")
     for node in trace.nodes:
-        if node.kind == "const":
+        if node.kind == NodeKind.CONST:
             dot.node(_name(node.id), _html(node.symbol), shape="plaintext", fontcolor=CONSTANT_COLOUR)
-        elif node.kind == "op":
+        elif node.kind == NodeKind.OP:
             dot.node(_name(node.id), _html(node.symbol), shape="ellipse", style="filled",
                      fillcolor=OP_FILL, color=LINE_COLOUR, margin="0.06,0.02", width="0.45", height="0.45",
                      **(_number_tag(node, trace) if node_numbers else _name_tag(node, trace)))
@@ -115,17 +115,17 @@ def draw(dot: "graphviz.Digraph", format_name: str, path: Path) -> bytes:
         raise RenderError(f"{path}: Graphviz's `dot` failed: {error.stderr.decode(errors='replace').strip()}") from None
 
 
-def _edge(dot: "graphviz.Digraph", src: TraceNode, mid: str, dst: str, value: str, grad: str) -> None:
+def _edge(dot: graphviz.Digraph, src: TraceNode, mid: str, dst: str, value: str, grad: str) -> None:
     """Draw src → dst through a label node whose middle border continues the line.
 
     Edges leave a leaf's name from its right side, so two uses of one input fan out from one point.
     """
-    constant = src.kind == "const"
+    constant = src.kind == NodeKind.CONST
     colour = CONSTANT_COLOUR if constant else LINE_COLOUR
     dot.node(mid, _edge_label(value, grad, colour, CONSTANT_COLOUR if constant else VALUE_COLOUR),
              shape="plaintext", margin="0", width="0", height="0")
     dot.edge(_name(src.id), mid, headport="w", arrowhead="none", color=colour,
-             **({"tailport": "e"} if src.kind != "op" else {}))
+             **({"tailport": "e"} if src.kind != NodeKind.OP else {}))
     dot.edge(mid, dst, tailport="e", color=colour, weight="4")
 
 

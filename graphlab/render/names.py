@@ -8,17 +8,17 @@ once, in the node's own row, and referred to as ``#id`` elsewhere.
 
 from __future__ import annotations
 
-from graphlab.trace import Trace, TraceNode
+from graphlab.trace import NodeKind, Trace, TraceNode
 
 
 def given_name(node: TraceNode) -> str | None:
     """The name a user gave an op node (an identifier such as ``q`` or ``L``), if any."""
-    return node.label if node.kind == "op" and node.label.isidentifier() else None
+    return node.label if node.kind == NodeKind.OP and node.label.isidentifier() else None
 
 
 def reference(node: TraceNode) -> str:
     """How another row refers to ``node``: an input's or constant's label, an op's name or ``#id``."""
-    if node.kind != "op":
+    if node.kind != NodeKind.OP:
         return node.name
     return given_name(node) or f"#{node.id}"
 

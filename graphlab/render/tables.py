@@ -10,7 +10,6 @@ from __future__ import annotations
 import shutil
 from html import escape
 from io import StringIO
-from typing import Iterable
 
 from graphlab.ops import PLACEHOLDERS, Precedence, lookup
 from graphlab.render.ascii import to_ascii

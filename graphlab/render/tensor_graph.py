@@ -40,6 +40,7 @@ from graphlab.render.graphviz_render import (
     VALUE_COLOUR,
 )
 from graphlab.tensor.trace import Summary, TensorTrace, TensorTraceNode
+from graphlab.trace import NodeKind
 
 if TYPE_CHECKING:
     import graphviz
@@ -104,7 +105,7 @@ def owners(trace: TensorTrace) -> dict[int, str]:
     result = {}
     for node in trace.nodes:
         scopes = used_in.get(node.id, set())
-        if node.kind == "input" and len(scopes) == 1 and "" not in scopes:
+        if node.kind == NodeKind.INPUT and len(scopes) == 1 and "" not in scopes:
             result[node.id] = next(iter(scopes))
     return result
 
@@ -114,7 +115,7 @@ def op_layout(trace: TensorTrace) -> Layout:
     owned = owners(trace)
     boxes = []
     for node in trace.nodes:
-        cluster = node.scope if node.kind == "op" else owned.get(node.id, "")
+        cluster = node.scope if node.kind == NodeKind.OP else owned.get(node.id, "")
         boxes.append(Box(_name(node.id), _node_title(node), node, cluster, anomaly=node.anomaly, where=node.where))
     edges = [(_name(i), _name(node.id)) for node in trace.nodes for i in node.inputs]
     return Layout(boxes, edges)
@@ -123,7 +124,7 @@ def op_layout(trace: TensorTrace) -> Layout:
 def layer_layout(trace: TensorTrace) -> Layout:
     """One box per scope (its ops, parameters and output); unscoped nodes stay single boxes."""
     owned = owners(trace)
-    scopes = {node.id: node.scope for node in trace.nodes if node.kind == "op" and node.scope}
+    scopes = {node.id: node.scope for node in trace.nodes if node.kind == NodeKind.OP and node.scope}
     scopes.update(owned)
     consumers: dict[int, list[str]] = {}
     for node in trace.nodes:
@@ -144,14 +145,14 @@ def layer_layout(trace: TensorTrace) -> Layout:
             box = groups[scope] = Box(f"scope{len(groups)}", scope, node, ops=[], parameters=0)
             boxes.append(box)
         box_of[node.id] = box.name
-        if node.kind == "input":
+        if node.kind == NodeKind.INPUT:
             box.parameters += _size(node.value.shape)
             continue
         box.ops.append(node.label)
         box.anomaly = box.anomaly or node.anomaly
         box.where = box.where or (node.where if node.anomaly else "")
         leaves_scope = node.id == trace.output or any(s != scope for s in consumers.get(node.id, []))
-        if leaves_scope or box.node.kind == "input":
+        if leaves_scope or box.node.kind == NodeKind.INPUT:
             box.node = node  # the scope's output: the last of its ops that something outside reads
     edges = [(box_of[i], box_of[node.id]) for node in trace.nodes for i in node.inputs]
     return Layout(boxes, [e for e in dict.fromkeys(edges) if e[0] != e[1]])
@@ -203,9 +204,9 @@ def _draw_box(dot, box: Box, trace: TensorTrace) -> None:
             rows.append(f'<font color="{WARNING_BORDER}">{escape(_short_where(box.where))}</font>')
     label = "<" + "<br/>".join(rows) + ">"
     attrs = {"fillcolor": OP_FILL}
-    if node.kind == "input":
+    if node.kind == NodeKind.INPUT:
         attrs["fillcolor"] = LEAF_FILL
-    elif node.kind == "const":
+    elif node.kind == NodeKind.CONST:
         attrs.update(fillcolor=LEAF_FILL, color=CONSTANT_COLOUR, style="rounded,filled,dashed")
     if box.anomaly:
         attrs.update(fillcolor=WARNING_FILL, color=WARNING_BORDER, penwidth="2")
@@ -224,9 +225,9 @@ def _statistics(summary: Summary, colour: str, prefix: str) -> list[str]:
 
 
 def _node_title(node: TensorTraceNode) -> str:
-    if node.kind == "op":
+    if node.kind == NodeKind.OP:
         return node.label
-    return node.label or ("parameter" if node.kind == "input" else "input")
+    return node.label or ("parameter" if node.kind == NodeKind.INPUT else "input")
 
 
 def _op_list(labels: list[str], limit: int = 6) -> str:

@@ -25,6 +25,7 @@ is too large for that (then it shrinks too).
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -85,7 +86,7 @@ def to_tikz(trace: Trace, reveal: Reveal = "all") -> str:
              for i, e in enumerate(trace.edges())]
     edges.append((f"n{trace.output}", "out", trace.root, trace.gradient, []))
     for src, dst, source, gradient, points in edges:
-        colour = "glconst" if source.kind == "const" else "glvalue"
+        colour = "glconst" if source.kind == NodeKind.CONST else "glvalue"
         value = _wrap(_number(fmt(source.value)), reveal, 2)
         grad = "" if gradient is None else _wrap(_number(fmt(gradient)), reveal, 3)
         step = "to[out=0, in=180]" if points else "--"  # through waypoints: one smooth run

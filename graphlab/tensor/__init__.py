@@ -54,9 +54,9 @@ globals().update(TABLE_FUNCTIONS)  # exp, log, relu, maximum … as torch.* spel
 
 del _methods
 
-__all__ = sorted(["AnomalyError", "BackendError", "Generator", "MinMax", "Tensor", "TensorTrace",
-                  "TensorTraceNode", "arange", "bool_", "cat", "clamp", "clip", "concatenate",
-                  "detect_anomaly", "enable_grad", "float32", "float64", "full", "full_like", "int64",
-                  "is_grad_enabled", "log_softmax", "logsumexp", "manual_seed", "matmul", "no_grad", "ones",
-                  "ones_like", "pad", "pow", "rand", "rand_like", "randn", "randn_like", "scope", "softmax", "split",
-                  "stack", "tensor", "where", "zeros", "zeros_like", *TABLE_FUNCTIONS])
+__all__ = ["AnomalyError", "BackendError", "Generator", "MinMax", "Tensor", "TensorTrace", "TensorTraceNode",
+           "arange", "bool_", "cat", "clamp", "clip", "concatenate", "detect_anomaly", "enable_grad", "float32",
+           "float64", "full", "full_like", "int64", "is_grad_enabled", "log_softmax", "logsumexp", "manual_seed",
+           "matmul", "no_grad", "ones", "ones_like", "pad", "pow", "rand", "rand_like", "randn", "randn_like",
+           "scope", "softmax", "split", "stack", "tensor", "where", "zeros", "zeros_like"]
+__all__ += sorted(TABLE_FUNCTIONS)

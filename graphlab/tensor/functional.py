@@ -41,6 +41,6 @@ TABLE_FUNCTIONS = {name: function for name, function in methods.generate(
 
 globals().update(TABLE_FUNCTIONS)
 
-__all__ = sorted(["avg_pool2d", "cat", "clamp", "clip", "concatenate", "conv2d", "dropout", "embedding",
-                  "log_softmax", "logsumexp", "matmul", "max_pool2d", "pad", "pow", "softmax", "split", "stack",
-                  "where", *TABLE_FUNCTIONS])
+__all__ = ["avg_pool2d", "cat", "clamp", "clip", "concatenate", "conv2d", "dropout", "embedding", "log_softmax",
+           "logsumexp", "matmul", "max_pool2d", "pad", "pow", "softmax", "split", "stack", "where"]
+__all__ += sorted(TABLE_FUNCTIONS)

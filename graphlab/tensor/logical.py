@@ -11,9 +11,9 @@ from __future__ import annotations
 import operator
 from typing import Any
 
+from graphlab.ops import DtypeClass
 from graphlab.tensor.elementwise import constant_like
 from graphlab.tensor.function import same_backend
-from graphlab.ops import DtypeClass
 from graphlab.tensor.promotion import operands
 from graphlab.tensor.tensor import Tensor, new_tensor
 

@@ -28,7 +28,7 @@ def mark_edited(tensor) -> None:
     tensor._edited = last_edit = next(sequence)
 
 
-class name_scope(Block):  # noqa: N801 - used as a function, as ``no_grad()`` is
+class name_scope(Block):
     """Record ``name`` (nested: ``outer.name``) on every node created inside, for collapsed drawings."""
 
     __slots__ = ("name",)

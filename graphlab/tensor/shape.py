@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from graphlab.ops import DtypeClass
 from graphlab.tensor.elementwise import constant_like
 from graphlab.tensor.function import Function, record, unbroadcast
-from graphlab.ops import DtypeClass
 from graphlab.tensor.promotion import result_dtype
 from graphlab.tensor.reduce import normalize_axes, one_axis
 from graphlab.tensor.tensor import Tensor

@@ -67,7 +67,7 @@ class Tensor:
         else:
             backend = get_backend(device)
             array = backend.asarray(data, dtype, copy=True)
-        _fields(self, array, backend, None, None)
+        new_tensor(array, backend, into=self)
         if requires_grad:
             self.requires_grad_()
 
@@ -255,21 +255,16 @@ class _HookHandle:
             self.hooks.remove(self.hook)
 
 
-def new_tensor(data: Any, backend: Backend, node: Any = None, inputs: tuple | None = None) -> Tensor:
-    """A tensor around ``data`` without checks or copies: how ops make their outputs.
+def new_tensor(data: Any, backend: Backend, node: Any = None, inputs: tuple | None = None, *,
+               into: Tensor | None = None) -> Tensor:
+    """A tensor around ``data`` without checks or copies: how ops make their outputs, and the one
+    place where a tensor's fields are written (``Tensor()`` fills itself here, as ``into``).
 
     With ``node`` (a ``Function``), the tensor is recorded as made by it from
     ``inputs``: it requires grad, and takes the next number of the clock and the
-    current name scope. Recording itself (``function.record``) calls this.
+    current name scope. Recording itself (``function.join``) calls this.
     """
-    return _fields(_new(Tensor), data, backend, node, inputs)
-
-
-_new = object.__new__
-
-
-def _fields(t: Tensor, data: Any, backend: Backend, node: Any, inputs: tuple | None) -> Tensor:
-    """Every field of a tensor, written in one place (``Tensor()`` and ``new_tensor`` both come here)."""
+    t = _new(Tensor) if into is None else into
     t.data = data
     t.grad = None
     t._ctx = node
@@ -290,6 +285,9 @@ def _fields(t: Tensor, data: Any, backend: Backend, node: Any, inputs: tuple | N
     t._where = ""  # anomaly mode: the user's line that made it
     t._anomaly = False  # anomaly mode: its value or gradient was the first NaN/inf
     return t
+
+
+_new = object.__new__
 
 
 def _array_of(value: Any) -> Any:

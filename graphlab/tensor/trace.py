@@ -20,6 +20,7 @@ from typing import Any
 
 from graphlab.tensor import autograd
 from graphlab.tensor.tensor import Tensor
+from graphlab.trace import NodeKind
 
 SMALL = 6
 """Arrays with at most this many elements are recorded value by value."""
@@ -45,7 +46,7 @@ class TensorTraceNode:
     """One node: a leaf tensor, a constant, or an op, with its value and gradient summaries."""
 
     id: int
-    kind: str  # "input" (a leaf that needs a gradient), "const" or "op"
+    kind: NodeKind  # INPUT: a leaf that needs a gradient; CONST: a leaf that needs none, or a number
     label: str  # the op's symbol, or the tensor's name
     value: Summary
     grad: Summary | None = None
@@ -96,15 +97,15 @@ class TensorTrace:
         for i, item in enumerate(order):
             value, grad = summaries[2 * i], summaries[2 * i + 1]
             if not isinstance(item, Tensor):
-                nodes.append(TensorTraceNode(i, "const", f"{item.value:g}", value))
+                nodes.append(TensorTraceNode(i, NodeKind.CONST, f"{item.value:g}", value))
                 continue
             ctx = item._ctx
             if ctx is None:
-                kind = "input" if item.requires_grad else "const"
+                kind = NodeKind.INPUT if item.requires_grad else NodeKind.CONST
                 nodes.append(TensorTraceNode(i, kind, item.name, value, grad))
                 continue
             nodes.append(TensorTraceNode(
-                i, "op", ctx.label, value, grad, op=ctx.name, params=_plain(ctx.params),
+                i, NodeKind.OP, ctx.label, value, grad, op=ctx.name, params=_plain(ctx.params),
                 inputs=[ids[id(x)] for x in inputs_of.get(id(item), ())], scope=item._scope or "",
                 where=item._where, anomaly=item._anomaly))
         return cls(nodes, len(order) - 1)

@@ -7,7 +7,8 @@ library, so ``import graphlab`` stays light.
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Mapping
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from graphlab.rounding import RoundingPolicy
 

@@ -8,7 +8,7 @@ lines stand) is computed once per trace; each box's numbers come from a
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from rich.segment import Segment
 from rich.style import Style
@@ -176,7 +176,7 @@ class GraphView(ScrollView, can_focus=True):
             border = palette[_SELECTED]
         elif box.node == self.current:
             border = palette[_CURRENT]
-        elif node.kind == "const":
+        elif node.kind == NodeKind.CONST:
             border = palette[_CONST]
         else:
             border = palette[_BOX]

@@ -8,9 +8,9 @@ inputs or rounding re-solves its recorded formula.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Mapping
 
 from graphlab.errors import InputError
 from graphlab.exercise import DEFAULT, Exercise, bundled_dir, load
@@ -49,13 +49,13 @@ class Problem:
 
         return solve(self.formula, self.inputs, self.policy, gradient=self.gradient)
 
-    def with_inputs(self, inputs: Mapping[str, float]) -> "Problem":
+    def with_inputs(self, inputs: Mapping[str, float]) -> Problem:
         return replace(self, inputs=dict(inputs), recorded=None)
 
-    def with_policy(self, policy: RoundingPolicy) -> "Problem":
+    def with_policy(self, policy: RoundingPolicy) -> Problem:
         return replace(self, policy=policy, recorded=None)
 
-    def with_formula(self, formula: str, inputs: Mapping[str, float]) -> "Problem":
+    def with_formula(self, formula: str, inputs: Mapping[str, float]) -> Problem:
         """A new formula typed in the app: no exercise any more."""
         return Problem(title=formula, formula=formula, inputs=dict(inputs), policy=self.policy)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from graphlab.exercise.check import is_right, parse_answer
-from graphlab.trace import Trace
+from graphlab.trace import NodeKind, Trace
 
 FIELDS = ("value", "grad")
 
@@ -31,9 +31,9 @@ class Quiz:
 
     def __init__(self, trace: Trace) -> None:
         self.trace = trace
-        self.asked: list[tuple[int, str]] = [(n.id, "value") for n in trace.nodes if n.kind == "op"]
+        self.asked: list[tuple[int, str]] = [(n.id, "value") for n in trace.nodes if n.kind == NodeKind.OP]
         self.asked += [(n.id, "grad") for n in reversed(trace.nodes)
-                       if n.kind != "const" and n.id != trace.output]
+                       if n.kind != NodeKind.CONST and n.id != trace.output]
         self._asked = set(self.asked)
         self.answers: dict[tuple[int, str], Answer] = {}
 

@@ -9,15 +9,15 @@ which numbers of the trace are revealed; it computes nothing.
 
 from __future__ import annotations
 
-from graphlab.trace import Trace
+from graphlab.trace import NodeKind, Trace
 
 
 class Stepper:
     """How far the forward and the backward pass have been walked."""
 
     def __init__(self, trace: Trace, position: int = 0) -> None:
-        self.forward_order = [n.id for n in trace.nodes if n.kind == "op"]
-        self.backward_order = [n.id for n in reversed(trace.nodes) if n.kind != "const"]
+        self.forward_order = [n.id for n in trace.nodes if n.kind == NodeKind.OP]
+        self.backward_order = [n.id for n in reversed(trace.nodes) if n.kind != NodeKind.CONST]
         self._forward_step = {node: i for i, node in enumerate(self.forward_order)}
         self._backward_step = {node: i for i, node in enumerate(self.backward_order)}
         self.position = max(0, min(position, self.total))

@@ -17,7 +17,7 @@ from graphlab.data.idx import IDXError
 def test_digits_split_is_stratified_scaled_and_seeded():
     train, test = load_digits(test_fraction=0.2, seed=3)
     assert train.x.shape[1:] == (1, 8, 8) and len(train) + len(test) == 1797
-    assert train.x.dtype == numpy.float32 and 0.0 <= train.x.min() and train.x.max() == 1.0
+    assert train.x.dtype == numpy.float32 and train.x.min() >= 0.0 and train.x.max() == 1.0
     counts = numpy.bincount(test.y, minlength=10)
     assert counts.min() >= 35 and counts.max() <= 37  # 20 % of ~180 per class
     again, _ = load_digits(test_fraction=0.2, seed=3)

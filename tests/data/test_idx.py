@@ -148,5 +148,5 @@ def test_labels_that_do_not_match_the_images_are_named(tmp_path):
 
 
 def test_a_folder_without_the_files_lists_them(tmp_path):
-    with pytest.raises(IDXError, match="train-images-idx3-ubyte.*t10k-labels-idx1-ubyte"):
+    with pytest.raises(IDXError, match=r"train-images-idx3-ubyte.*t10k-labels-idx1-ubyte"):
         load_fashion_mnist(tmp_path)

@@ -6,8 +6,8 @@ import ast
 import builtins
 import os
 import subprocess
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 import pytest
 from hypothesis import HealthCheck, given, settings

@@ -72,7 +72,7 @@ def _power_tree(base: Piece, exponent: Piece) -> Expr:
 
 
 def _binary(op: str, a: Piece, b: Piece, style: int) -> Piece:
-    python = f"({a.python}) {dict(add='+', sub='-', mul='*', div='/')[op]} ({b.python})"
+    python = f"({a.python}) { {'add': '+', 'sub': '-', 'mul': '*', 'div': '/'}[op]} ({b.python})"
     if op == "div":
         latex = f"\\frac{{{a.latex}}}{{{b.latex}}}" if style else f"({a.latex})/({b.latex})"
     elif op == "mul":

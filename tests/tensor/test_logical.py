@@ -41,7 +41,7 @@ def test_floats_are_refused_with_the_way_to_a_mask(device):
     with pytest.raises(TypeError, match=r"\|: works on bool or integer tensors, got bool and float"):
         (x > 0) | 0.5
     with pytest.raises(TypeError, match=r"~: works on bool or integer tensors, got float32"):
-        ~x
+        _ = ~x
 
 
 def test_a_combined_mask_selects_and_records_no_graph(device):

@@ -127,7 +127,7 @@ def test_missing_and_unexpected_names_are_listed(tmp_path):
 
 def test_unreadable_files_say_what_they_are(tmp_path):
     (tmp_path / "text.npz").write_text("not a zip")
-    with pytest.raises(CheckpointError, match="text.npz: not a readable .npz checkpoint"):
+    with pytest.raises(CheckpointError, match=r"text\.npz: not a readable \.npz checkpoint"):
         load_checkpoint(tmp_path / "text.npz", Affine())
     numpy.savez(tmp_path / "plain.npz", weight=numpy.zeros(3))
     with pytest.raises(CheckpointError, match="without graphlab's 'meta' entry"):
@@ -191,7 +191,7 @@ def test_a_truncated_checkpoint_is_a_checkpoint_error(tmp_path):
     save_checkpoint(tmp_path / "c.npz", Affine())
     data = (tmp_path / "c.npz").read_bytes()
     (tmp_path / "cut.npz").write_bytes(data[: len(data) // 2])
-    with pytest.raises(CheckpointError, match="cut.npz: not a readable .npz checkpoint"):
+    with pytest.raises(CheckpointError, match=r"cut\.npz: not a readable \.npz checkpoint"):
         load_checkpoint(tmp_path / "cut.npz", Affine())
 
 

@@ -35,7 +35,7 @@ def test_a_formula_and_a_trace_file(tmp_path):
 
 
 def test_bad_sources_are_named():
-    with pytest.raises(SourceError, match="missing.json: no such trace file"):
+    with pytest.raises(SourceError, match=r"missing\.json: no such trace file"):
         open_source("missing.json")
     with pytest.raises(FormulaError):
         open_source("a +* b", {"a": 1.0, "b": 1.0}).solve()
