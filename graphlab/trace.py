@@ -243,7 +243,7 @@ class Trace:
         return explore(self)
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
-        from graphlab.render.notebook import mimebundle
+        from graphlab.render.notebook import mimebundle  # lazy: a renderer, for Jupyter's display only
 
         return mimebundle(self)
 

@@ -88,6 +88,6 @@ def _formula_may_lead(parser: argparse.ArgumentParser, argv: list[str]) -> list[
 
 
 def _version() -> str:
-    from graphlab import __version__
+    from graphlab import __version__  # lazy: read by --version only
 
     return __version__

@@ -65,7 +65,7 @@ def add_rounding_options(parser: argparse.ArgumentParser) -> None:
 
 def policy_from_args(args: argparse.Namespace, default: RoundingPolicy) -> RoundingPolicy:
     """The exercise's policy (``default``) with the command line's overrides applied."""
-    from graphlab.cli import UserError
+    from graphlab.cli import UserError  # lazy: a command loads what it needs when it runs
 
     if args.exact and args.decimals is not None:
         raise UserError("--exact and --round contradict each other; give one")

@@ -117,7 +117,7 @@ def _saved_trace(args: argparse.Namespace):
 def _wrt(args: argparse.Namespace) -> list[str] | None:
     if not args.wrt:
         return None
-    from graphlab.formula import canonical_name
+    from graphlab.formula import canonical_name  # lazy: a command loads what it needs when it runs
 
     return [canonical_name(name.strip()) for name in args.wrt.split(",") if name.strip()]
 
@@ -125,7 +125,7 @@ def _wrt(args: argparse.Namespace) -> list[str] | None:
 def _format(trace, fmt: str, wrt: list[str] | None) -> str:
     if fmt == "json":
         return trace.to_json(wrt) + "\n"
-    from graphlab.render import tables
+    from graphlab.render import tables  # lazy: a command loads what it needs when it runs
 
     if fmt == "table":
         from graphlab.cli.encoding import needs_ascii

@@ -132,7 +132,7 @@ class Exercise:
     def solve(self, inputs: Mapping[str, float] | None = None,
               policy: RoundingPolicy | None = None) -> Trace:
         """The trace at the exercise's inputs (or ``inputs``) under its rounding (or ``policy``)."""
-        from graphlab.solve import solve
+        from graphlab.solve import solve  # lazy: solving loads the engine; reading and listing exercises do not
 
         return solve(self.formula, inputs or self.inputs, policy or self.policy, gradient=self.gradient)
 
@@ -310,8 +310,6 @@ def _policy(table: dict | None, fail) -> RoundingPolicy:
 
 
 def _variants(table: dict | None, inputs: dict[str, float], fail) -> VariantRules:
-    from graphlab.formula import canonical_name
-
     if table is None:
         return VariantRules()
     avoid_ties = table.get("avoid_ties", False)

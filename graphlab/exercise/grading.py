@@ -125,7 +125,7 @@ def grade(exercise: Exercise, answers: Answers, variant: int | None = None) -> G
     known = {q.key for q in everything}
     unknown = [key for key in answers.values if key not in known]
     if unknown:
-        from graphlab.exercise.answers import AnswerFileError
+        from graphlab.exercise.answers import AnswerFileError  # lazy: answers.py imports exercise modules
 
         first = answers.values[unknown[0]]
         raise AnswerFileError(answers.path, first.line,

@@ -128,7 +128,7 @@ def _worksheet_label(variant: Variant) -> str:
 
 
 def _key_label(variant: Variant, trace: Trace) -> str:
-    from graphlab.render.tables import answers, node_rows
+    from graphlab.render.tables import answers, node_rows  # lazy: a renderer loads only for the formats asked for
 
     exercise = variant.exercise
     rows = "".join(

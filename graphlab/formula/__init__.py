@@ -58,11 +58,11 @@ def parse(text: str, syntax: Syntax = "auto") -> Expr:
                     pass
                 raise
     if syntax == "python":
-        from graphlab.formula.python_syntax import parse_python
+        from graphlab.formula.python_syntax import parse_python  # lazy: only the parser of the syntax asked for loads
 
         return parse_python(text)
     if syntax == "latex":
-        from graphlab.formula.latex_syntax import parse_latex
+        from graphlab.formula.latex_syntax import parse_latex  # lazy: only the parser of the syntax asked for loads
 
         return parse_latex(text)
     raise FormulaError(f"syntax must be 'auto', 'python' or 'latex', got {syntax!r}")

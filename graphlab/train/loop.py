@@ -35,7 +35,7 @@ class History:
 
 
 def default_loss():
-    from graphlab.nn.functional import cross_entropy
+    from graphlab.nn.functional import cross_entropy  # lazy: nn loads only when the default loss is asked for
 
     return cross_entropy
 

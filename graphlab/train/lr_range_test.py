@@ -48,7 +48,7 @@ def lr_range_test(model, loss_fn, loader, optimizer=None, start_lr: float = 1e-6
         raise ValueError(f"lr_range_test: num_iters={num_iters}; expected at least 3")
     loss_fn = loss_fn or default_loss()
     if optimizer is None:
-        from graphlab.optim import SGD
+        from graphlab.optim import SGD  # lazy: optim loads only when no optimizer is given
 
         optimizer = SGD(model.parameters(), lr=start_lr)
     saved = {name: Tensor(value) for name, value in model.state_dict().items()}

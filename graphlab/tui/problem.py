@@ -45,7 +45,7 @@ class Problem:
             return self.recorded
         if self.formula is None:
             raise SourceError("this trace records no formula, so it cannot be recomputed")
-        from graphlab.solve import solve
+        from graphlab.solve import solve  # lazy: loaded when a problem needs it
 
         return solve(self.formula, self.inputs, self.policy, gradient=self.gradient)
 
@@ -99,7 +99,7 @@ def open_source(source: str | None, at: Mapping[str, float] | None = None,
 
 def parse_number(text: str) -> float:
     """An input value typed in the app: ``-1``, ``0,5`` (decimal comma), ``−2`` (Unicode minus)."""
-    from graphlab.exercise.check import parse_answer
+    from graphlab.exercise.check import parse_answer  # lazy: loaded when a problem needs it
 
     value = float(parse_answer(text))
     if not -1e300 < value < 1e300:
