@@ -19,10 +19,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from graphlab import Value  # noqa: E402
-from graphlab.exercise import load  # noqa: E402
-from graphlab.exercise.variants import draw, variant  # noqa: E402
-from graphlab.trace_file import read_trace  # noqa: E402
+from graphlab import Value
+from graphlab.exercise import load
+from graphlab.exercise.variants import draw, variant
+from graphlab.trace_file import read_trace
 
 
 def best_of(repeats: int, work) -> float:

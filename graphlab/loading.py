@@ -14,9 +14,10 @@ import math
 import re
 import sys
 import tomllib
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 MAX_TEXT_BYTES = 1 << 20
 """Largest exercise, answers or key file read (1 MiB; a real one is a few KiB)."""

@@ -212,14 +212,14 @@ class Trace:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Trace:
         """The trace ``to_dict`` wrote, checked whole (``TraceError`` names the place otherwise)."""
-        from graphlab.trace_file import trace_from_data
+        from graphlab.trace_file import trace_from_data  # lazy: trace_file imports this module
 
         return trace_from_data(data)
 
     @classmethod
     def from_json(cls, text: str) -> Trace:
         """The trace ``to_json`` wrote, checked whole (see ``graphlab.trace_file``)."""
-        from graphlab.trace_file import parse_trace
+        from graphlab.trace_file import parse_trace  # lazy: trace_file imports this module
 
         return parse_trace(text)
 

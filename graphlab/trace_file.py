@@ -17,15 +17,13 @@ import math
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from graphlab.errors import FileFormatError
 from graphlab.loading import read_text
 from graphlab.ops import OPS
 from graphlab.rounding import RoundingPolicy
-
-if TYPE_CHECKING:
-    from graphlab.trace import Trace, TraceNode
+from graphlab.trace import NodeKind, Trace, TraceNode
 
 MAX_TRACE_BYTES = 128 << 20
 """Largest trace file read (128 MiB: a 200,000-node trace as `graphlab solve --format json` writes it)."""
@@ -35,21 +33,21 @@ MAX_TEXT = 10_000
 """Longest formula or node label (as long as a formula may be)."""
 TOP_FIELDS = {"formula", "value", "grads", "rounding", "gradient", "output", "nodes"}
 NODE_FIELDS = {"id", "kind", "label", "op", "params", "inputs", "value", "grad", "local", "contributions"}
-KINDS = ("input", "const", "op")
+KINDS = tuple(NodeKind)
 
 
 class TraceError(FileFormatError):
     """A trace file that cannot be shown: ``file: where: what was expected``."""
 
 
-def read_trace(path: str | os.PathLike) -> "Trace":
+def read_trace(path: str | os.PathLike) -> Trace:
     """The trace in the JSON file ``path``, checked whole."""
     path = Path(path)
     text = read_text(path, lambda problem: TraceError(path, None, problem), MAX_TRACE_BYTES)
     return parse_trace(text, path)
 
 
-def parse_trace(text: str, source: str | os.PathLike = "<trace>") -> "Trace":
+def parse_trace(text: str, source: str | os.PathLike = "<trace>") -> Trace:
     """The trace in JSON ``text``; ``source`` names it in errors."""
     try:
         data = json.loads(text)
@@ -63,10 +61,8 @@ def parse_trace(text: str, source: str | os.PathLike = "<trace>") -> "Trace":
     return trace_from_data(data, source)
 
 
-def trace_from_data(data: Any, source: str | os.PathLike = "<trace>") -> "Trace":
+def trace_from_data(data: Any, source: str | os.PathLike = "<trace>") -> Trace:
     """The trace a ``Trace.to_dict`` document describes, checked whole."""
-    from graphlab.trace import Trace
-
     def fail(where: str | None, problem: str) -> TraceError:
         return TraceError(source, where, problem)
 
@@ -94,7 +90,7 @@ def trace_from_data(data: Any, source: str | os.PathLike = "<trace>") -> "Trace"
     return trace
 
 
-def _nodes(raw: list, fail) -> list["TraceNode"]:
+def _nodes(raw: list, fail) -> list[TraceNode]:
 
     nodes: list[TraceNode | None] = [None] * len(raw)
     for position, item in enumerate(raw):
@@ -112,7 +108,7 @@ def _nodes(raw: list, fail) -> list["TraceNode"]:
     _check_order(nodes, fail)
     names: dict[str, int] = {}
     for node in nodes:
-        if node.kind == "input":
+        if node.kind == NodeKind.INPUT:
             if node.name in names:
                 raise fail(f"node {node.id}", f"two inputs are named {_shown(node.name)} (nodes {names[node.name]} "
                                               f"and {node.id}); each input has its own name")
@@ -120,9 +116,7 @@ def _nodes(raw: list, fail) -> list["TraceNode"]:
     return nodes
 
 
-def _node(item: dict, node_id: int, count: int, fail) -> "TraceNode":
-    from graphlab.trace import TraceNode
-
+def _node(item: dict, node_id: int, count: int, fail) -> TraceNode:
     def at(field: str = "") -> str:  # built only for a message: 100,000 nodes are checked in a second
         return f"node {node_id}.{field}" if field else f"node {node_id}"
 
@@ -139,7 +133,7 @@ def _node(item: dict, node_id: int, count: int, fail) -> "TraceNode":
         raise fail(at("inputs"), f"node {bad} does not exist; ids go from 0 to {count - 1}")
     if type(params) is not dict:
         raise fail(at("params"), f"expected an object of numbers, got {_kind(params)}")
-    if kind == "op":
+    if kind == NodeKind.OP:
         op = OPS.get(op_name) if type(op_name) is str else None
         if op is None:
             raise fail(at("op"), f"expected an operation of graphlab's table, got {_shown(op_name)}")
@@ -156,9 +150,9 @@ def _node(item: dict, node_id: int, count: int, fail) -> "TraceNode":
     value, grad = item["value"], item["grad"]
     if not _is_number(value):
         raise fail(at("value"), f"expected a number, got {_shown(value)}")
-    if kind == "const" and grad is not None:
+    if kind == NodeKind.CONST and grad is not None:
         raise fail(at("grad"), "a constant has no gradient: expected null")
-    if kind != "const" and not _is_number(grad):
+    if kind != NodeKind.CONST and not _is_number(grad):
         raise fail(at("grad"), f"expected a number, got {_shown(grad)}")
     local, contributions = item["local"], item["contributions"]
     for field, numbers in (("local", local), ("contributions", contributions)):
@@ -166,7 +160,7 @@ def _node(item: dict, node_id: int, count: int, fail) -> "TraceNode":
                 x is None or _is_number(x) for x in numbers):
             raise fail(at(field), f"expected a list of {len(inputs)} numbers (one per input, null where none), "
                                   f"got {_shown(numbers)}")
-    return TraceNode(node_id, kind, label, float(value), None if grad is None else float(grad), op_name,
+    return TraceNode(node_id, NodeKind(kind), label, float(value), None if grad is None else float(grad), op_name,
                      {key: float(number) for key, number in params.items()}, inputs,
                      [None if x is None else float(x) for x in local],
                      [None if x is None else float(x) for x in contributions])
@@ -179,7 +173,7 @@ def _is_number(value: Any) -> bool:
     return type(value) is int and abs(value) <= 1 << 1023
 
 
-def _check_order(nodes: list["TraceNode"], fail) -> None:
+def _check_order(nodes: list[TraceNode], fail) -> None:
     """Each node's inputs come before it (ids in creation order); a cycle is named as one."""
     for node in nodes:
         later = [i for i in node.inputs if i >= node.id]
@@ -194,7 +188,7 @@ def _check_order(nodes: list["TraceNode"], fail) -> None:
                                               "in creation order, each after its inputs")
 
 
-def _cycle(nodes: list["TraceNode"]) -> list[int]:
+def _cycle(nodes: list[TraceNode]) -> list[int]:
     """A cycle of the graph as ids, first id repeated at the end; empty if there is none (iterative DFS)."""
     state = [0] * len(nodes)  # 0 unvisited, 1 on the current path, 2 done
     for start in range(len(nodes)):
@@ -219,7 +213,7 @@ def _cycle(nodes: list["TraceNode"]) -> list[int]:
     return []
 
 
-def _check_stated_results(trace: "Trace", data: dict, fail) -> None:
+def _check_stated_results(trace: Trace, data: dict, fail) -> None:
     """The file's ``value`` and ``grads`` are the output's value and the inputs' gradients, as reported."""
     if data.get("value") is not None:
         stated = _number(data["value"], "value", fail)

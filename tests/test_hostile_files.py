@@ -278,7 +278,7 @@ def test_a_trace_beyond_the_size_limits_is_refused_unread(monkeypatch, tmp_path)
     with pytest.raises(TraceError, match="nodes: 10 nodes; the explorer and the renderers read at most 5"):
         read_trace(HOSTILE / "traces" / "reversed.json")
     monkeypatch.setattr(trace_file, "MAX_TRACE_BYTES", 1000)
-    with pytest.raises(TraceError, match="reversed.json: is larger than 1,000 bytes"):
+    with pytest.raises(TraceError, match=r"reversed\.json: is larger than 1,000 bytes"):
         read_trace(HOSTILE / "traces" / "reversed.json")
 
 

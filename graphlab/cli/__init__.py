@@ -28,9 +28,9 @@ class UserError(Exception):
 
 def user_errors() -> tuple[type[BaseException], ...]:
     """The exceptions that mean bad input, not a bug: shown as a message, exit 2."""
-    from graphlab.errors import InputError
-    from graphlab.render import RenderError
-    from graphlab.value import EvaluationError
+    from graphlab.errors import InputError  # lazy: the error types load only when a command raised one
+    from graphlab.render import RenderError  # lazy: the error types load only when a command raised one
+    from graphlab.value import EvaluationError  # lazy: the error types load only when a command raised one
 
     return UserError, InputError, EvaluationError, RenderError
 
@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _formula_may_lead(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
     """For ``solve`` and ``tui``: a formula starting with '-' is the source, not an unknown option."""
-    from graphlab.cli.options import formula_may_lead
+    from graphlab.cli.options import formula_may_lead  # lazy: for solve and tui only
 
     command = next((i for i, word in enumerate(argv) if not word.startswith("-")), None)
     if command is None or argv[command] not in FORMULA_COMMANDS:

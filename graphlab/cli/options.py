@@ -24,9 +24,9 @@ def inputs_from_args(args: argparse.Namespace) -> dict[str, float]:
     twice is an error (not the last one silently winning), and ``x=1,5`` is
     explained: the comma separates inputs, a decimal needs a point.
     """
-    from graphlab.cli import UserError
-    from graphlab.formula import canonical_name
-    from graphlab.loading import parse_float
+    from graphlab.cli import UserError  # lazy: a command loads what it needs when it runs
+    from graphlab.formula import canonical_name  # lazy: a command loads what it needs when it runs
+    from graphlab.loading import parse_float  # lazy: a command loads what it needs when it runs
 
     values: dict[str, float] = {}
     given: dict[str, str] = {}
@@ -80,7 +80,7 @@ def policy_from_args(args: argparse.Namespace, default: RoundingPolicy) -> Round
 
 def finite_float(text: str) -> float:
     """An argparse type: a number a float holds (neither infinite, NaN, nor so small it would become 0)."""
-    from graphlab.loading import parse_float
+    from graphlab.loading import parse_float  # lazy: a command loads what it needs when it runs
 
     try:
         return parse_float(text)
@@ -105,8 +105,8 @@ def exercise_named(source: str | None):
     Only a name ending in ``.toml`` is read as a file, so a formula is never
     mistaken for a file that happens to be called like it.
     """
-    from graphlab.exercise import bundled_dir, load
-    from graphlab.loading import is_file
+    from graphlab.exercise import bundled_dir, load  # lazy: a command loads what it needs when it runs
+    from graphlab.loading import is_file  # lazy: a command loads what it needs when it runs
 
     if source is None:
         return None
@@ -124,7 +124,7 @@ def formula_may_lead(argv: list[str], parser: argparse.ArgumentParser) -> list[s
     argparse takes any word starting with '-' for an option; a word that is no
     option of ``parser`` (nor its abbreviation, nor a number) is the formula.
     """
-    options = parser._option_string_actions  # noqa: SLF001 - the parser's own table of options
+    options = parser._option_string_actions  # the parser's own table of options (a private name)
     for i, word in enumerate(argv):
         if word == "--":
             return argv

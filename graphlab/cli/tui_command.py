@@ -34,8 +34,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Open the source (a bad one is a message and exit 2), then the app, in a terminal only."""
-    from graphlab.cli import UserError
-    from graphlab.tui.problem import open_source
+    from graphlab.cli import UserError  # lazy: a command loads what it needs when it runs
+    from graphlab.tui.problem import open_source  # lazy: Textual loads only when the explorer opens
 
     at = inputs_from_args(args)
     tensor = tensor_trace_of(args, at)
@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     if not interactive():
         raise UserError("the explorer runs in a terminal, and standard input or output is a pipe or a file; "
                         "for a table or JSON use `graphlab solve`")
-    import graphlab.tui
+    import graphlab.tui  # lazy: Textual loads only when the explorer opens
 
     if tensor is not None:
         graphlab.tui.explore_tensor(tensor, Path(args.source).name)

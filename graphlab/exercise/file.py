@@ -52,7 +52,7 @@ from pathlib import Path
 from typing import Any
 
 from graphlab.errors import FileFormatError
-from graphlab.formula import FormulaError, names, parse, to_text
+from graphlab.formula import FormulaError, canonical_name, names, parse, to_text
 from graphlab.loading import load_toml, read_text, to_float
 from graphlab.rounding import CONVENTIONS, EXACT, RoundingPolicy
 from graphlab.trace import Trace
@@ -277,8 +277,6 @@ def _flag(value: Any, fail) -> bool:
 
 
 def _inputs(table: dict, wanted: list[str], fail) -> dict[str, float]:
-    from graphlab.formula import canonical_name
-
     inputs: dict[str, float] = {}
     for key, value in table.items():
         name = canonical_name(key)

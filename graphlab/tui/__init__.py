@@ -26,8 +26,8 @@ def run(source: str | None = None, at: Mapping[str, float] | None = None,
     formula that does not parse opens the app on the formula screen with the
     parser's message.
     """
-    from graphlab.errors import InputError
-    from graphlab.tui.problem import open_source
+    from graphlab.errors import InputError  # lazy: Textual loads only when the explorer opens
+    from graphlab.tui.problem import open_source  # lazy: Textual loads only when the explorer opens
 
     try:
         problem = open_source(source, at, policy)
@@ -37,9 +37,9 @@ def run(source: str | None = None, at: Mapping[str, float] | None = None,
     explore(problem)
 
 
-def explore(problem: "Problem") -> None:
+def explore(problem: Problem) -> None:
     """Run the explorer on ``problem`` in this terminal."""
-    from graphlab.tui.app import ExplorerApp
+    from graphlab.tui.app import ExplorerApp  # lazy: Textual loads only when the explorer opens
 
     ExplorerApp(problem).run()
 

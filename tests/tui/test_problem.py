@@ -44,7 +44,7 @@ def test_bad_sources_are_named():
 def test_bad_trace_file(tmp_path):
     path = tmp_path / "bad.json"
     path.write_text('{"nodes": 3, "output": 0, "rounding": {}}')
-    with pytest.raises(TraceError, match="bad.json: nodes: expected a non-empty list of nodes"):
+    with pytest.raises(TraceError, match=r"bad\.json: nodes: expected a non-empty list of nodes"):
         open_source(str(path))
 
 
