@@ -3,6 +3,10 @@
 Off by default, like PyTorch's ``detect_anomaly``: only inside
 ``with detect_anomaly():`` do ops record the user's code line that created them
 and check every forward value and gradient, so normal mode pays nothing.
+
+For an op of the table, the error also says which of the op's declared edges
+its inputs reached (``log of a number near or below 0, at 1 of 4 elements``),
+the same edges the variant checks keep away from.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
+
+from graphlab.ops import EdgeKind
 
 if TYPE_CHECKING:
     from graphlab.tensor.function import Function
@@ -37,7 +43,31 @@ class AnomalyError(FloatingPointError):
         shapes = ", ".join(str(tuple(x.shape)) if hasattr(x, "shape") else "()" for x in inputs)
         where = f" created at {self.where}" if self.where else ""
         what = "value" if stage == "forward" else "gradient"
-        super().__init__(f"{node.name} (inputs {shapes}){where}: its {what} contains NaN or inf")
+        super().__init__(f"{node.name} (inputs {shapes}){where}: its {what} contains NaN or inf"
+                         f"{edge_reached(node, inputs, made._backend.xp)}")
+
+
+def edge_reached(node: Function, inputs: tuple, xp) -> str:
+    """``: log of a number near or below 0, at 1 of 4 elements`` when ``inputs`` reach an edge where
+    the node's table op is undefined (``Op.edges``); empty for other ops and other causes (an overflow)."""
+    op = getattr(node, "op", None)  # the table's op, on an elementwise node
+    if op is None:
+        return ""
+    values = [x.data if hasattr(x, "data") else x for x in inputs]
+    for edge in op.edges:
+        if edge.kind == EdgeKind.KINK:
+            continue
+        at = edge.at(*values, **node.params)
+        if at is None:
+            continue
+        reached = at <= 0 if edge.kind == EdgeKind.POSITIVE else at == 0
+        if not hasattr(reached, "shape"):
+            count, size = int(bool(reached)), 1
+        else:
+            count, size = int(xp.sum(xp.astype(reached, xp.int64))), math.prod(reached.shape)
+        if count:
+            return f": {edge.says.format(op=op.name)}, at {count} of {size} element{'s' * (size != 1)}"
+    return ""
 
 
 @contextmanager
