@@ -126,7 +126,11 @@ def parameter_values(op: Op, name: str, args: tuple, kwargs: dict[str, Any]) -> 
         if key in given:
             raise TypeError(f"{name}() got multiple values for {key!r}")
         given[key] = value
-    return tuple(_number(name, key, given.get(key, default)) for key, default in params.items())
+    values = tuple(_number(name, key, given.get(key, default)) for key, default in params.items())
+    refusal = op.refusal(dict(zip(params, values)))
+    if refusal:
+        raise ValueError(f"{name}: {refusal}")
+    return values
 
 
 def _number(name: str, key: str, value: Any) -> float:

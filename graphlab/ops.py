@@ -152,6 +152,8 @@ class Op:
     """One sentence for the generated methods' docstrings."""
     params: dict[str, float] = field(default_factory=dict)
     """Parameters and their defaults, in the order methods and formulas take them."""
+    check: Callable[..., str] | None = None
+    """Why values of the parameters are refused: ``check(**params)`` says so, or returns ``""``."""
     formula: str = ""
     """The op written on its inputs, readable: ``{a}/{b}``, ``−{a}``; by default ``symbol({a})``."""
     precedence: Precedence = Precedence.ATOM
@@ -196,6 +198,10 @@ class Op:
     @property
     def arity(self) -> int:
         return len(self.derivatives)
+
+    def refusal(self, params: dict[str, float]) -> str:
+        """Why ``params`` (all of them, defaults filled in) are refused, or ``""``."""
+        return self.check(**params) if self.check else ""
 
     def label(self, params: dict[str, float] | None = None) -> str:
         """The symbol drawn in a node, with parameters filled in (``^2``, ``LReLU(0.1)``)."""

@@ -66,7 +66,11 @@ class Value:
     @staticmethod
     def apply(name: str, *inputs: Value | float, label: str = "", **params: float) -> Value:
         """Evaluate op ``name`` of the table on ``inputs`` and record the node."""
-        return _apply(lookup(name), inputs, params, label)
+        op = lookup(name)
+        refusal = op.refusal({**op.params, **params})
+        if refusal:
+            raise ValueError(f"{op.name}: {refusal}")
+        return _apply(op, inputs, params, label)
 
     def __pow__(self, exponent):
         """``x ** 2`` is one power node; ``x ** y`` with a Value exponent is ``pow_var``."""

@@ -194,3 +194,15 @@ def test_a_backward_that_fails_midway_changes_no_gradient():
         y.backward()
     assert (a.grad, c.grad, y.grad) == (0.0, 5.0, 0.0)
     assert not any(hasattr(node, "_pending") for node in y.topological_order())
+
+
+def test_parameters_an_op_refuses_are_refused_by_name():
+    """An op may declare which parameter values it refuses (Op.check); every way of calling it asks."""
+    from dataclasses import replace
+
+    from graphlab import OPS, methods
+
+    refusing = replace(OPS["leaky_relu"], check=lambda slope: "slope must be small" if slope > 1 else "")
+    assert methods.parameter_values(refusing, "leaky_relu", (0.5,), {}) == (0.5,)
+    with pytest.raises(ValueError, match="leaky_relu: slope must be small"):
+        methods.parameter_values(refusing, "leaky_relu", (), {"slope": 2.0})

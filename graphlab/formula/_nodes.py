@@ -104,6 +104,9 @@ def apply(op_name: str, args: list[Expr], span: Span, source: str, shown: str | 
             raise FormulaError(f"the {name} of {shown}() must be a number such as {default:g}, "
                                f"found {clip(to_text(arg))}", source, arg.span[0])
         params.append((name, default if arg is None else arg.value))
+    refusal = op.refusal(dict(params))
+    if refusal:
+        raise FormulaError(f"{shown}(): {refusal}", source, span[0])
     return Call(op_name, tuple(args[:op.arity]), tuple(params), span)
 
 

@@ -3,93 +3,48 @@
     from graphlab import nn
     model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10))
     loss = nn.functional.cross_entropy(model(x), y)
+
+Each module of layers lists its layers in ``__all__``, and this package
+exports them all: a new layer is its class in the module of its kind and its
+tests (CONTRIBUTING.md).
 """
 
-from graphlab.nn import functional, init
-from graphlab.nn.activation import (
-    ELU,
-    GELU,
-    SELU,
-    LeakyReLU,
-    LogSoftmax,
-    Maxout,
-    PReLU,
-    ReLU,
-    Sigmoid,
-    SiLU,
-    Softmax,
-    Softplus,
-    Swish,
-    Tanh,
+from graphlab.nn import (
+    activation,
+    container,
+    conv,
+    dropout,
+    embedding,
+    functional,
+    init,
+    linear,
+    loss,
+    module,
+    normalization,
+    parameter,
+    residual,
 )
-from graphlab.nn.container import ModuleList, Sequential
-from graphlab.nn.conv import AvgPool2d, Conv2d, MaxPool2d
-from graphlab.nn.dropout import Dropout
-from graphlab.nn.embedding import Embedding
-from graphlab.nn.linear import Flatten, Identity, Linear
-from graphlab.nn.loss import (
-    BCELoss,
-    BCEWithLogitsLoss,
-    CrossEntropyLoss,
-    L1Loss,
-    MSELoss,
-    MultiClassHingeLoss,
-    MultiMarginLoss,
-    NLLLoss,
-)
-from graphlab.nn.module import Module, StateDictError
-from graphlab.nn.normalization import (
-    BatchNorm1d,
-    BatchNorm2d,
-    GroupNorm,
-    InstanceNorm2d,
-    LayerNorm,
-)
-from graphlab.nn.parameter import Parameter
-from graphlab.nn.residual import ResidualBlock
+from graphlab.nn.activation import *  # noqa: F403
+from graphlab.nn.container import *  # noqa: F403
+from graphlab.nn.conv import *  # noqa: F403
+from graphlab.nn.dropout import *  # noqa: F403
+from graphlab.nn.embedding import *  # noqa: F403
+from graphlab.nn.linear import *  # noqa: F403
+from graphlab.nn.loss import *  # noqa: F403
+from graphlab.nn.module import *  # noqa: F403
+from graphlab.nn.normalization import *  # noqa: F403
+from graphlab.nn.parameter import *  # noqa: F403
+from graphlab.nn.residual import *  # noqa: F403
 
-__all__ = [
-    "ELU",
-    "GELU",
-    "SELU",
-    "AvgPool2d",
-    "BCELoss",
-    "BCEWithLogitsLoss",
-    "BatchNorm1d",
-    "BatchNorm2d",
-    "Conv2d",
-    "CrossEntropyLoss",
-    "Dropout",
-    "Embedding",
-    "Flatten",
-    "GroupNorm",
-    "Identity",
-    "InstanceNorm2d",
-    "L1Loss",
-    "LayerNorm",
-    "LeakyReLU",
-    "Linear",
-    "LogSoftmax",
-    "MSELoss",
-    "MaxPool2d",
-    "Maxout",
-    "Module",
-    "ModuleList",
-    "MultiClassHingeLoss",
-    "MultiMarginLoss",
-    "NLLLoss",
-    "PReLU",
-    "Parameter",
-    "ReLU",
-    "ResidualBlock",
-    "Sequential",
-    "SiLU",
-    "Sigmoid",
-    "Softmax",
-    "Softplus",
-    "StateDictError",
-    "Swish",
-    "Tanh",
-    "functional",
-    "init",
-]
+__all__ = ["functional", "init"]
+__all__ += activation.__all__
+__all__ += container.__all__
+__all__ += conv.__all__
+__all__ += dropout.__all__
+__all__ += embedding.__all__
+__all__ += linear.__all__
+__all__ += loss.__all__
+__all__ += module.__all__
+__all__ += normalization.__all__
+__all__ += parameter.__all__
+__all__ += residual.__all__

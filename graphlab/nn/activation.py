@@ -8,6 +8,23 @@ from graphlab.nn.module import Module
 from graphlab.nn.parameter import Parameter
 from graphlab.tensor import Tensor, full
 
+__all__ = [
+    "ELU",
+    "GELU",
+    "SELU",
+    "LeakyReLU",
+    "LogSoftmax",
+    "Maxout",
+    "PReLU",
+    "ReLU",
+    "SiLU",
+    "Sigmoid",
+    "Softmax",
+    "Softplus",
+    "Swish",
+    "Tanh",
+]
+
 
 class Sigmoid(Module):
     """σ(x) = 1/(1 + e⁻ˣ): saturates at both ends and is not zero-centred."""

@@ -7,6 +7,8 @@ from typing import Any
 
 from graphlab.nn.module import Module
 
+__all__ = ["ModuleList", "Sequential"]
+
 
 class Sequential(Module):
     """Layers applied one after the other: ``Sequential(Linear(4, 8), ReLU(), Linear(8, 2))``."""

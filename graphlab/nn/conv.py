@@ -9,6 +9,8 @@ from graphlab.nn.parameter import Parameter
 from graphlab.tensor import Tensor, zeros
 from graphlab.tensor.conv import check_same_stride
 
+__all__ = ["AvgPool2d", "Conv2d", "MaxPool2d"]
+
 
 def _pair(value, name: str) -> tuple[int, int]:
     if isinstance(value, int):

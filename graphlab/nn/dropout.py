@@ -6,6 +6,8 @@ from graphlab.nn import functional as F
 from graphlab.nn.module import Module
 from graphlab.tensor import Generator, Tensor
 
+__all__ = ["Dropout"]
+
 
 class Dropout(Module):
     """Zero each value with probability ``p`` and scale the survivors by 1/(1−p) in training; identity in eval.

@@ -8,6 +8,8 @@ from graphlab.nn.module import Module
 from graphlab.nn.parameter import Parameter
 from graphlab.tensor import Tensor, zeros
 
+__all__ = ["Embedding"]
+
 
 class Embedding(Module):
     """Row ``i`` of the weight is the vector of id ``i``; N(0, 1) at the start, as PyTorch.

@@ -8,6 +8,8 @@ from graphlab.nn.module import Module
 from graphlab.nn.parameter import Parameter
 from graphlab.tensor import Tensor, zeros
 
+__all__ = ["Flatten", "Identity", "Linear"]
+
 
 class Linear(Module):
     """``y = x @ Wᵀ + b`` with W of shape (out_features, in_features), initialised as PyTorch's default."""

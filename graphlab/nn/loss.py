@@ -8,6 +8,9 @@ from graphlab.nn import functional as F
 from graphlab.nn.module import Module
 from graphlab.tensor import Tensor
 
+__all__ = ["BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "L1Loss", "MSELoss", "MultiClassHingeLoss",
+           "MultiMarginLoss", "NLLLoss"]
+
 
 class _Loss(Module):
     def __init__(self, reduction: str = "mean") -> None:

@@ -23,6 +23,8 @@ from graphlab.backend import get_backend
 from graphlab.nn.parameter import Parameter
 from graphlab.tensor import Tensor, mode, no_grad, scope
 
+__all__ = ["Module", "StateDictError"]
+
 IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
 """What ``load_state_dict(strict=False)`` returns, as in PyTorch."""
 

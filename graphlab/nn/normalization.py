@@ -14,6 +14,8 @@ from graphlab.nn.module import Module
 from graphlab.nn.parameter import Parameter
 from graphlab.tensor import Tensor, ones, tensor, zeros
 
+__all__ = ["BatchNorm1d", "BatchNorm2d", "GroupNorm", "InstanceNorm2d", "LayerNorm"]
+
 
 class _BatchNorm(Module):
     """Shared by ``BatchNorm1d`` and ``BatchNorm2d``; they differ only in the input shapes they accept."""

@@ -10,6 +10,8 @@ from typing import Any
 
 from graphlab.tensor import Tensor
 
+__all__ = ["Parameter"]
+
 
 class Parameter(Tensor):
     """A leaf tensor that requires grad by default and that modules list in ``parameters()``."""

@@ -11,6 +11,8 @@ from graphlab.nn.module import Module
 from graphlab.nn.normalization import BatchNorm1d, BatchNorm2d
 from graphlab.tensor import Tensor
 
+__all__ = ["ResidualBlock"]
+
 
 class ResidualBlock(Module):
     """The branch learns a correction to the identity; the shortcut carries the gradient past it unchanged.

@@ -15,12 +15,23 @@ from op_cases import BINARY, BINARY_SHAPES, STRUCTURAL, UNARY, UNARY_SHAPES
 from tensor_checks import gradcheck, sample
 
 from graphlab.backend import BackendError
+from graphlab.ops import OPS
 
 UNARY_CASES = [pytest.param(fn, shape, domain, id=f"{name}-{shape}")
                for name, fn, domain in UNARY for shape in UNARY_SHAPES]
 BINARY_CASES = [pytest.param(fn, shapes, domain, id=f"{name}-{shapes}")
                 for name, fn, domain in BINARY for shapes in BINARY_SHAPES]
 STRUCTURAL_CASES = [pytest.param(fn, shapes, id=name) for name, fn, shapes in STRUCTURAL]
+
+
+CASE_OF = {"pow": "pow_2", "max": "maximum", "min": "minimum"}
+"""The case of a table op where its case is named for how the test calls it."""
+
+
+def test_every_op_of_the_table_has_a_case():
+    """An op added to graphlab/ops.py is gradient-checked here (and against PyTorch) once it has its row."""
+    cases = {name for name, _, _ in UNARY + BINARY}
+    assert [op for op in OPS if CASE_OF.get(op, op) not in cases] == []
 
 
 def non_contiguous(array: np.ndarray) -> np.ndarray:
