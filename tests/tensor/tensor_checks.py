@@ -24,8 +24,10 @@ def graphlab_lib(device: str) -> SimpleNamespace:
 
 
 def torch_lib(torch) -> SimpleNamespace:
+    """The same names for PyTorch: from ``torch.nn.functional`` where it has them, else from ``torch``."""
     tf = torch.nn.functional
-    names = {n: getattr(torch, n) for n in ("exp", "log", "sqrt", "abs", "square", "reciprocal", "sin",
+    names = {n: getattr(tf, n) for n in F.__all__ if hasattr(tf, n)}
+    names |= {n: getattr(torch, n) for n in ("exp", "log", "sqrt", "abs", "square", "reciprocal", "sin",
                                              "cos", "sigmoid", "tanh", "relu", "selu", "cat", "stack",
                                              "split", "where", "matmul", "maximum", "minimum", "clamp",
                                              "clip", "softmax", "log_softmax", "logsumexp", "pow")}
