@@ -2,7 +2,8 @@
 
 Activations are the tensor engine's own ops (the operations table), re-exported
 here under ``torch.nn.functional``'s names (``leaky_relu`` and ``softplus`` take
-PyTorch's keywords). Convolution, pooling, dropout and embedding are the engine's
+PyTorch's keywords); every other function generated from the table is here too,
+looked up on use, so an op added to the table needs no line here. Convolution, pooling, dropout and embedding are the engine's
 ops too. The other layers and the losses are built from those ops, so their graphs
 show the lecture's steps and their gradients come from the ops' rules. Cross-entropy
 of class indices is one node, whose backward is softmax minus the one-hot target
@@ -18,6 +19,7 @@ from typing import Any
 from graphlab.tensor import Tensor, no_grad, scope
 from graphlab.tensor import loss as class_losses
 from graphlab.tensor.functional import (
+    TABLE_FUNCTIONS,
     avg_pool2d,
     conv2d,
     dropout,
@@ -387,3 +389,14 @@ __all__ = ["avg_pool2d", "batch_norm", "binary_cross_entropy", "binary_cross_ent
            "log_softmax", "max_pool2d", "maxout", "mse_loss", "multi_margin_loss", "multiclass_hinge_loss",
            "nll_loss", "one_hot", "pad", "prelu", "relu", "selu", "sigmoid", "silu", "softmax", "softplus",
            "swish", "tanh"]
+
+
+def __getattr__(name: str) -> Callable[..., Tensor]:
+    """A function of the ops table not written above (``F.hardtanh``): the tensor engine's own."""
+    if name in TABLE_FUNCTIONS:
+        return TABLE_FUNCTIONS[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *TABLE_FUNCTIONS})

@@ -275,3 +275,15 @@ def test_parameters_are_named_for_graph_drawings():
     with gt.no_grad():
         model(gt.randn(2, 3))
     assert model[2].out.weight.name == "2.out.weight"
+
+
+def test_functional_has_every_function_of_the_ops_table():
+    """F.<op> for an op only the table declares is the tensor engine's function (no line per op in F)."""
+    import graphlab.nn.functional as F
+    from graphlab.tensor.functional import TABLE_FUNCTIONS
+
+    assert all(getattr(F, name) is function for name, function in TABLE_FUNCTIONS.items()
+               if name not in ("leaky_relu", "softplus"))  # these two take PyTorch's keywords
+    assert set(TABLE_FUNCTIONS) <= set(dir(F))
+    with pytest.raises(AttributeError, match="has no attribute 'nope'"):
+        _ = F.nope
