@@ -443,6 +443,17 @@ def _entries() -> list[Op]:
            lambda sp, a: a / 2 * (1 + sp.tanh(sp.sqrt(2 / sp.pi) * (a + sp.Rational(44715, 10 ** 6) * a ** 3))),
            "GELU in PyTorch's tanh approximation.",
            latex="\\mathrm{{GELU}}_t", aliases=("gelutanh",), methods=(), variant_of=("gelu", "approximate", "tanh")),
+        Op("hardtanh", "Hardtanh({min_val}, {max_val})",
+           lambda xp, a, min_val, max_val: xp.minimum(xp.maximum(a, min_val), max_val),
+           (d("[min_val < a < max_val]",
+              lambda xp, out, a, min_val, max_val: xp.where((a > min_val) & (a < max_val), 1.0, 0.0), reads="a"),),
+           lambda sp, a, min_val, max_val: sp.Piecewise((min_val, a <= min_val), (max_val, a >= max_val), (a, True)),
+           "Hard tanh: a clipped to [min_val, max_val]; no gradient outside, nor on the bounds (as PyTorch).",
+           params={"min_val": -1.0, "max_val": 1.0},
+           check=lambda min_val, max_val: "min_val cannot be greater than max_val" if min_val > max_val else "",
+           dtypes=_INTEGER,
+           edges=(Edge(EdgeKind.KINK, lambda a, min_val, max_val: a - min_val, "{op} at its lower bound"),
+                  Edge(EdgeKind.KINK, lambda a, min_val, max_val: a - max_val, "{op} at its upper bound"))),
     ]
 
 

@@ -20,7 +20,8 @@ POSITIVE_ONLY = {"log", "sqrt", "pow", "pow_var"}
 PARAMS = {"pow": [{"p": 2.0}, {"p": 0.5}, {"p": -1.0}, {"p": 3.0}],
           "leaky_relu": [{"slope": 0.01}, {"slope": 0.2}],
           "elu": [{"alpha": 1.0}, {"alpha": 0.5}],
-          "silu": [{"beta": 1.0}, {"beta": 1.7}]}
+          "silu": [{"beta": 1.0}, {"beta": 1.7}],
+          "hardtanh": [{"min_val": -1.0, "max_val": 1.0}, {"min_val": 0.0, "max_val": 2.0}]}
 
 
 def param_sets(name):
@@ -267,7 +268,9 @@ def test_every_entry_is_complete():
 
 
 def test_the_op_list_is_covered():
-    wanted = ["add", "sub", "mul", "div", "neg", "pow", "pow_var", "exp", "log", "sqrt", "abs", "square", "reciprocal", "sin", "cos", "max", "min", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "selu", "softplus", "silu", "gelu", "gelu_tanh"]
+    wanted = ["add", "sub", "mul", "div", "neg", "pow", "pow_var", "exp", "log", "sqrt", "abs", "square",
+              "reciprocal", "sin", "cos", "max", "min", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "selu",
+              "softplus", "silu", "gelu", "gelu_tanh", "hardtanh"]
     assert sorted(wanted) == sorted(OPS)
 
 

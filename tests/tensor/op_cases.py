@@ -29,6 +29,7 @@ UNARY = [
     ("silu", lambda L, x: L.silu(x), "real"),
     ("gelu", lambda L, x: L.gelu(x), "real"),
     ("gelu_tanh", lambda L, x: L.gelu(x, approximate="tanh"), "real"),
+    ("hardtanh", lambda L, x: L.hardtanh(x, -0.5, 0.7), "real"),
     ("pow_2", lambda L, x: x ** 2, "real"),
     ("pow_frac", lambda L, x: x ** 1.5, "positive"),
     ("pow_neg", lambda L, x: x.pow(-2.0), "away"),
