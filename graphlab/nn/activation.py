@@ -6,12 +6,14 @@ from graphlab.nn import functional as F
 from graphlab.nn.linear import Linear
 from graphlab.nn.module import Module
 from graphlab.nn.parameter import Parameter
+from graphlab.ops import OPS
 from graphlab.tensor import Tensor, full
 
 __all__ = [
     "ELU",
     "GELU",
     "SELU",
+    "Hardtanh",
     "LeakyReLU",
     "LogSoftmax",
     "Maxout",
@@ -96,6 +98,23 @@ class SELU(Module):
 
     def forward(self, x: Tensor) -> Tensor:
         return x.selu()
+
+
+class Hardtanh(Module):
+    """x clipped to [min_val, max_val]: bounded like tanh at a ReLU's cost (ReLU6 is ``Hardtanh(0, 6)``)."""
+
+    def __init__(self, min_val: float = -1.0, max_val: float = 1.0) -> None:
+        super().__init__()
+        refusal = OPS["hardtanh"].refusal({"min_val": min_val, "max_val": max_val})
+        if refusal:
+            raise ValueError(f"Hardtanh: {refusal}")
+        self.min_val, self.max_val = min_val, max_val
+
+    def forward(self, x: Tensor) -> Tensor:
+        return x.hardtanh(self.min_val, self.max_val)
+
+    def extra_repr(self) -> str:
+        return f"min_val={self.min_val}, max_val={self.max_val}"
 
 
 class GELU(Module):

@@ -54,6 +54,7 @@ LAYERS = {
     "GELU": (nn.GELU, lambda tn: tn.GELU(), (3, 4), None),
     "GELU-tanh": (lambda: nn.GELU("tanh"), lambda tn: tn.GELU("tanh"), (3, 4), None),
     "SiLU": (nn.SiLU, lambda tn: tn.SiLU(), (3, 4), None),
+    "Hardtanh": (lambda: nn.Hardtanh(-0.5, 0.7), lambda tn: tn.Hardtanh(-0.5, 0.7), (3, 4), None),
     "Softplus": (lambda: nn.Softplus(2.0), lambda tn: tn.Softplus(2.0), (3, 4), None),
     "Softmax": (lambda: nn.Softmax(1), lambda tn: tn.Softmax(1), (3, 4), None),
     "LogSoftmax": (lambda: nn.LogSoftmax(1), lambda tn: tn.LogSoftmax(1), (3, 4), None),
@@ -262,3 +263,9 @@ def test_layers_on_another_backend_match_the_cpu(other_device):
         np.testing.assert_allclose(mine, reference, rtol=1e-4, atol=1e-6)
     dropped = nn.Dropout(0.5)(gt.ones(100, device=other_device)).numpy()
     assert set(np.unique(dropped)) == {0.0, 2.0}
+
+
+def test_hardtanh_says_its_bounds_and_refuses_them_in_the_wrong_order():
+    assert repr(nn.Hardtanh(0.0, 6.0)) == "Hardtanh(min_val=0.0, max_val=6.0)"
+    with pytest.raises(ValueError, match="Hardtanh: min_val cannot be greater than max_val"):
+        nn.Hardtanh(1.0, -1.0)
