@@ -67,6 +67,8 @@ class Ties(StrEnum):
 
 
 CONVENTIONS: tuple[str, ...] = tuple(Convention)
+TIES: tuple[str, ...] = tuple(Ties)
+"""The conventions and the tie rules, for ``in`` tests of untrusted text and for menus."""
 
 _NOISE = Context(prec=15)
 _MODES = {Ties.AWAY: ROUND_HALF_UP, Ties.EVEN: ROUND_HALF_EVEN}  # Decimal's HALF_UP is away from zero

@@ -7,7 +7,7 @@ import difflib
 import re
 from typing import Mapping
 
-from graphlab.rounding import CONVENTIONS, RoundingPolicy
+from graphlab.rounding import CONVENTIONS, TIES, RoundingPolicy
 
 _NUMBER_PIECE = re.compile(r"^\s*[0-9]+\s*$")
 
@@ -60,7 +60,7 @@ def add_rounding_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--exact", action="store_true", help="keep full precision")
     group.add_argument("--convention", choices=CONVENTIONS,
                        help="what is rounded: every_node (default), local_too, forward_only, final_only")
-    group.add_argument("--ties", choices=("away", "even"), help="ties away from zero (default) or to even")
+    group.add_argument("--ties", choices=TIES, help="ties away from zero (default) or to even")
 
 
 def policy_from_args(args: argparse.Namespace, default: RoundingPolicy) -> RoundingPolicy:

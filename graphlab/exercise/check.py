@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, InvalidOpe
 
 from graphlab.errors import InputError
 from graphlab.loading import MAX_DIGITS, to_float
-from graphlab.rounding import RoundingPolicy
+from graphlab.rounding import RoundingPolicy, Ties
 
 MIN_DIGITS = 2
 
@@ -60,14 +60,14 @@ def is_right(expected: float, answer: str | Decimal, policy: RoundingPolicy) -> 
     return abs(given - target) <= Decimal(5).scaleb(-digits - 1)
 
 
-def canonical(answer: str | Decimal, decimals: int, ties: str = "away") -> str:
+def canonical(answer: str | Decimal, decimals: int, ties: Ties | str = Ties.AWAY) -> str:
     """The answer as the digits a hashed key stores: rounded to ``decimals`` by the exercise's ties rule.
 
     "20", "20.0" and "19.996" all read as "20.00" for two decimals, as ``is_right``
     would accept them; "-0.00" is "0.00".
     """
     given = answer if isinstance(answer, Decimal) else parse_answer(answer)
-    mode = ROUND_HALF_EVEN if ties == "even" else ROUND_HALF_UP
+    mode = ROUND_HALF_EVEN if ties == Ties.EVEN else ROUND_HALF_UP
     digits = Context(prec=max(28, given.adjusted() + decimals + 2))  # room for 1e300 to 2 places
     rounded = given.quantize(Decimal(1).scaleb(-decimals), rounding=mode, context=digits)
     return str(rounded.copy_abs() if rounded == 0 else rounded)

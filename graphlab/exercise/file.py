@@ -54,7 +54,7 @@ from typing import Any
 from graphlab.errors import FileFormatError
 from graphlab.formula import FormulaError, canonical_name, names, parse, to_text
 from graphlab.loading import load_toml, read_text, to_float
-from graphlab.rounding import CONVENTIONS, EXACT, RoundingPolicy
+from graphlab.rounding import CONVENTIONS, EXACT, TIES, Convention, RoundingPolicy, Ties
 from graphlab.trace import Trace
 
 FIELDS: dict[str, set[str] | None] = {
@@ -298,11 +298,11 @@ def _policy(table: dict | None, fail) -> RoundingPolicy:
     decimals = table.get("decimals")
     if decimals is not None and (isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= 12):
         raise fail("rounding", "decimals", f"expected a whole number from 0 to 12, got {decimals!r}")
-    convention = table.get("convention", "every_node")
+    convention = table.get("convention", Convention.EVERY_NODE)
     if convention not in CONVENTIONS:
         raise fail("rounding", "convention", f"expected one of {', '.join(CONVENTIONS)}, got {convention!r}")
-    ties = table.get("ties", "away")
-    if ties not in ("away", "even"):
+    ties = table.get("ties", Ties.AWAY)
+    if ties not in TIES:
         raise fail("rounding", "ties", f"expected \"away\" or \"even\", got {ties!r}")
     return RoundingPolicy(decimals, convention, ties)
 

@@ -19,22 +19,22 @@ from dataclasses import dataclass, field
 from graphlab.exercise.answers import Answers
 from graphlab.exercise.check import is_right
 from graphlab.exercise.file import Exercise
-from graphlab.rounding import CONVENTIONS, RoundingPolicy
+from graphlab.rounding import CONVENTIONS, Convention, RoundingPolicy, Ties
 from graphlab.trace import NodeKind, Trace
 
 READINGS = {
-    "every_node": "every node is rounded as it is computed",
-    "local_too": "local derivatives are rounded too",
-    "forward_only": "only forward values are rounded (gradients kept exact)",
-    "final_only": "only the final answers are rounded",
+    Convention.EVERY_NODE: "every node is rounded as it is computed",
+    Convention.LOCAL_TOO: "local derivatives are rounded too",
+    Convention.FORWARD_ONLY: "only forward values are rounded (gradients kept exact)",
+    Convention.FINAL_ONLY: "only the final answers are rounded",
 }
 """Each rounding convention as a student would recognise it."""
 
 RULES = {
-    "every_node": "rounds every node as it is computed",
-    "local_too": "rounds every node and the local derivatives too",
-    "forward_only": "rounds only the forward values",
-    "final_only": "rounds only the final answers",
+    Convention.EVERY_NODE: "rounds every node as it is computed",
+    Convention.LOCAL_TOO: "rounds every node and the local derivatives too",
+    Convention.FORWARD_ONLY: "rounds only the forward values",
+    Convention.FINAL_ONLY: "rounds only the final answers",
 }
 """Each convention as the rule an exercise states."""
 
@@ -163,7 +163,7 @@ def _other_readings(exercise: Exercise) -> dict[str, dict[str, float]]:
         return {}
     readings = {}
     for convention in CONVENTIONS:
-        for ties in ("away", "even"):
+        for ties in Ties:
             other = RoundingPolicy(policy.decimals, convention, ties)
             if other == policy:
                 continue
@@ -180,12 +180,12 @@ def _difference(policy: RoundingPolicy, other: RoundingPolicy) -> str:
     if other.convention != policy.convention:
         parts.append(READINGS[other.convention])
     if other.ties != policy.ties:
-        parts.append("ties are rounded to even" if other.ties == "even" else "ties are rounded away from zero")
+        parts.append("ties are rounded to even" if other.ties == Ties.EVEN else "ties are rounded away from zero")
     return " and ".join(parts)
 
 
 def _rule(policy: RoundingPolicy) -> str:
-    ties = "to even" if policy.ties == "even" else "away from zero"
+    ties = "to even" if policy.ties == Ties.EVEN else "away from zero"
     return f"{RULES[policy.convention]} (ties {ties})"
 
 

@@ -30,6 +30,7 @@ from graphlab.exercise.check import canonical
 from graphlab.exercise.file import Exercise, line_of
 from graphlab.exercise.grading import quantities
 from graphlab.loading import load_toml, read_text
+from graphlab.rounding import TIES
 
 ALGORITHM = "pbkdf2-sha256"
 ITERATIONS = 100_000
@@ -142,7 +143,7 @@ def read_key(path: Path | str) -> HashedKey:
         raise fail("variant", f"expected the variant's number, 1 to {MAX_VARIANT:,}, got {_clip(variant)}")
     if not _whole(data["decimals"], 0, MAX_DECIMALS):
         raise fail("decimals", f"expected a whole number from 0 to {MAX_DECIMALS}, got {_clip(data['decimals'])}")
-    if data["ties"] not in ("away", "even"):
+    if data["ties"] not in TIES:
         raise fail("ties", f'expected "away" or "even", got {_clip(data["ties"])}')
     if not _whole(data["iterations"], *ITERATIONS_RANGE):
         raise fail("iterations", f"expected a whole number from {ITERATIONS_RANGE[0]:,} to {ITERATIONS_RANGE[1]:,} "

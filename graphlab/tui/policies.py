@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from graphlab.rounding import CONVENTIONS, RoundingPolicy
+from graphlab.rounding import CONVENTIONS, RoundingPolicy, Ties
 from graphlab.trace import Trace
 
 DECIMAL_CYCLE = (None, 0, 1, 2, 3, 4)
@@ -23,7 +23,7 @@ def next_convention(policy: RoundingPolicy) -> RoundingPolicy:
 
 
 def other_ties(policy: RoundingPolicy) -> RoundingPolicy:
-    return replace(policy, ties="even" if policy.ties == "away" else "away")
+    return replace(policy, ties=Ties.EVEN if policy.ties == Ties.AWAY else Ties.AWAY)
 
 
 def changes(before: Trace | None, after: Trace) -> str:

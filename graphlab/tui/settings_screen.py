@@ -8,7 +8,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from graphlab.rounding import CONVENTIONS, RoundingPolicy
+from graphlab.rounding import CONVENTIONS, RoundingPolicy, Ties
 from graphlab.tui.problem import parse_number
 
 DECIMALS = [("exact", -1)] + [(f"{n} decimals", n) for n in range(13)]  # all RoundingPolicy allows
@@ -42,7 +42,7 @@ class SettingsScreen(ModalScreen[tuple[dict[str, float], RoundingPolicy] | None]
                              allow_blank=False, compact=True, id="convention")
             with Horizontal(classes="field"):
                 yield Label("ties", classes="field-label")
-                yield Select([("away from zero", "away"), ("to even", "even")], value=self.policy.ties,
+                yield Select([("away from zero", Ties.AWAY), ("to even", Ties.EVEN)], value=self.policy.ties,
                              allow_blank=False, compact=True, id="ties")
             yield Static("", id="settings-error", classes="error", markup=False)
             with Horizontal(classes="buttons"):
