@@ -355,7 +355,7 @@ def test_anomaly_in_backward_marks_only_the_failing_tensor_not_others_of_its_sha
     lambda: T.tensor([1.0]).sum(),
 ])
 def test_every_way_of_making_a_tensor_sets_every_field(make):
-    """Tensor(), new_tensor and join each write the field list out: none may miss one."""
+    """Tensor(), an op's output and a recorded output all get their fields from new_tensor: none is missed."""
     made = make()
     fields = [name for name in T.Tensor.__slots__ if name != "__weakref__"]
     assert [name for name in fields if not hasattr(made, name)] == []
