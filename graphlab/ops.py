@@ -103,6 +103,10 @@ class Derivative:
     fn: Callable[..., Any] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        unknown = self.reads - {"out", *PLACEHOLDERS}
+        if unknown:
+            raise ValueError(f"the derivative {self.text!r} reads {', '.join(sorted(unknown))}: "
+                             "a rule reads only out, a and b")
         if isinstance(self.rule, str):
             object.__setattr__(self, "fn", _reader(self.rule))
         elif isinstance(self.rule, float):

@@ -113,6 +113,11 @@ def test_a_wrong_declaration_of_reads_is_caught():
     assert misdeclared_reads(div, claims_out, (0.7, 1.3), {}) == ["out declared but not read"]
 
 
+def test_a_rule_that_reads_something_else_is_refused_when_the_table_loads():
+    with pytest.raises(ValueError, match="reads x: a rule reads only out, a and b"):
+        d("2x", lambda xp, out, a: 2.0 * a, reads="x")
+
+
 def test_the_shorthand_reads_a_number_as_nothing_and_a_name_as_that_value():
     assert d("1", 1.0).reads == frozenset() and d("1", 1.0).fn(M, 5.0, 2.0, 3.0) == 1.0
     assert d("b", "b").reads == {"b"} and d("b", "b").fn(M, 5.0, 2.0, 3.0) == 3.0
