@@ -84,9 +84,10 @@ def main() -> None:
     for name, build in (("chain", chain), ("wide", wide)):
         trace = build(args.nodes)
         constants = {n.id for n in trace.nodes if n.kind == "const"}
-        reference = cpu_seconds(lambda: list(nx.topological_generations(trace.to_networkx())), args.repeats)
-        core = cpu_seconds(lambda: layered_layout(trace, constants), args.repeats)
-        text = cpu_seconds(lambda: compute_layout(trace), args.repeats)
+        reference = cpu_seconds(lambda trace=trace: list(nx.topological_generations(trace.to_networkx())),
+                                args.repeats)
+        core = cpu_seconds(lambda trace=trace, constants=constants: layered_layout(trace, constants), args.repeats)
+        text = cpu_seconds(lambda trace=trace: compute_layout(trace), args.repeats)
         plan = layered_layout(trace, constants)
         print(f"{name}: {len(trace.nodes)} nodes, {len(trace.edges())} edges, {len(plan.layers)} layers, "
               f"{len(plan.source) - plan.nodes} waypoints")

@@ -238,7 +238,7 @@ class Trace:
 
     def explore(self):
         """In a notebook: step through the passes, inspect the nodes, switch rounding, answer as an exercise."""
-        from graphlab.widget import explore
+        from graphlab.widget import explore  # lazy: the notebook widget imports this module
 
         return explore(self)
 

@@ -165,7 +165,7 @@ class Value:
 
     def explore(self):
         """In a notebook: step through this graph's passes, inspect its nodes, answer it as an exercise."""
-        from graphlab.widget import explore
+        from graphlab.widget import explore  # lazy: the notebook widget imports this module
 
         return explore(self)
 

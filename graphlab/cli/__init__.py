@@ -55,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from graphlab.cli.encoding import make_streams_safe
+    from graphlab.cli.encoding import make_streams_safe  # lazy: loaded when the command runs
 
     make_streams_safe()
     parser = build_parser()

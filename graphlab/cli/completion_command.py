@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
 
 def exercise_ids(prefix: str, **_) -> list[str]:
     """Completions for an exercise argument: the bundled ids that start with ``prefix``."""
-    from graphlab.exercise import bundled_dir
+    from graphlab.exercise import bundled_dir  # lazy: loaded when the command runs
 
     return sorted(p.stem for p in bundled_dir().glob(f"{prefix}*.toml"))
 

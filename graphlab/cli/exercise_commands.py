@@ -95,7 +95,7 @@ def _variant_options(parser: argparse.ArgumentParser) -> None:
 
 
 def list_exercises(args: argparse.Namespace) -> int:
-    from graphlab.exercise import bundled  # lazy: a command loads what it needs when it runs
+    from graphlab.exercise import bundled  # lazy: loaded when the command runs
 
     exercises = bundled()
     width = max(len(e.id) for e in exercises)
@@ -105,10 +105,10 @@ def list_exercises(args: argparse.Namespace) -> int:
 
 
 def variants_command(args: argparse.Namespace) -> int:
-    from graphlab.atomic import write_atomic  # lazy: a command loads what it needs when it runs
-    from graphlab.exercise import load  # lazy: a command loads what it needs when it runs
-    from graphlab.exercise.file import dumps  # lazy: a command loads what it needs when it runs
-    from graphlab.exercise.variants import draw  # lazy: a command loads what it needs when it runs
+    from graphlab.atomic import write_atomic  # lazy: loaded when the command runs
+    from graphlab.exercise import load  # lazy: loaded when the command runs
+    from graphlab.exercise.file import dumps  # lazy: loaded when the command runs
+    from graphlab.exercise.variants import draw  # lazy: loaded when the command runs
 
     exercise = load(args.exercise)
     variants = draw(exercise, args.count, args.seed)
@@ -124,9 +124,9 @@ def variants_command(args: argparse.Namespace) -> int:
 
 
 def handout_command(args: argparse.Namespace) -> int:
-    from graphlab.exercise import load  # lazy: a command loads what it needs when it runs
-    from graphlab.exercise.handouts import FORMATS, write_set  # lazy: a command loads what it needs when it runs
-    from graphlab.exercise.variants import Variant, draw  # lazy: a command loads what it needs when it runs
+    from graphlab.exercise import load  # lazy: loaded when the command runs
+    from graphlab.exercise.handouts import FORMATS, write_set  # lazy: loaded when the command runs
+    from graphlab.exercise.variants import Variant, draw  # lazy: loaded when the command runs
 
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     unknown = [f for f in formats if f not in FORMATS]
@@ -141,8 +141,8 @@ def handout_command(args: argparse.Namespace) -> int:
 
 
 def _exercise_for(args: argparse.Namespace, variant: int | None):
-    from graphlab.exercise import load  # lazy: a command loads what it needs when it runs
-    from graphlab.exercise.variants import variant as nth  # lazy: a command loads what it needs when it runs
+    from graphlab.exercise import load  # lazy: loaded when the command runs
+    from graphlab.exercise.variants import variant as nth  # lazy: loaded when the command runs
 
     exercise = load(args.exercise)
     if variant is None:
@@ -153,8 +153,8 @@ def _exercise_for(args: argparse.Namespace, variant: int | None):
 
 
 def grade_command(args: argparse.Namespace) -> int:
-    from graphlab.exercise.answers import read_answers  # lazy: a command loads what it needs when it runs
-    from graphlab.exercise.grading import grade  # lazy: a command loads what it needs when it runs
+    from graphlab.exercise.answers import read_answers  # lazy: loaded when the command runs
+    from graphlab.exercise.grading import grade  # lazy: loaded when the command runs
 
     if args.answers.is_dir():
         return _grade_folder(args)
@@ -166,9 +166,9 @@ def grade_command(args: argparse.Namespace) -> int:
 
 
 def _grade_folder(args: argparse.Namespace) -> int:
-    from graphlab.atomic import write_atomic  # lazy: a command loads what it needs when it runs
-    from graphlab.exercise.answers import SUFFIXES, read_answers  # lazy: a command loads what it needs when it runs
-    from graphlab.exercise.grading import grade  # lazy: a command loads what it needs when it runs
+    from graphlab.atomic import write_atomic  # lazy: loaded when the command runs
+    from graphlab.exercise.answers import SUFFIXES, read_answers  # lazy: loaded when the command runs
+    from graphlab.exercise.grading import grade  # lazy: loaded when the command runs
 
     files = sorted(p for p in args.answers.iterdir() if p.suffix.lower() in SUFFIXES)
     if not files:
@@ -202,14 +202,14 @@ def _grade_folder(args: argparse.Namespace) -> int:
 
 
 def key_command(args: argparse.Namespace) -> int:
-    from graphlab.atomic import write_atomic  # lazy: a command loads what it needs when it runs
-    from graphlab.exercise.keys import make_key, to_toml  # lazy: a command loads what it needs when it runs
+    from graphlab.atomic import write_atomic  # lazy: loaded when the command runs
+    from graphlab.exercise.keys import make_key, to_toml  # lazy: loaded when the command runs
 
     exercise = _exercise_for(args, args.variant)
     if args.hashed:
         text = to_toml(make_key(exercise, args.variant))
     else:
-        from graphlab.render.tables import to_markdown  # lazy: a command loads what it needs when it runs
+        from graphlab.render.tables import to_markdown  # lazy: loaded when the command runs
 
         text = to_markdown(exercise.solve(), exercise.wrt)
     if args.out:
@@ -222,9 +222,9 @@ def key_command(args: argparse.Namespace) -> int:
 
 
 def check_command(args: argparse.Namespace) -> int:
-    from graphlab.exercise import load  # lazy: a command loads what it needs when it runs
-    from graphlab.exercise.answers import read_answers  # lazy: a command loads what it needs when it runs
-    from graphlab.exercise.keys import read_key  # lazy: a command loads what it needs when it runs
+    from graphlab.exercise import load  # lazy: loaded when the command runs
+    from graphlab.exercise.answers import read_answers  # lazy: loaded when the command runs
+    from graphlab.exercise.keys import read_key  # lazy: loaded when the command runs
 
     exercise = load(args.exercise)
     key = read_key(args.key)

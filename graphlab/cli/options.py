@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import re
-from typing import Mapping
+from collections.abc import Mapping
 
 from graphlab.rounding import CONVENTIONS, TIES, RoundingPolicy
 
@@ -24,9 +24,9 @@ def inputs_from_args(args: argparse.Namespace) -> dict[str, float]:
     twice is an error (not the last one silently winning), and ``x=1,5`` is
     explained: the comma separates inputs, a decimal needs a point.
     """
-    from graphlab.cli import UserError  # lazy: a command loads what it needs when it runs
-    from graphlab.formula import canonical_name  # lazy: a command loads what it needs when it runs
-    from graphlab.loading import parse_float  # lazy: a command loads what it needs when it runs
+    from graphlab.cli import UserError  # lazy: loaded when the command runs
+    from graphlab.formula import canonical_name  # lazy: loaded when the command runs
+    from graphlab.loading import parse_float  # lazy: loaded when the command runs
 
     values: dict[str, float] = {}
     given: dict[str, str] = {}
@@ -65,7 +65,7 @@ def add_rounding_options(parser: argparse.ArgumentParser) -> None:
 
 def policy_from_args(args: argparse.Namespace, default: RoundingPolicy) -> RoundingPolicy:
     """The exercise's policy (``default``) with the command line's overrides applied."""
-    from graphlab.cli import UserError  # lazy: a command loads what it needs when it runs
+    from graphlab.cli import UserError  # lazy: loaded when the command runs
 
     if args.exact and args.decimals is not None:
         raise UserError("--exact and --round contradict each other; give one")
@@ -80,7 +80,7 @@ def policy_from_args(args: argparse.Namespace, default: RoundingPolicy) -> Round
 
 def finite_float(text: str) -> float:
     """An argparse type: a number a float holds (neither infinite, NaN, nor so small it would become 0)."""
-    from graphlab.loading import parse_float  # lazy: a command loads what it needs when it runs
+    from graphlab.loading import parse_float  # lazy: loaded when the command runs
 
     try:
         return parse_float(text)
@@ -105,8 +105,8 @@ def exercise_named(source: str | None):
     Only a name ending in ``.toml`` is read as a file, so a formula is never
     mistaken for a file that happens to be called like it.
     """
-    from graphlab.exercise import bundled_dir, load  # lazy: a command loads what it needs when it runs
-    from graphlab.loading import is_file  # lazy: a command loads what it needs when it runs
+    from graphlab.exercise import bundled_dir, load  # lazy: loaded when the command runs
+    from graphlab.loading import is_file  # lazy: loaded when the command runs
 
     if source is None:
         return None
@@ -143,8 +143,8 @@ _ID_LIKE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)*")
 def refuse_mistyped_exercise(source: str | None, at: Mapping[str, float]) -> None:
     """A word close to a bundled exercise's id (``variant2``, ``varaint-2``), given without input
     values, was meant as that exercise: say which, rather than read it as a formula with no values."""
-    from graphlab.cli import UserError
-    from graphlab.exercise import bundled_dir
+    from graphlab.cli import UserError  # lazy: loaded when the command runs
+    from graphlab.exercise import bundled_dir  # lazy: loaded when the command runs
 
     if source is None or at or not _ID_LIKE.fullmatch(source):
         return

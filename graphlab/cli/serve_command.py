@@ -71,9 +71,9 @@ def tui_arguments(args: argparse.Namespace) -> list[str]:
 
 def _check_source(args: argparse.Namespace) -> None:
     """Refuse here what the explorer could not open, rather than in every browser tab."""
-    from graphlab.cli.options import inputs_from_args, refuse_mistyped_exercise
-    from graphlab.cli.tui_command import tensor_trace_of
-    from graphlab.tui.problem import SourceError, open_source
+    from graphlab.cli.options import inputs_from_args, refuse_mistyped_exercise  # lazy: loaded when the command runs
+    from graphlab.cli.tui_command import tensor_trace_of  # lazy: loaded when the command runs
+    from graphlab.tui.problem import SourceError, open_source  # lazy: loaded when the command runs
 
     at = inputs_from_args(args)
     if tensor_trace_of(args, at) is not None:

@@ -45,10 +45,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from graphlab.cli import UserError
+    from graphlab.cli import UserError  # lazy: loaded when the command runs
 
     if args.render is not None:
-        from graphlab.render import format_for
+        from graphlab.render import format_for  # lazy: loaded when the command runs
 
         render_format = format_for(args.render)  # before any work: a wrong suffix must not cost the table
     if args.source.lower().endswith(".json"):
@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"--wrt: {err.args[0]}") from None
     sys.stdout.write(output)  # the table stands even if Graphviz then turns out to be missing
     if args.render is not None:
-        from graphlab.render import write
+        from graphlab.render import write  # lazy: loaded when the command runs
 
         options = {"wrt": wrt} if render_format.accepts("wrt") else {}
         if exercise is not None and render_format.accepts("title"):
@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _solved(args: argparse.Namespace):
     """The trace of a formula or an exercise, the exercise (or None) and the inputs to report."""
-    from graphlab.solve import solve
+    from graphlab.solve import solve  # lazy: loaded when the command runs
 
     exercise = exercise_named(args.source)
     at = inputs_from_args(args)
@@ -94,8 +94,8 @@ def _saved_trace(args: argparse.Namespace):
     """A trace file as it was recorded; with new inputs, rounding or gradient, its formula solved again."""
     from dataclasses import replace
 
-    from graphlab.cli import UserError
-    from graphlab.tui.problem import SourceError, from_trace_file
+    from graphlab.cli import UserError  # lazy: loaded when the command runs
+    from graphlab.tui.problem import SourceError, from_trace_file  # lazy: loaded when the command runs
 
     try:
         problem = from_trace_file(Path(args.source))
@@ -117,7 +117,7 @@ def _saved_trace(args: argparse.Namespace):
 def _wrt(args: argparse.Namespace) -> list[str] | None:
     if not args.wrt:
         return None
-    from graphlab.formula import canonical_name  # lazy: a command loads what it needs when it runs
+    from graphlab.formula import canonical_name  # lazy: loaded when the command runs
 
     return [canonical_name(name.strip()) for name in args.wrt.split(",") if name.strip()]
 
@@ -125,10 +125,10 @@ def _wrt(args: argparse.Namespace) -> list[str] | None:
 def _format(trace, fmt: str, wrt: list[str] | None) -> str:
     if fmt == "json":
         return trace.to_json(wrt) + "\n"
-    from graphlab.render import tables  # lazy: a command loads what it needs when it runs
+    from graphlab.render import tables  # lazy: loaded when the command runs
 
     if fmt == "table":
-        from graphlab.cli.encoding import needs_ascii
+        from graphlab.cli.encoding import needs_ascii  # lazy: loaded when the command runs
 
         text = tables.to_text_table(trace, wrt=wrt, ascii=needs_ascii(sys.stdout))
     else:

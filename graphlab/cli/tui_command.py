@@ -34,7 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Open the source (a bad one is a message and exit 2), then the app, in a terminal only."""
-    from graphlab.cli import UserError  # lazy: a command loads what it needs when it runs
+    from graphlab.cli import UserError  # lazy: loaded when the command runs
     from graphlab.tui.problem import open_source  # lazy: Textual loads only when the explorer opens
 
     at = inputs_from_args(args)
@@ -64,8 +64,8 @@ def tensor_trace_of(args: argparse.Namespace, at: dict[str, float]):
 
     A tensor trace records a network's graph as it ran: it has no inputs or rounding to change.
     """
-    from graphlab.cli import UserError
-    from graphlab.tensor.trace_file import is_tensor_trace_file, read_tensor_trace
+    from graphlab.cli import UserError  # lazy: loaded when the command runs
+    from graphlab.tensor.trace_file import is_tensor_trace_file, read_tensor_trace  # lazy: loaded when the command runs
 
     if args.source is None or not args.source.endswith(".json") or not is_tensor_trace_file(args.source):
         return None

@@ -31,7 +31,7 @@ from graphlab.exercise.file import Exercise, format_number
 from graphlab.exercise.grading import quantities
 from graphlab.exercise.variants import Variant
 from graphlab.rounding import RoundingPolicy
-from graphlab.trace import NodeKind, Trace
+from graphlab.trace import Trace
 
 FORMATS = ("pdf", "svg", "md", "tex")
 WRAP = 90
@@ -70,8 +70,8 @@ def write_set(variants: Iterable[Variant], out: Path, formats: Iterable[str] = F
 
 def write_variant(variant: Variant, folder: Path, formats: tuple[str, ...]) -> list[Path]:
     """One variant's worksheet and key."""
-    from graphlab.render import write
-    from graphlab.render.tables import to_markdown
+    from graphlab.render import write  # lazy: loaded for the formats asked for
+    from graphlab.render.tables import to_markdown  # lazy: loaded for the formats asked for
 
     exercise = variant.exercise
     trace = exercise.solve()
@@ -128,7 +128,7 @@ def _worksheet_label(variant: Variant) -> str:
 
 
 def _key_label(variant: Variant, trace: Trace) -> str:
-    from graphlab.render.tables import answers, node_rows  # lazy: a renderer loads only for the formats asked for
+    from graphlab.render.tables import answers, node_rows  # lazy: loaded for the formats asked for
 
     exercise = variant.exercise
     rows = "".join(

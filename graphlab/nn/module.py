@@ -328,8 +328,8 @@ class Module:
         out = reference() if reference is not None else None
         if out is None or out._inputs is None:  # never called, collected, or backward freed the graph
             return {"text/plain": repr(self)}
-        from graphlab.render.notebook import tensor_mimebundle
-        from graphlab.tensor.trace import TensorTrace
+        from graphlab.render.notebook import tensor_mimebundle  # lazy: notebooks only; renderers import nn
+        from graphlab.tensor.trace import TensorTrace  # lazy: notebooks only; renderers import nn
 
         bundle = tensor_mimebundle(TensorTrace.from_tensor(out), title=f"{type(self).__name__}: the last forward pass")
         return {**bundle, "text/plain": repr(self)}

@@ -17,7 +17,7 @@ _SYMBOLS = {
     "ₜ": "_t", "½": "1/2", "«": '"', "»": '"', "“": '"', "”": '"', "‘": "'", "’": "'", "≤": "<=", "≥": ">=",
 }
 _CYRILLIC = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
-                     "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch \" y ' e yu ya".split()))
+                     ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", '"', "y", "'", "e", "yu", "ya"]))
 
 
 def ascii_stand_in(char: str) -> str:

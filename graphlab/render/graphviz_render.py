@@ -51,7 +51,7 @@ PNG_DPI = "150"
 
 
 def to_graphviz(trace: Trace, *, title: str | None = None, label: str | None = None,
-                node_numbers: bool = False) -> "graphviz.Digraph":
+                node_numbers: bool = False) -> graphviz.Digraph:
     """The trace as a ``graphviz.Digraph``.
 
     ``title`` defaults to the trace's formula; ``label``, a Graphviz HTML label
@@ -90,7 +90,7 @@ def to_graphviz(trace: Trace, *, title: str | None = None, label: str | None = N
     return dot
 
 
-def draw(dot: "graphviz.Digraph", format_name: str, path: Path) -> bytes:
+def draw(dot: graphviz.Digraph, format_name: str, path: Path) -> bytes:
     """``dot`` drawn by Graphviz as ``format_name`` (``svg``, ``png``, ``pdf``), for the file ``path``.
 
     Without Graphviz's binary the DOT source is written next to ``path`` and the

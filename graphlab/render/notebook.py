@@ -62,13 +62,13 @@ def tensor_mimebundle(trace: TensorTrace, title: str | None = None) -> dict[str,
 
 
 def _scalar_diagram(trace: Trace) -> graphviz.Digraph:
-    from graphlab.render.graphviz_render import to_graphviz
+    from graphlab.render.graphviz_render import to_graphviz  # lazy: Graphviz loads only when a diagram is drawn
 
     return to_graphviz(trace)
 
 
 def _tensor_diagram(trace: TensorTrace, title: str | None) -> graphviz.Digraph:
-    from graphlab.render.tensor_graph import to_graphviz
+    from graphlab.render.tensor_graph import to_graphviz  # lazy: Graphviz loads only when a diagram is drawn
 
     return to_graphviz(trace, collapsed=True, title=title)
 

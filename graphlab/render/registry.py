@@ -121,13 +121,13 @@ def write(trace: Any, path: str | os.PathLike[str], **options: Any) -> Path:
 
 def _dot_source(trace: Trace, path: Path, *, title: str | None = None, label: str | None = None,
                 node_numbers: bool = False) -> bytes:
-    from graphlab.render.graphviz_render import to_graphviz
+    from graphlab.render.graphviz_render import to_graphviz  # lazy: loaded when the format writes
 
     return to_graphviz(trace, title=title, label=label, node_numbers=node_numbers).source.encode()
 
 
 def _tensor_dot_source(trace: Any, path: Path, *, title: str | None = None, collapsed: bool = False) -> bytes:
-    from graphlab.render.tensor_graph import to_graphviz
+    from graphlab.render.tensor_graph import to_graphviz  # lazy: loaded when the format writes
 
     return to_graphviz(trace, collapsed=collapsed, title=title).source.encode()
 
@@ -137,13 +137,13 @@ def _image(format_name: str) -> tuple[Writer, Writer]:
 
     def scalar(trace: Trace, path: Path, *, title: str | None = None, label: str | None = None,
                node_numbers: bool = False) -> bytes:
-        from graphlab.render.graphviz_render import draw, to_graphviz
+        from graphlab.render.graphviz_render import draw, to_graphviz  # lazy: loaded when the format writes
 
         return draw(to_graphviz(trace, title=title, label=label, node_numbers=node_numbers), format_name, path)
 
     def tensor(trace: Any, path: Path, *, title: str | None = None, collapsed: bool = False) -> bytes:
-        from graphlab.render.graphviz_render import draw
-        from graphlab.render.tensor_graph import to_graphviz
+        from graphlab.render.graphviz_render import draw  # lazy: loaded when the format writes
+        from graphlab.render.tensor_graph import to_graphviz  # lazy: loaded when the format writes
 
         return draw(to_graphviz(trace, collapsed=collapsed, title=title), format_name, path)
 
@@ -155,13 +155,13 @@ def _json(trace: Trace, path: Path, *, wrt: list[str] | None = None) -> bytes:
 
 
 def _tikz(trace: Trace, path: Path, *, reveal: str = "all") -> bytes:
-    from graphlab.render.tikz import to_tikz
+    from graphlab.render.tikz import to_tikz  # lazy: loaded when the format writes
 
     return to_tikz(trace, reveal).encode()  # type: ignore[arg-type]
 
 
 def _markdown(trace: Trace, path: Path, *, wrt: list[str] | None = None) -> bytes:
-    from graphlab.render.tables import to_markdown
+    from graphlab.render.tables import to_markdown  # lazy: loaded when the format writes
 
     return to_markdown(trace, wrt).encode()
 
@@ -171,7 +171,7 @@ TEXT_WIDTH = 1000
 
 
 def _text(trace: Trace, path: Path, *, wrt: list[str] | None = None) -> bytes:
-    from graphlab.render.tables import to_text_table
+    from graphlab.render.tables import to_text_table  # lazy: loaded when the format writes
 
     return to_text_table(trace, wrt, width=TEXT_WIDTH).encode()
 

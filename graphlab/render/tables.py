@@ -8,6 +8,7 @@ so a 2-decimal exercise shows ``20.00`` everywhere, never ``20.0``.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterable
 from html import escape
 from io import StringIO
 

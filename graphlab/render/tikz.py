@@ -25,7 +25,6 @@ is too large for that (then it shrinks too).
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -78,8 +77,8 @@ def to_tikz(trace: Trace, reveal: Reveal = "all") -> str:
         f"\\definecolor{{glconst}}{{RGB}}{{{CONSTANT_RGB}}}",
     ]
     for node in trace.nodes:
-        style = "op" if node.kind == "op" else "leaf"
-        colour = ", text=glconst" if node.kind == "const" else ""
+        style = "op" if node.kind == NodeKind.OP else "leaf"
+        colour = ", text=glconst" if node.kind == NodeKind.CONST else ""
         lines.append(f"\\node[{style}{colour}] (n{node.id}) at {at(place[node.id])} {{{_label(node)}}};")
     lines.append(f"\\node[leaf] (out) at {at(place[trace.output], OUT_COLUMN)} {{$f$}};")
     edges = [(f"n{e.src}", f"n{e.dst}", trace.nodes[e.src], e.contribution, [at(p) for p in plan.waypoints[i]])
@@ -110,7 +109,7 @@ class Layout:
 
 def layout(trace: Trace) -> Layout:
     """Columns are layers; rows are positions within a layer, centred on the middle."""
-    plan = layered_layout(trace, floating={n.id for n in trace.nodes if n.kind != "op"})
+    plan = layered_layout(trace, floating={n.id for n in trace.nodes if n.kind != NodeKind.OP})
 
     def point(slot: int) -> tuple[int, float]:
         k = plan.layer_of[slot]

@@ -230,7 +230,7 @@ class Tensor:
     # -- printing -------------------------------------------------------------------------------
 
     def __repr__(self) -> str:
-        from graphlab.tensor.printing import backward_name, tensor_text
+        from graphlab.tensor.printing import backward_name, tensor_text  # lazy: printing imports this module
 
         extras = []
         if self.device != "cpu":

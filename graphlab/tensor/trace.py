@@ -120,7 +120,7 @@ class TensorTrace:
 
     def save(self, path: str | os.PathLike) -> Path:
         """Write ``to_json`` to ``path``, whole or not at all; ``graphlab tui PATH`` opens it."""
-        from graphlab.atomic import write_atomic
+        from graphlab.atomic import write_atomic  # lazy: only to write a file
 
         return write_atomic(path, self.to_json().encode("utf-8"))
 
@@ -147,13 +147,13 @@ class TensorTrace:
 
         It needs a terminal; in a notebook, the trace shows itself as its diagram instead.
         """
-        from graphlab.render.notebook import in_notebook
+        from graphlab.render.notebook import in_notebook  # lazy: notebooks only; renderers import this
 
         if in_notebook():
             raise RuntimeError("TensorTrace.explore() opens the terminal explorer, which cannot draw in a notebook: "
                                "show the trace itself (its diagram, one box per layer), or save it with "
                                "trace.save('step.json') and run `graphlab tui step.json` in a terminal")
-        from graphlab.tui import explore_tensor
+        from graphlab.tui import explore_tensor  # lazy: Textual loads only when the explorer opens
 
         explore_tensor(self)
 
@@ -163,7 +163,7 @@ class TensorTrace:
         return f"TensorTrace({len(self.nodes)} nodes; output {root.label}: {shape} {root.value.dtype})"
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
-        from graphlab.render.notebook import tensor_mimebundle
+        from graphlab.render.notebook import tensor_mimebundle  # lazy: notebooks only; renderers import this
 
         return tensor_mimebundle(self)
 

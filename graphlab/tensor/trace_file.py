@@ -18,8 +18,9 @@ from typing import Any
 from graphlab.errors import FileFormatError
 from graphlab.loading import read_text
 from graphlab.tensor.trace import FORMAT, Summary, TensorTrace, TensorTraceNode
+from graphlab.trace import NodeKind
 
-KINDS = ("input", "const", "op")
+KINDS = tuple(NodeKind)
 MAX_BYTES = 64 << 20
 """Largest tensor trace file read (a network's graph has thousands of nodes, each a few hundred bytes)."""
 MAX_NODES = 200_000
@@ -81,9 +82,9 @@ def _node(entry: Any, position: int, where: str, expect) -> TensorTraceNode:
     inputs = entry.get("inputs", [])
     expect(isinstance(inputs, list) and all(_is_int(i) and 0 <= i < position for i in inputs), f"{where}.inputs",
            f"a list of ids of earlier nodes (below {position})")
-    expect(kind == "op" or not inputs, f"{where}.inputs", f"none for a {kind} node")
+    expect(kind == NodeKind.OP or not inputs, f"{where}.inputs", f"none for a {kind} node")
     op = entry.get("op")
-    expect((isinstance(op, str) and op != "") if kind == "op" else op is None, f"{where}.op",
+    expect((isinstance(op, str) and op != "") if kind == NodeKind.OP else op is None, f"{where}.op",
            "an op name for an op node, null otherwise")
     text = {key: entry.get(key, "") for key in ("label", "scope", "where")}
     for key, value in text.items():
@@ -94,7 +95,7 @@ def _node(entry: Any, position: int, where: str, expect) -> TensorTraceNode:
     expect(isinstance(anomaly, bool), f"{where}.anomaly", "true or false")
     value = _summary(entry.get("value"), f"{where}.value", expect)
     grad = None if entry.get("grad") is None else _summary(entry["grad"], f"{where}.grad", expect)
-    return TensorTraceNode(position, kind, text["label"], value, grad, op, params, list(inputs), text["scope"],
+    return TensorTraceNode(position, NodeKind(kind), text["label"], value, grad, op, params, list(inputs), text["scope"],
                            text["where"], anomaly)
 
 

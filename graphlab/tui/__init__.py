@@ -44,9 +44,9 @@ def explore(problem: Problem) -> None:
     ExplorerApp(problem).run()
 
 
-def explore_tensor(trace: "TensorTrace", title: str = "") -> None:
+def explore_tensor(trace: TensorTrace, title: str = "") -> None:
     """Run the tensor explorer on ``trace`` in this terminal: one box per layer, a layer expands into its ops."""
-    from graphlab.tui.tensor_app import TensorExplorerApp
+    from graphlab.tui.tensor_app import TensorExplorerApp  # lazy: Textual loads only when the explorer opens
 
     TensorExplorerApp(trace, title).run()
 

@@ -11,8 +11,8 @@ the borders and fills in the numbers. Both read the geometry from here::
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 HEIGHT = 4
 TITLE_ROW, VALUE_ROW, GRAD_ROW = 0, 1, 2

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graphlab.trace import Trace
+from graphlab.trace import NodeKind, Trace
 from graphlab.tui.explain import arrivals, expression, local_rules, parameters
 from graphlab.tui.faces import shown
 
@@ -53,11 +53,11 @@ def describe(trace: Trace, node_id: int) -> list[Line]:
     role = {"input": "input", "const": "constant"}.get(node.kind, "operation")
     if node_id == trace.output:
         role += " · output f"
-    symbol = (f"{node.symbol}  ", "bold $accent") if node.kind == "op" else ""
+    symbol = (f"{node.symbol}  ", "bold $accent") if node.kind == NodeKind.OP else ""
     lines.append(text(symbol, (_short(node.name, 40), "bold"), (f"  #{node.id} {role}", "$text-muted")))
 
     value = number(node.value, "value", node_id, "bold $text-success")
-    if node.kind == "op":
+    if node.kind == NodeKind.OP:
         extra = f" ({parameters(node)})" if node.params else ""
         lines.append(text(FORWARD, "out = ", (expression(node), "bold"), extra, " = ", value))
         for rule in local_rules(node):
@@ -66,7 +66,7 @@ def describe(trace: Trace, node_id: int) -> list[Line]:
                               number(src.value, "value", src.id, "$text-success", NUMBER_WIDTH)))
     else:
         lines.append(text(FORWARD, value, ("  given", "$text-muted")))
-    if node.kind == "const":
+    if node.kind == NodeKind.CONST:
         lines.append(text(BACKWARD, ("no gradient flows into a constant", "$text-muted")))
         return lines
 

@@ -50,7 +50,7 @@ class ExportScreen(ModalScreen[Path | None]):
         path = Path(self.query_one("#path", Input).value.strip()).expanduser()
         try:
             if self.app.is_web:  # served to a browser: a download, not a file on the server
-                from graphlab.tui.delivery import deliver
+                from graphlab.tui.delivery import deliver  # lazy: loaded when a file is saved
 
                 self.dismiss(deliver(self.app, self.trace, path.name))
             else:

@@ -19,7 +19,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from graphlab.trace import Trace
+from graphlab.trace import NodeKind, Trace
 from graphlab.tui import box as geometry
 from graphlab.tui.box import Box
 from graphlab.tui.faces import Face
@@ -180,10 +180,10 @@ class GraphView(ScrollView, can_focus=True):
             border = palette[_CONST]
         else:
             border = palette[_BOX]
-        cells: dict[int, Style] = {x: border for x in range(box.x, box.right)}
+        cells: dict[int, Style] = dict.fromkeys(range(box.x, box.right), border)
         if dy == geometry.TITLE_ROW:
             label = border + self.get_component_rich_style("graph--label")
-            cells.update({x: label for x in box.title_columns(node.symbol)})
+            cells.update(dict.fromkeys(box.title_columns(node.symbol), label))
         face = self._faces(box.node) if (self._faces and dy in geometry.PREFIXES) else None
         if face is not None:
             text, state = (face.value, face.value_state) if dy == geometry.VALUE_ROW else (face.grad, face.grad_state)

@@ -27,7 +27,7 @@ from bisect import bisect_left, insort
 from dataclasses import dataclass, field
 
 from graphlab.render.layered import LayeredLayout, collector_paused, layered_layout
-from graphlab.trace import Trace
+from graphlab.trace import NodeKind, Trace
 from graphlab.tui import box as geometry
 from graphlab.tui.box import Box
 
@@ -265,7 +265,7 @@ def compute_layout(trace: Trace) -> Layout:
 
 
 def _compute_layout(trace: Trace) -> Layout:
-    plan = layered_layout(trace, floating={n.id for n in trace.nodes if n.kind == "const"})
+    plan = layered_layout(trace, floating={n.id for n in trace.nodes if n.kind == NodeKind.CONST})
     items = plan.layers
     count = len(items)
     fmt = trace.policy.format

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from graphlab.render.tensor_graph import owners
 from graphlab.tensor.trace import Summary, TensorTrace, TensorTraceNode
+from graphlab.trace import NodeKind
 
 
 @dataclass
@@ -74,7 +75,7 @@ def box_graph(trace: TensorTrace, expanded: set[str] = frozenset()) -> BoxGraph:
 
 
 def _layer_of(node: TensorTraceNode, owned: dict[int, str]) -> str:
-    return node.scope if node.kind == "op" else owned.get(node.id, "")
+    return node.scope if node.kind == NodeKind.OP else owned.get(node.id, "")
 
 
 def _group(trace: TensorTrace, owned: dict[int, str], expanded: set[str]) -> BoxGraph | None:
@@ -104,7 +105,7 @@ def _group(trace: TensorTrace, owned: dict[int, str], expanded: set[str]) -> Box
         inputs = sorted(new_id[s] for s in feeds[old])
         if key[0] == "node":
             node = trace.nodes[members[0]]
-            title = node.label or ("parameter" if node.kind == "input" else "input")
+            title = node.label or ("parameter" if node.kind == NodeKind.INPUT else "input")
             boxes.append(TensorBox(new_id[old], title, node, _layer_of(node, owned), False, members, inputs,
                                    node.anomaly))
             continue
@@ -113,7 +114,7 @@ def _group(trace: TensorTrace, owned: dict[int, str], expanded: set[str]) -> Box
         boxes.append(TensorBox(new_id[old], layer, output, layer, True, members, inputs,
                                any(trace.nodes[m].anomaly for m in members)))
         parameters[new_id[old]] = sum(math.prod(trace.nodes[m].shape) for m in members
-                                      if trace.nodes[m].kind == "input")
+                                      if trace.nodes[m].kind == NodeKind.INPUT)
     box_of = {m: new_id[index[key_of[m]]] for m in range(len(trace.nodes))}
     return BoxGraph(trace, boxes, box_of, parameters)
 
@@ -121,7 +122,7 @@ def _group(trace: TensorTrace, owned: dict[int, str], expanded: set[str]) -> Box
 def _layer_output(trace: TensorTrace, members: list[int], inside: set[int]) -> TensorTraceNode:
     """The op of a layer that something outside it reads (the last such), else its last op."""
     used_outside = {i for node in trace.nodes if node.id not in inside for i in node.inputs}
-    ops = [m for m in members if trace.nodes[m].kind == "op"]
+    ops = [m for m in members if trace.nodes[m].kind == NodeKind.OP]
     leaving = [m for m in ops if m in used_outside or m == trace.output]
     return trace.nodes[(leaving or ops or members)[-1]]
 

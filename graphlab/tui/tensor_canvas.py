@@ -12,11 +12,13 @@ the picture is drawn whole.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from rich.text import Text
 
 from graphlab.render.layered import layered_layout
+from graphlab.trace import NodeKind
 from graphlab.tui.tensor_boxes import BoxGraph, TensorBox, shape_text, short_where, statistics
 
 BOX_WIDTH = 30
@@ -52,7 +54,7 @@ class Canvas:
     def __init__(self, graph: BoxGraph) -> None:
         self.graph = graph
         # Parameters and data stand just before their first use, not all in the first row.
-        layout = layered_layout(graph, floating={b.id for b in graph.nodes if not b.layer and b.node.kind != "op"})
+        layout = layered_layout(graph, floating={b.id for b in graph.nodes if not b.layer and b.node.kind != NodeKind.OP})
         self.layout = layout
         self.placed = [Placed(box, self._x(layout.position[box.id]), self._y(layout.layer_of[box.id]))
                        for box in graph.nodes]
@@ -84,7 +86,7 @@ class Canvas:
     def _route(self, source: int, target: int) -> None:
         layout = self.layout
         slots = [source, *layout.route(source, target), target]
-        for a, b in zip(slots, slots[1:]):
+        for a, b in itertools.pairwise(slots):
             xa = self._x(layout.position[a]) + BOX_WIDTH // 2
             xb = self._x(layout.position[b]) + BOX_WIDTH // 2
             below = self._y(layout.layer_of[a]) + BOX_HEIGHT  # the first row under a's layer
@@ -168,15 +170,15 @@ def box_lines(graph: BoxGraph, box: TensorBox) -> list[tuple[str, str]]:
     """The four lines inside a box: what it is, its output's shape, value and gradient statistics."""
     node = box.node
     if box.layer:
-        ops = [graph.trace.nodes[m].label for m in box.members if graph.trace.nodes[m].kind == "op"]
+        ops = [graph.trace.nodes[m].label for m in box.members if graph.trace.nodes[m].kind == NodeKind.OP]
         what = " → ".join(ops) if len(ops) <= 4 else " → ".join(ops[:3]) + f" … {len(ops) - 3} more"
         parameters = graph.layer_parameters.get(box.id, 0)
         first = (f"{what}  {parameters:,} p" if parameters else what, "grey62")
-    elif node.kind == "op":
+    elif node.kind == NodeKind.OP:
         layer = box.scope.rpartition(".")[2]
         first = (node.op + (f" · {layer}" if layer and layer != node.op else ""), "grey62")
     else:
-        first = ("parameter" if node.kind == "input" else "constant input", "grey62")
+        first = ("parameter" if node.kind == NodeKind.INPUT else "constant input", "grey62")
     lines = [first, (shape_text(node.value), "grey62"), (statistics(node.value), "green")]
     if node.grad is not None:
         lines.append(("∇ " + statistics(node.grad), "red"))

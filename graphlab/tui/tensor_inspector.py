@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from graphlab.tensor.trace import Summary, TensorTraceNode
+from graphlab.trace import NodeKind
 from graphlab.tui.tensor_boxes import BoxGraph, TensorBox, number, shape_text, short_where, statistics
 
 LABEL_WIDTH = 11
@@ -19,9 +20,9 @@ def describe_box(graph: BoxGraph, box: TensorBox) -> Text:
     if box.layer:
         text.append(f"▸ {box.title}", "bold")
         text.append("  layer · enter expands it into its ops\n", "dim")
-        ops = [trace.nodes[m] for m in box.members if trace.nodes[m].kind == "op"]
+        ops = [trace.nodes[m] for m in box.members if trace.nodes[m].kind == NodeKind.OP]
         _row(text, "ops", " → ".join(op.label for op in ops))
-        parameters = [trace.nodes[m] for m in box.members if trace.nodes[m].kind == "input"]
+        parameters = [trace.nodes[m] for m in box.members if trace.nodes[m].kind == NodeKind.INPUT]
         if parameters:
             listed = ", ".join(f"{p.label or 'parameter'} {shape_text(p.value).split()[0]}" for p in parameters)
             _row(text, "parameters", f"{graph.layer_parameters[box.id]:,} ({listed})")
@@ -32,7 +33,7 @@ def describe_box(graph: BoxGraph, box: TensorBox) -> Text:
         text.append(box.title, "bold")
         text.append(f"  #{node.id} {kind}\n", "dim")
         if box.scope:
-            _row(text, "layer", box.scope + ("  (enter collapses it)" if node.kind == "op" else ""))
+            _row(text, "layer", box.scope + ("  (enter collapses it)" if node.kind == NodeKind.OP else ""))
         if node.inputs:
             _row(text, "inputs", ", ".join(_name(trace.nodes[i]) + " " + shape_text(trace.nodes[i].value).split()[0]
                                            for i in node.inputs))
@@ -43,12 +44,12 @@ def describe_box(graph: BoxGraph, box: TensorBox) -> Text:
     if node.grad is not None:
         _statistics(text, "gradient", node.grad, "red")
     else:
-        _row(text, "gradient", "none recorded" if node.kind != "const" else "none: nothing flows into an input",
+        _row(text, "gradient", "none recorded" if node.kind != NodeKind.CONST else "none: nothing flows into an input",
              "dim")
     where = next((trace.nodes[m].where for m in box.members if trace.nodes[m].where), "")
     if where:
         _row(text, "made at", short_where(where))
-    elif any(trace.nodes[m].kind == "op" for m in box.members):
+    elif any(trace.nodes[m].kind == NodeKind.OP for m in box.members):
         _row(text, "made at", "(lines are recorded under detect_anomaly())", "dim")
     if box.anomaly:
         culprit = next(trace.nodes[m] for m in box.members if trace.nodes[m].anomaly)

@@ -6,7 +6,8 @@ opened, so ``import graphlab`` stays light.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Mapping
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from graphlab.rounding import RoundingPolicy
 
@@ -23,7 +24,7 @@ def explore(source: Any = None, at: Mapping[str, float] | None = None,
     switched; everything else can.
     """
     try:
-        from graphlab.widget.explorer import Explorer
+        from graphlab.widget.explorer import Explorer  # lazy: anywidget loads only when a widget is made
     except ImportError as err:
         raise ModuleNotFoundError("the notebook explorer needs anywidget: pip install 'graphlab[notebook]'",
                                   name=err.name) from None
@@ -31,9 +32,9 @@ def explore(source: Any = None, at: Mapping[str, float] | None = None,
 
 
 def _problem(source: Any, at: Mapping[str, float] | None, policy: RoundingPolicy | None):
-    from graphlab.trace import Trace
-    from graphlab.tui.problem import Problem, open_source
-    from graphlab.value import Value
+    from graphlab.trace import Trace  # lazy: the library loads only when a widget is made
+    from graphlab.tui.problem import Problem, open_source  # lazy: the library loads only when a widget is made
+    from graphlab.value import Value  # lazy: the library loads only when a widget is made
 
     if isinstance(source, Value):
         source = source.trace()

@@ -87,7 +87,7 @@ class Explorer(anywidget.AnyWidget):
 
     def answer(self, node_id: int, field: str, text: str) -> None:
         """Check one answer of exercise mode, as the terminal explorer and the grader do."""
-        from graphlab.exercise.check import AnswerError
+        from graphlab.exercise.check import AnswerError  # lazy: loaded when an answer is checked
 
         if self.quiz is None:
             self.message = "switch to exercise mode to answer"

@@ -14,7 +14,7 @@ from typing import Any
 from graphlab.render.layered import layered_layout
 from graphlab.render.tables import answers
 from graphlab.rounding import CONVENTIONS
-from graphlab.trace import Trace
+from graphlab.trace import NodeKind, Trace
 from graphlab.tui.description import describe
 from graphlab.tui.faces import shown
 from graphlab.tui.quiz import Quiz
@@ -29,7 +29,7 @@ MARGIN = 16
 
 def graph_payload(trace: Trace, title: str = "", can_recompute: bool = True) -> dict[str, Any]:
     """The trace as the widget's ``graph``: nodes with pixel boxes, edges with bends, orders and descriptions."""
-    layout = layered_layout(trace, floating={n.id for n in trace.nodes if n.kind == "const"})
+    layout = layered_layout(trace, floating={n.id for n in trace.nodes if n.kind == NodeKind.CONST})
 
     def centre(slot: int) -> tuple[float, float]:
         return (MARGIN + layout.layer_of[slot] * (BOX_WIDTH + COLUMN_GAP) + BOX_WIDTH / 2,

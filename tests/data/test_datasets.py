@@ -61,7 +61,7 @@ def test_installed_fashion_mnist():
     assert train.x.shape == (60000, 1, 28, 28) and test.x.shape == (10000, 1, 28, 28)
     assert numpy.bincount(test.y).tolist() == [1000] * 10
     assert train.classes[9] == "Ankle boot"
-    assert 0.0 == train.x.min() and train.x.max() == 1.0
+    assert train.x.min() == 0.0 and train.x.max() == 1.0
 
 
 def test_digits_without_scikit_learn_say_how_to_get_it(monkeypatch):
@@ -77,7 +77,7 @@ def test_a_missing_fashion_mnist_names_the_debian_package_and_the_folder_alterna
     from graphlab.data import datasets
 
     monkeypatch.setattr(datasets, "FASHION_MNIST_DIR", tmp_path / "absent")
-    with pytest.raises(IDXError, match="apt-get install dataset-fashion-mnist.*root=FOLDER.*t10k-labels-idx1-ubyte"):
+    with pytest.raises(IDXError, match=r"apt-get install dataset-fashion-mnist.*root=FOLDER.*t10k-labels-idx1-ubyte"):
         datasets.load_fashion_mnist()
     with pytest.raises(IDXError, match="nowhere: no such folder; expected a folder holding the four IDX files"):
         datasets.load_fashion_mnist(tmp_path / "nowhere")

@@ -9,7 +9,7 @@ from itertools import combinations
 import networkx as nx
 import pytest
 
-from graphlab import Value, rounding
+from graphlab import Value, round_to
 from graphlab.render.layered import layered_layout
 from graphlab.render.tikz import layout as tikz_layout
 from graphlab.solve import solve
@@ -106,7 +106,7 @@ def test_a_trace_lays_out_as_it_is():
 
 
 def test_tikz_columns_and_rows_come_from_the_shared_layout():
-    with rounding(2):
+    with round_to(2):
         x, y = Value(1.0, "x"), Value(2.0, "y")
         f = (x * y).exp() * 3 + x
     f.backward()

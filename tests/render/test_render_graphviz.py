@@ -163,7 +163,7 @@ def test_a_failed_write_leaves_nothing(rounded, tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", refuse)
-    with pytest.raises(RenderError, match="f.dot: cannot write there .disk full"):
+    with pytest.raises(RenderError, match=r"f\.dot: cannot write there .disk full"):
         write(rounded, tmp_path / "f.dot")
     assert os.listdir(tmp_path) == []
 

@@ -163,7 +163,7 @@ def test_write_gives_dot_and_svg(tmp_path):
 
 
 def test_unknown_suffix_is_refused(tmp_path):
-    with pytest.raises(RenderError, match="cannot write '.jpg' files"):
+    with pytest.raises(RenderError, match=r"cannot write '\.jpg' files"):
         write(mlp_trace()[0], tmp_path / "mlp.jpg")
     assert not any(tmp_path.iterdir())
 

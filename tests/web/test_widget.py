@@ -14,8 +14,8 @@ from browser_checks import wait_for
 
 pytest.importorskip("anywidget")
 
-from graphlab.widget import explore  # noqa: E402
-from graphlab.widget.page import standalone_page  # noqa: E402
+from graphlab.widget import explore
+from graphlab.widget.page import standalone_page
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graphlab import Value, rounding
+from graphlab import Value, round_to
 from graphlab.exercise import load
 from graphlab.tui.quiz import Quiz
 from graphlab.tui.stepper import Stepper
@@ -26,8 +26,8 @@ def test_the_payload_places_every_node_in_its_own_box_left_to_right():
         assert tuple(edge["points"][0]) == (src["x"] + BOX_WIDTH / 2, src["y"] + BOX_HEIGHT / 2)
     long = next(e for e in graph["edges"] if e["src"] == 0 and e["dst"] == 9)
     assert len(long["points"]) == 2 + 4  # x0 → ÷ bends through one waypoint per layer it skips
-    assert all(0 <= n["x"] and n["x"] + BOX_WIDTH <= graph["width"] for n in graph["nodes"])
-    assert all(0 <= n["y"] and n["y"] + BOX_HEIGHT <= graph["height"] for n in graph["nodes"])
+    assert all(n["x"] >= 0 and n["x"] + BOX_WIDTH <= graph["width"] for n in graph["nodes"])
+    assert all(n["y"] >= 0 and n["y"] + BOX_HEIGHT <= graph["height"] for n in graph["nodes"])
 
 
 def test_the_payload_carries_the_passes_questions_and_numbers_of_the_terminal_explorer():
@@ -47,7 +47,7 @@ def test_explore_opens_exercises_formulas_traces_and_values():
     assert graphlab.explore().graph["title"] == "Вариант 2"
     formula = graphlab.explore("a*b + a", at={"a": 2, "b": 5})
     assert formula.graph["results"] == {"f": "12", "∂f/∂a": "6", "∂f/∂b": "2"}
-    with rounding(2):
+    with round_to(2):
         a = Value(1.005, "a")
         y = a * 3
     y.backward()
