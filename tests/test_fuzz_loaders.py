@@ -39,7 +39,7 @@ from graphlab.trace_file import parse_trace
 from graphlab.value import EvaluationError
 
 EXAMPLES = int(os.environ.get("GRAPHLAB_FUZZ_EXAMPLES", "120"))
-FUZZ = settings(max_examples=EXAMPLES, deadline=3000, derandomize=False,
+FUZZ = settings(max_examples=EXAMPLES, deadline=3000,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 HOSTILE_TOKENS = ["1e999999999", "-1e-400", "9" * 120, "NaN", "nan", "inf", "-Infinity", "[" * 40, "]" * 3,

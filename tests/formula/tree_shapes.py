@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
+from hypothesis import assume
 from hypothesis import strategies as st
 
 from graphlab.formula.expr import Call, Expr, Name, Num
@@ -97,6 +98,7 @@ def _call(draw, children) -> Piece:
     given = draw(st.lists(_DECIMALS, max_size=len(op.params)))
     params = tuple((name, float(given[i]) if i < len(given) else default)
                    for i, (name, default) in enumerate(op.params.items()))
+    assume(not op.refusal(dict(params)))  # hardtanh(x, 2) has min_val above its max_val: refused, as it should be
     python = f"{spelled}({', '.join([a.python for a in args] + given)})"
     command = _LATEX_FUNCTIONS.get(op_name, f"\\operatorname{{{spelled}}}")
     latex = f"{command}\\left({', '.join([a.latex for a in args] + given)}\\right)"
