@@ -7,6 +7,7 @@ from importlib import resources
 from pathlib import Path
 
 from graphlab.exercise.file import Exercise, ExerciseError, loads, read
+from graphlab.loading import is_file
 
 DEFAULT = "variant-2"
 """The lecture's graded exercise, opened when no other is named."""
@@ -25,19 +26,25 @@ def bundled() -> list[Exercise]:
 
 
 def load(ref: str | Path) -> Exercise:
-    """The exercise at path ``ref``, or the bundled one whose id is ``ref``."""
+    """The exercise file ``ref`` (a name ending in ``.toml``), or the bundled exercise whose id is ``ref``.
+
+    Only a ``.toml`` name is read as a file, so a file that happens to be
+    called like a bundled id (or like anything else) is never read as an exercise.
+    """
     path = Path(ref)
-    if path.suffix == ".toml" or path.exists():
-        if not path.is_file():
-            raise ExerciseError(path, None, "file", "no such exercise file")
+    if path.suffix.lower() == ".toml":
+        if not is_file(path):
+            raise ExerciseError(path, None, "file", "no such exercise file" if not path.is_dir()
+                                else "is a folder, not an exercise file")
         return read(path)
     candidate = bundled_dir() / f"{ref}.toml"
-    if candidate.is_file():
+    if "/" not in str(ref) and "\\" not in str(ref) and is_file(candidate):
         return read(candidate)
     ids = [p.stem for p in sorted(bundled_dir().glob("*.toml"))]
     near = difflib.get_close_matches(str(ref), ids, n=3)
     hint = f" Did you mean {', '.join(near)}?" if near else ""
-    raise ExerciseError(ref, None, "exercise", f"no bundled exercise with this id and no such file.{hint} "
+    named = " (an exercise file's name ends in .toml)" if path.exists() else ""
+    raise ExerciseError(ref, None, "exercise", f"no bundled exercise with this id{named}.{hint} "
                         "`graphlab exercises` lists the bundled ones.")
 
 

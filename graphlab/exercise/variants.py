@@ -24,7 +24,16 @@ its rounding rule and in exact arithmetic:
 * with ``avoid_ties = true``, no number that is rounded ends exactly on a tie
   at the rounding digit (…5), where "half away from zero" and "half to even"
   disagree or a student's reading of the rule matters;
-* at most half of the asked gradients round to 0 (a zero answers itself).
+* at most half of the asked gradients round to 0 (a zero answers itself);
+* none of the concerns ``[variants] avoid`` names (``file.VARIANT_CHECKS``):
+  a number within 0.01 of a unit of the rounding digit from a tie (``near_ties``), an
+  asked answer that rounds to 0 (``zero_answers``), a local derivative that
+  rounds to 0 — a saturated σ or tanh, a ReLU that is off (``saturated``), and
+  with ``duplicates`` a set that cannot give every variant its own inputs is
+  an error rather than a set that repeats some.
+
+``concerns`` lists the same checks for a drawn variant whatever the exercise
+avoids, so `graphlab variants` can warn about the ones it hands out.
 """
 
 from __future__ import annotations
@@ -36,6 +45,8 @@ from decimal import ROUND_FLOOR, Context, Decimal
 
 from graphlab import scalar_math
 from graphlab.exercise.file import Exercise, ExerciseError
+from graphlab.exercise.language import say
+from graphlab.exercise.safe import file_name
 from graphlab.ops import EdgeKind, lookup
 from graphlab.rounding import EXACT
 from graphlab.trace import NodeKind, Trace
@@ -51,6 +62,11 @@ SET_SIZE = 50
 """Variants drawn together, none repeating another (a class's worth)."""
 MAX_COUNT = 1_000
 
+ROUTING = {"max", "min"}
+"""Ops whose zero local derivative is their rule (the gradient goes to the other input), not a saturation."""
+NEAR_TIE = Decimal("0.01")
+"""How close to halfway (in units of the rounding digit) counts as near a tie: 0.1249 … 0.1251 for 2 decimals,
+where a calculator that keeps four decimals may round either way."""
 _NOISE = Context(prec=12)
 
 
@@ -63,17 +79,22 @@ class Variant:
 
     @property
     def title(self) -> str:
-        return self.exercise.title if self.number is None else f"Вариант {self.number}"
+        """``Вариант 7`` (or ``Variant 7``, in the exercise's first language); the exercise's title for None."""
+        return self.exercise.title if self.number is None else self.titled(self.exercise.languages[:1])
+
+    def titled(self, languages) -> str:
+        """``Вариант 7`` in ``languages`` (``Вариант / Variant 7`` for both)."""
+        return self.exercise.title if self.number is None else f"{say('variant', languages)} {self.number}"
 
     @property
     def folder(self) -> str:
         """Where a handout set keeps this variant's files: ``v07``, or the exercise's id."""
-        return self.exercise.id if self.number is None else f"v{self.number:02d}"
+        return file_name(self.exercise.id) if self.number is None else f"v{self.number:02d}"
 
     @property
     def slug(self) -> str:
         """A file-name stem: ``variant-2-v07``."""
-        return f"{self.exercise.id}-{self.folder}" if self.number is not None else self.exercise.id
+        return file_name(f"{self.exercise.id}-{self.folder}" if self.number is not None else self.exercise.id)
 
 
 def draw(exercise: Exercise, count: int, seed: int | str) -> list[Variant]:
@@ -81,9 +102,25 @@ def draw(exercise: Exercise, count: int, seed: int | str) -> list[Variant]:
     _check_number(exercise, count, "the number of variants")
     variants = []
     for first in range(1, count + 1, SET_SIZE):
-        fits = _fit_points(exercise, seed, (first - 1) // SET_SIZE, min(SET_SIZE, count - first + 1))
+        wanted = min(SET_SIZE, count - first + 1)
+        fits = _fit_points(exercise, seed, (first - 1) // SET_SIZE, wanted)
+        _check_repeats(exercise, len(fits), wanted)
         variants += [Variant(n, exercise.with_inputs(fits[(n - first) % len(fits)]))
                      for n in range(first, min(first + SET_SIZE, count + 1))]
+    return variants
+
+
+def distinct(exercise: Exercise, count: int, seed: int | str) -> list[Variant]:
+    """Variants 1 … ``count`` as ``draw`` gives them, but only while each set still has inputs of its own:
+    none repeats and none is an error (for a grader trying which variant a file's answers belong to)."""
+    _check_number(exercise, count, "the number of variants")
+    variants = []
+    for first in range(1, count + 1, SET_SIZE):
+        wanted = min(SET_SIZE, count - first + 1)
+        fits = _fit_points(exercise, seed, (first - 1) // SET_SIZE, wanted)
+        variants += [Variant(first + i, exercise.with_inputs(inputs)) for i, inputs in enumerate(fits)]
+        if len(fits) < wanted:
+            break
     return variants
 
 
@@ -92,7 +129,16 @@ def variant(exercise: Exercise, number: int, seed: int | str) -> Variant:
     _check_number(exercise, number, "a variant's number")
     position = (number - 1) % SET_SIZE
     fits = _fit_points(exercise, seed, (number - 1) // SET_SIZE, position + 1)
+    _check_repeats(exercise, len(fits), position + 1)
     return Variant(number, exercise.with_inputs(fits[position % len(fits)]))
+
+
+def _check_repeats(exercise: Exercise, found: int, wanted: int) -> None:
+    """With ``avoid = ["duplicates"]``, a set that would repeat inputs is an error, not a quiet repeat."""
+    if found < wanted and exercise.variants.avoids("duplicates"):
+        raise ExerciseError(exercise.path or exercise.id, None, "variants",
+                            f"the ranges hold only {found} fit inputs in this set, so {wanted} variants would "
+                            "repeat some; widen the ranges, allow fewer reasons to redraw, or ask for fewer")
 
 
 def _check_number(exercise: Exercise, number: int, what: str) -> None:
@@ -148,8 +194,37 @@ def problems(exercise: Exercise) -> list[str]:
         zeros = [name for name, g in grads.items() if policy.format(g) == policy.format(0.0)]
         if 2 * len(zeros) > len(grads):
             found.append(f"{', '.join(zeros)}: most asked gradients round to 0")
-        if exercise.variants.avoid_ties and exercise.policy.decimals is not None:
-            found += _ties(trace, exercise.policy.decimals)
+        if policy == exercise.policy:
+            found += [text for check, text in _concerns(exercise, trace) if exercise.variants.avoids(check)]
+    return found
+
+
+def concerns(exercise: Exercise) -> list[tuple[str, str]]:
+    """(check, what) for every concern of ``file.VARIANT_CHECKS`` at the exercise's inputs, avoided or not."""
+    try:
+        return _concerns(exercise, exercise.solve())
+    except (EvaluationError, ArithmeticError, ValueError) as err:
+        return [("undefined", str(err))]
+
+
+def _concerns(exercise: Exercise, trace: Trace) -> list[tuple[str, str]]:
+    policy = exercise.policy
+    found = []
+    if policy.decimals is not None:
+        found += [("ties", text) for text in _ties(trace, policy.decimals)]
+        found += [("near_ties", text) for text in _ties(trace, policy.decimals, near=True)]
+    from graphlab.exercise.grading import quantities  # lazy: grading reads the answers, which read the files
+
+    zero = policy.format(0.0) if policy.decimals is not None else None
+    for quantity in quantities(exercise, trace):
+        if (policy.format(quantity.value) == zero) if zero else quantity.value == 0:
+            found.append(("zero_answers", f"{quantity.label} = {policy.format(quantity.value)}"))
+    for node in trace.nodes:
+        if node.op in ROUTING:
+            continue
+        for index, local in enumerate(node.local):
+            if local is not None and ((policy.format(local) == zero) if zero else local == 0):
+                found.append(("saturated", f"#{node.id} {node.symbol}: ∂/∂{'ab'[index]} = {policy.format(local)}"))
     return found
 
 
@@ -171,8 +246,9 @@ def _edge_cases(trace: Trace, margin: float) -> list[str]:
     return found
 
 
-def _ties(trace: Trace, decimals: int) -> list[str]:
-    """Nodes where a number that the policy rounds lies exactly halfway between two roundings."""
+def _ties(trace: Trace, decimals: int, near: bool = False) -> list[str]:
+    """Nodes where a number that the policy rounds lies exactly halfway between two roundings
+    (``near``: within ``NEAR_TIE`` of halfway, but not on it)."""
     policy = trace.policy
     found = []
     for node in trace.nodes:
@@ -191,11 +267,15 @@ def _ties(trace: Trace, decimals: int) -> list[str]:
                     candidates.append((node.grad or 0.0) * node.local[i])
         if node.id == trace.output or node.kind == NodeKind.INPUT:  # the reported answers
             candidates.append(node.value if node.kind == NodeKind.OP else node.grad or 0.0)
-        if any(_is_tie(x, decimals) for x in candidates):
-            found.append(f"{node.name}: a number ending on a rounding tie")
+        close = [x for x in candidates if _tie_distance(x, decimals) == 0] if not near else \
+            [x for x in candidates if 0 < _tie_distance(x, decimals) <= NEAR_TIE]
+        if close:
+            what = "close to a rounding tie" if near else "ending on a rounding tie"
+            found.append(f"{node.name}: {_NOISE.create_decimal(repr(float(close[0]))):f} is {what}")
     return found
 
 
-def _is_tie(x: float, decimals: int) -> bool:
+def _tie_distance(x: float, decimals: int) -> Decimal:
+    """How far ``x`` is from halfway between two roundings, in units of the rounding digit (0 … 0.5)."""
     scaled = _NOISE.create_decimal(repr(float(x))).scaleb(decimals)
-    return abs(scaled - scaled.to_integral_value(rounding=ROUND_FLOOR)) == Decimal("0.5")
+    return abs(abs(scaled - scaled.to_integral_value(rounding=ROUND_FLOOR)) - Decimal("0.5"))
