@@ -4,6 +4,7 @@
 when a feature that needs them is used.
 """
 
+from graphlab.exercise.autograde import check
 from graphlab.grad_mode import enable_grad, is_grad_enabled, no_grad
 from graphlab.ops import OPS, Op
 from graphlab.rounding import EXACT, RoundingPolicy, round_to
@@ -14,4 +15,4 @@ from graphlab.widget import explore
 __version__ = "0.1.0"
 
 __all__ = ["EXACT", "OPS", "EvaluationError", "NodeKind", "Op", "RoundingPolicy", "Trace", "TraceNode",
-           "Value", "enable_grad", "explore", "is_grad_enabled", "no_grad", "round_to"]
+           "Value", "check", "enable_grad", "explore", "is_grad_enabled", "no_grad", "round_to"]

@@ -31,8 +31,8 @@ SMALLEST = sys.float_info.min
 _LONG_NUMBER = re.compile(rf"[0-9][0-9_]{{{MAX_DIGITS},}}")
 
 
-def read_text(path: Path, fail: Callable[[str], Exception], limit: int = MAX_TEXT_BYTES) -> str:
-    """The UTF-8 text of ``path`` (a byte-order mark is dropped); ``fail(problem)`` is raised otherwise."""
+def read_bytes(path: Path, fail: Callable[[str], Exception], limit: int = MAX_TEXT_BYTES) -> bytes:
+    """The bytes of ``path``, read only up to ``limit``; ``fail(problem)`` is raised otherwise."""
     try:
         with open(path, "rb") as file:
             data = file.read(limit + 1)
@@ -44,6 +44,12 @@ def read_text(path: Path, fail: Callable[[str], Exception], limit: int = MAX_TEX
         raise fail(f"cannot be read ({err.strerror})") from None
     if len(data) > limit:
         raise fail(f"is larger than {limit:,} bytes; a file of this kind is read only up to that size")
+    return data
+
+
+def read_text(path: Path, fail: Callable[[str], Exception], limit: int = MAX_TEXT_BYTES) -> str:
+    """The UTF-8 text of ``path`` (a byte-order mark is dropped); ``fail(problem)`` is raised otherwise."""
+    data = read_bytes(path, fail, limit)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -76,7 +82,7 @@ def load_toml(text: str, fail: Callable[[int | None, str], Exception]) -> dict[s
     found = long_number(text)
     if found:
         raise fail(found[0], too_many_digits(found[1]))
-    depth = _bracket_depth(text)
+    depth = nesting_depth(text)
     if depth > MAX_NESTING:
         raise fail(None, f"tables and arrays nested {depth} deep; at most {MAX_NESTING} levels are read")
     try:
@@ -88,7 +94,7 @@ def load_toml(text: str, fail: Callable[[int | None, str], Exception]) -> dict[s
         raise fail(None, f"not valid TOML: {_shown(str(err) or type(err).__name__)}") from None
 
 
-def _bracket_depth(text: str) -> int:
+def nesting_depth(text: str) -> int:
     """An upper bound of how deep ``[``/``{`` nest (brackets inside strings count too: a bound, cheaply)."""
     depth = deepest = 0
     for char in re.sub(r"[^\[\]{}]", "", text):

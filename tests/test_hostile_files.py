@@ -49,13 +49,15 @@ EXERCISES = [
     ("not-utf8.toml", ": file: is not UTF-8 text (byte 8, line 1)"),
 ]
 
-ANSWERS = [
-    ("answer-1e999999999.toml", ":1: f: 1E+999999999 is too large: a float holds at most ±1.8e+308"),
-    ("answer-1e999999999-float.toml", ":1: f: 1E+999999999 is too large"),
-    ("nul-byte.csv", ":2: f: '20\\x00' is not a number"),
-    ("decimal-comma-unquoted.toml", ":1: not valid TOML"),
+ANSWERS = [  # a whole file refused: nothing graded, exit 2
     ("variant-abc.toml", ":1: variant: expected the variant's number (1, 2, …), got 'abc'"),
 ]
+CELLS = [  # one cell refused: that quantity costs its points, the rest is graded (exit 1: not all right)
+    ("answer-1e999999999.toml", "1E+999999999 is too large: a float holds at most ±1.8e+308"),
+    ("answer-1e999999999-float.toml", "1E+999999999 is too large"),
+    ("nul-byte.csv", "'20\\x00' is not a number"),
+]
+READ_LINE_BY_LINE = ["decimal-comma-unquoted.toml"]  # not TOML, but f = 20,00 is read as 20.00
 
 KEYS = [
     ("iterations-0.toml", ":7: iterations: expected a whole number from 1,000 to 1,000,000 (graphlab writes 100,000), got 0"),
@@ -84,7 +86,8 @@ def assert_one_message(status: int, err: str, expected: str) -> None:
 
 def test_the_corpus_has_a_case_for_every_file():
     listed = {f"traces/{n}" for n, _ in TRACES} | {f"exercises/{n}" for n, _ in EXERCISES}
-    listed |= {f"answers/{n}" for n, _ in ANSWERS} | {f"keys/{n}" for n, _ in KEYS}
+    listed |= {f"answers/{n}" for n, _ in ANSWERS + CELLS} | {f"keys/{n}" for n, _ in KEYS}
+    listed |= {f"answers/{n}" for n in READ_LINE_BY_LINE}
     valid = {"traces/reversed.json", "traces/label-markup.json", "traces/nan-values.json",
              "exercises/byte-order-mark.toml", "answers/answer-1e300.toml", "keys/valid.toml"}
     on_disk = {p.relative_to(HOSTILE).as_posix() for p in HOSTILE.rglob("*") if p.is_file()}
@@ -146,24 +149,40 @@ def test_a_malformed_answers_file_is_one_message(capsys, tmp_path, name, expecte
     assert_one_message(status, err, f"{path}{expected}")
 
 
+@pytest.mark.parametrize("name, expected", CELLS)
+def test_a_bad_cell_costs_that_quantity_with_its_line(capsys, name, expected):
+    path = HOSTILE / "answers" / name
+    status, out, err = run(capsys, "grade", "variant-2", path)
+    assert status == 1 and err == "" and "Traceback" not in out
+    line = next(line for line in out.splitlines() if "∂f" not in line and "unreadable" in line)
+    assert expected in line
+    status, out, _ = run(capsys, "check", "variant-2", path, "--key", HOSTILE / "keys" / "valid.toml")
+    assert status == 1 and expected in out
+
+
+def test_an_unquoted_decimal_comma_is_read_line_by_line(capsys):
+    status, out, _ = run(capsys, "grade", "variant-2", HOSTILE / "answers" / "decimal-comma-unquoted.toml")
+    assert status == 1 and "✓ f" in out and "read line by line" in out  # f right, the gradients missing
+
+
 def test_a_huge_answer_is_graded_wrong_not_a_traceback(capsys):
     status, out, _ = run(capsys, "grade", "variant-2", HOSTILE / "answers" / "answer-1e300.toml", "--show-expected")
-    assert status == 0 and "✗ f" in out and "expected 20.00" in out
+    assert status == 1 and "✗ f" in out and "expected 20.00" in out
     status, out, _ = run(capsys, "check", "variant-2", HOSTILE / "answers" / "answer-1e300.toml",
                          "--key", HOSTILE / "keys" / "valid.toml")
-    assert status == 0 and "✗ f" in out
+    assert status == 1 and "✗ f" in out
 
 
 def test_a_class_folder_with_hostile_files_grades_the_rest(capsys, tmp_path):
     folder = tmp_path / "class"
     folder.mkdir()
-    for name, _ in ANSWERS:
+    for name in [n for n, _ in ANSWERS + CELLS] + READ_LINE_BY_LINE:
         (folder / name).write_bytes((HOSTILE / "answers" / name).read_bytes())
     (folder / "ann.toml").write_text("f = 20\n[grad]\nx0 = 40\nx1 = -40\ny0 = 20\ny1 = -20\n")
     status, _, err = run(capsys, "grade", "variant-2", folder, "--out", tmp_path / "scores.csv")
-    assert status == 1 and f"{len(ANSWERS)} file(s) could not be graded" in err
-    rows = (tmp_path / "scores.csv").read_text().splitlines()
-    assert any(row.startswith("ann.toml,ann,,5,5,1.00") for row in rows)
+    assert status == 3 and "graded 5 of 6 files; 0 flagged, 1 unreadable" in err
+    rows = (tmp_path / "scores.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert any(row.startswith("ann.toml,ann,,,,graded,5,5,1.00,5,0,5") for row in rows)
 
 
 @pytest.mark.parametrize("name, expected", KEYS)
@@ -206,7 +225,7 @@ def test_variant_0_is_refused_not_ignored(capsys, tmp_path):
     assert "variants are numbered 1, 2" in capsys.readouterr().err
     (tmp_path / "b.toml").write_text("variant = 1001\nf = 20\n")
     status, _, err = run(capsys, "grade", "variant-2", tmp_path / "b.toml", "--seed", "1")
-    assert_one_message(status, err, "a variant's number must be from 1 to 1000, got 1001")
+    assert_one_message(status, err, "Вариант 1001: variants are numbered 1 to 1000; not graded")
 
 
 @pytest.mark.parametrize("formula, value", [

@@ -73,12 +73,14 @@ class HashedKey:
         return hashlib.pbkdf2_hmac("sha256", message, self.salt, self.iterations).hex()
 
     def check(self, answers: Answers) -> dict[str, str]:
-        """Each keyed quantity: "right", "wrong" or "missing"."""
+        """Each keyed quantity: "right", "wrong", "missing" or "unreadable" (a cell that is not a number)."""
         verdicts = {}
         for quantity, stored in self.hashes.items():
             answer = answers.values.get(quantity)
             if answer is None:
                 verdicts[quantity] = "missing"
+            elif not answer.readable:
+                verdicts[quantity] = "unreadable"
             else:
                 digits = canonical(answer.number, self.decimals, self.ties)
                 verdicts[quantity] = "right" if secrets.compare_digest(self.digest(quantity, digits), stored) else "wrong"

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from graphlab.exercise import load
-from graphlab.exercise.answers import AnswerFileError, read_answers
+from graphlab.exercise.answers import read_answers
 from graphlab.exercise.grading import grade
 
 LECTURE = """student = "Иванова"
@@ -80,24 +80,37 @@ def test_missing_answers(tmp_path):
 
 
 @pytest.mark.parametrize("text, line, fragment", [
-    ("f = 20\n[grad]\nx0 = 0,05\n", 3, 'decimal comma in quotes'),
-    ("f = 20\n[grad]\nx0 = \"forty\"\n", 3, "not a number"),
-    ("f = 20\ng = 3\n", 2, "not a quantity"),
+    ("f = 20\n[grad]\nx0 = \"forty\"\n", 3, "'forty' is not a number"),
     ("f = 20\n[grad]\nx0 = true\n", 3, "expected a number"),
+    ("f = 20\n[grad]\nx0 = ?\n", 3, "'?' is not a number"),
+    ("f = 20\n[grad]\nx0 = 40\nx0 = 41\n", 4, "answered twice"),
 ])
-def test_malformed_files_name_the_line(tmp_path, text, line, fragment):
-    path = write(tmp_path, "a.toml", text)
-    with pytest.raises(AnswerFileError, match=fragment) as caught:
-        read_answers(path)
-    assert caught.value.line == line
-    assert str(caught.value).startswith(f"{path}:{line}:")
+def test_a_bad_cell_costs_that_quantity_only(tmp_path, text, line, fragment):
+    result = grade(load("variant-2"), read_answers(write(tmp_path, "a.toml", text)))
+    marks = {m.quantity.key: m for m in result.marks}
+    assert marks["f"].status == "right"
+    assert marks["df/dx0"].status == "unreadable" and fragment in marks["df/dx0"].hint
+    assert marks["df/dx0"].line == line and marks["df/dx0"].points == 0
 
 
-def test_unknown_input_names_the_line(tmp_path):
-    path = write(tmp_path, "a.toml", "f = 20\n[grad]\nx0 = 40\nz9 = 1\n")
-    with pytest.raises(AnswerFileError, match="df/dz9 is not a quantity") as caught:
-        grade(load("variant-2"), read_answers(path))
-    assert caught.value.line == 4
+def test_a_decimal_comma_without_quotes_is_read_line_by_line(tmp_path):
+    answers = read_answers(write(tmp_path, "a.toml", "f = 20,00\n[grad]\nx0 = 40,0\nx1 = -40\n"))
+    assert {k: str(a.number) for k, a in answers.values.items()} == {"f": "20.00", "df/dx0": "40.0", "df/dx1": "-40"}
+    assert answers.notes and "read line by line" in answers.notes[0]
+    assert grade(load("variant-2"), answers).right == 3
+
+
+def test_a_name_that_is_no_quantity_is_noted_and_the_rest_graded(tmp_path):
+    result = grade(load("variant-2"), read_answers(write(tmp_path, "a.toml", "f = 20\ng = 3\n[grad]\nx0 = 40\n")))
+    assert result.right == 2
+    assert any(note.startswith("line 2: 'g' is not a quantity") for note in result.ungraded)
+
+
+def test_an_input_the_exercise_does_not_have_is_noted_with_its_line(tmp_path):
+    result = grade(load("variant-2"), read_answers(write(tmp_path, "a.toml", "f = 20\n[grad]\nx0 = 40\nz9 = 1\n")))
+    assert result.right == 2
+    assert result.ungraded == ["line 4: df/dz9 is not a quantity of this exercise; it has f, df/dx0, df/dx1, "
+                               "df/dy0, df/dy1"]
 
 
 def test_rounded_local_derivatives_are_recognised(tmp_path):
