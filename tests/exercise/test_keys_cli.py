@@ -55,10 +55,30 @@ def test_cli_grade_one_and_a_class(tmp_path, capsys):
     assert main(["grade", "variant-2", str(one)]) == 0
     assert "score: 5/5" in capsys.readouterr().out
     scores = tmp_path / "scores.csv"
-    assert main(["grade", "variant-2", str(one.parent), "--out", str(scores)]) == 1  # eve's file is broken
-    rows = {r["file"]: r for r in csv.DictReader(scores.open())}
+    assert main(["grade", "variant-2", str(one.parent), "--out", str(scores)]) == 3  # eve's file needs a look
+    rows = {r["file"]: r for r in csv.DictReader(scores.open(encoding="utf-8-sig"))}
     assert (rows["ann.toml"]["right"], rows["bob.csv"]["right"], rows["bob.csv"]["missing"]) == ("5", "2", "df/dx1 df/dy0 df/dy1")
-    assert "eve.toml:2" in rows["eve.toml"]["error"]
+    assert rows["eve.toml"]["status"] == "flagged" and rows["eve.toml"]["right"] == "1"
+    assert "line 2: expected a quantity and its answer" in rows["eve.toml"]["flags"]
+
+
+@pytest.mark.parametrize("answers, fail_under, status", [
+    (RIGHT, None, 0), (RIGHT.replace("x0 = 40", "x0 = 41"), None, 1), (RIGHT.replace("x0 = 40", "x0 = 41"), "80%", 0),
+    (RIGHT.replace("x0 = 40", "x0 = 41"), "0.9", 1), ("f = 20\n", "0.2", 0),
+])
+def test_exit_status_an_autograder_can_use(tmp_path, capsys, answers, fail_under, status):
+    (tmp_path / "a.toml").write_text(answers)
+    extra = ["--fail-under", fail_under] if fail_under else []
+    assert main(["grade", "variant-2", str(tmp_path / "a.toml"), *extra]) == status
+    assert main(["grade", "variant-2", str(tmp_path / "missing.toml")]) == 2
+
+
+def test_check_exits_1_when_an_answer_is_wrong(tmp_path, capsys):
+    assert main(["key", "variant-2", "--hashed", "--out", str(tmp_path / "key.toml")]) == 0
+    (tmp_path / "a.toml").write_text(RIGHT.replace("y1 = -20", "y1 = ?"))
+    assert main(["check", "variant-2", str(tmp_path / "a.toml"), "--key", str(tmp_path / "key.toml")]) == 1
+    out = capsys.readouterr().out
+    assert "? df/dy1     unreadable; '?' is not a number" in out and "4/5 right" in out
 
 
 def test_cli_grade_a_variant(tmp_path, capsys):
