@@ -40,6 +40,9 @@ MAX_WIDTH_CM = 12.0
 MAX_HEIGHT_CM = 6.2
 MIN_TEXT_SCALE = 0.6
 """Below this scale the numbers would collide, so text shrinks with the picture."""
+CORNER_MM = 2.0
+"""Radius of an op box's rounded corners at full size; shrunk with the box, or corners wider than a small box
+cross over and draw an I-beam."""
 OUT_COLUMN = 0.8
 """How far, in columns, the output's edge runs to the label f."""
 GRADIENT_RGB = "185,28,28"
@@ -60,6 +63,7 @@ def to_tikz(trace: Trace, reveal: Reveal = "all") -> str:
     height = max(rows) - min(rows)
     scale = min(1.0, MAX_WIDTH_CM / (width * COLUMN_CM), MAX_HEIGHT_CM / max(height * ROW_CM, 1e-9))
     shrink_text = ", every node/.style={transform shape}" if scale < MIN_TEXT_SCALE else ""
+    corner = CORNER_MM * (scale if shrink_text else 1.0)  # TikZ does not scale a corner with its shape
     fmt = trace.policy.format
 
     def at(point: tuple[int, float], shift: float = 0) -> str:
@@ -70,7 +74,8 @@ def to_tikz(trace: Trace, reveal: Reveal = "all") -> str:
         f"% {trace.formula or 'computational graph'} -- {trace.policy.describe()}",
         "% value above each edge, gradient (red) below; written by graphlab",
         f"\\begin{{tikzpicture}}[scale={scale:.3f}{shrink_text}, >=stealth,",
-        "  op/.style={draw, rounded corners=2mm, minimum size=5mm, inner sep=1pt, fill=black!5, font=\\small},",
+        f"  op/.style={{draw, rounded corners={corner:.2f}mm, minimum size=5mm, inner sep=1pt, fill=black!5, "
+        "font=\\small},",
         "  leaf/.style={inner sep=1pt, font=\\small},",
         "  num/.style={font=\\scriptsize, inner sep=1pt}]",
         f"\\definecolor{{glvalue}}{{RGB}}{{{VALUE_RGB}}}\\definecolor{{glgrad}}{{RGB}}{{{GRADIENT_RGB}}}"
