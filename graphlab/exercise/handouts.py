@@ -137,7 +137,7 @@ def write_variant(variant: Variant, folder: Path, formats: tuple[str, ...], lang
     if "tex" in formats:
         from graphlab.render import write
 
-        written.append(write_atomic(folder / "graph.tex", to_tikz(trace, "overlays").encode()))
+        written.append(write(trace, folder / "graph.tex", reveal="overlays"))
     return written
 
 
