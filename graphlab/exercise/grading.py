@@ -32,7 +32,7 @@ from functools import cached_property
 
 from graphlab.exercise.answers import Answer, Answers
 from graphlab.exercise.check import Tolerance, is_right
-from graphlab.exercise.file import Exercise
+from graphlab.exercise.file import Exercise, GradingRules
 from graphlab.exercise.safe import terminal
 from graphlab.exercise.steps import Quantity, Replay, every_quantity, replay, resolve
 from graphlab.rounding import CONVENTIONS, Convention, RoundingPolicy, Ties
@@ -177,19 +177,27 @@ class Grade:
 
 
 class Solution:
-    """What grading needs of one exercise at one set of inputs, computed once for a whole class."""
+    """What grading needs of one exercise at one set of inputs, computed once for a whole class.
 
-    def __init__(self, exercise: Exercise) -> None:
+    ``trace`` is the exercise solved (by default solved here); a trace with no
+    exercise behind it (a recorded trace file) is graded under its own policy,
+    without the other readings of the rounding rule, which need the formula.
+    """
+
+    def __init__(self, exercise: Exercise | None, trace: Trace | None = None) -> None:
         self.exercise = exercise
-        self.trace: Trace = exercise.solve()
+        self.trace: Trace = trace if trace is not None else exercise.solve()
+        self.policy = self.trace.policy
+        self.rules = exercise.grading if exercise is not None else GradingRules()
         self.everything: dict[str, Quantity] = {q.key: q for q in every_quantity(self.trace)}
-        self.asked: dict[str, Quantity] = {q.key: q for q in quantities(exercise, self.trace)}
+        self.asked: dict[str, Quantity] = (
+            {q.key: q for q in quantities(exercise, self.trace)} if exercise is not None else {})
 
     @cached_property
     def readings(self) -> dict[str, dict[str, float]]:
         """Each other reading of the rounding rule, described, with every quantity's value under it."""
-        policy = self.exercise.policy
-        if policy.decimals is None:
+        policy = self.policy
+        if policy.decimals is None or self.exercise is None:
             return {}
         found = {}
         for convention in CONVENTIONS:
@@ -205,10 +213,10 @@ class Solution:
         return found
 
     def tolerance(self, quantity: Quantity) -> Tolerance:
-        return self.exercise.grading.tolerance_for(quantity.key, quantity.group)
+        return self.rules.tolerance_for(quantity.key, quantity.group)
 
     def is_right(self, quantity: Quantity, expected: float, number: Decimal) -> bool:
-        return is_right(expected, number, self.exercise.policy, self.tolerance(quantity))
+        return is_right(expected, number, self.policy, self.tolerance(quantity))
 
     def resolved(self, answers: Answers) -> tuple[dict[str, Answer], list[str]]:
         """The answers by this graph's keys, and a note for each one that names no quantity of it."""
@@ -275,7 +283,8 @@ def grade(exercise: Exercise, answers: Answers, variant: int | None = None,
             result.marks.append(Mark(quantity, "unreadable", answer.text, scored, answer.problem, 0.0, weight,
                                      answer.line))
             continue
-        status, points, hint = _verdict(solution, quantity, answer.number, walk, weight)
+        status, hint = judge(solution, quantity, answer.number, walk)
+        points = weight if status == "right" else weight * rules.carried if status == "carried" else 0.0
         for reading, values in solution.readings.items():
             fits[reading] &= solution.is_right(quantity, values[quantity.key], answer.number)
         result.marks.append(Mark(quantity, status, answer.text, scored, hint, points, weight, answer.line))
@@ -289,18 +298,20 @@ def grade(exercise: Exercise, answers: Answers, variant: int | None = None,
     return result
 
 
-def _verdict(solution: Solution, quantity: Quantity, number: Decimal, walk: Replay,
-             weight: float) -> tuple[str, float, str | None]:
-    """(status, points, hint) of one readable answer."""
+def judge(solution: Solution, quantity: Quantity, number: Decimal, walk: Replay) -> tuple[str, Hint | None]:
+    """One readable answer's verdict — "right", "carried" or "wrong" — and its explanation.
+
+    The grader and the terminal explorer's exercise mode both call this, so a
+    student hears the same words in both.
+    """
     if solution.is_right(quantity, quantity.value, number):
-        return "right", weight, None
+        return "right", None
     own = walk.own.get(quantity.key)
     if own is not None and not solution.is_right(quantity, quantity.value, Decimal(repr(own))) \
             and solution.is_right(quantity, own, number):
         slips = _slips(solution, quantity, walk)
-        return "carried", weight * solution.exercise.grading.carried, Hint(f"right for your {slips}",
-                                                                           f"верно для ваших чисел: {slips}")
-    return "wrong", 0.0, explain(solution, quantity, number, walk)
+        return "carried", Hint(f"right for your {slips}", f"верно для ваших чисел: {slips}")
+    return "wrong", explain(solution, quantity, number, walk)
 
 
 def _slips(solution: Solution, quantity: Quantity, walk: Replay) -> str:
@@ -309,7 +320,7 @@ def _slips(solution: Solution, quantity: Quantity, walk: Replay) -> str:
     The walk goes back through the numbers the student did not write (they were
     carried as computed) to the ones the student wrote.
     """
-    fmt = solution.exercise.policy.format
+    fmt = solution.policy.format
     slips, seen = [], set()
     stack = list(walk.sources.get(quantity.key, ()))
     while stack:
@@ -356,20 +367,19 @@ def _missing_contribution(solution: Solution, quantity: Quantity, number: Decima
     edges = trace.consumers(quantity.node)
     if not 2 <= len(edges) <= MAX_CONSUMERS:
         return None
-    policy = solution.exercise.policy
-    products = []
-    for edge in edges:
-        key = f"df/d#{edge.dst}*d#{edge.dst}/d{'ab'[edge.index]}"
-        value = walk.carried.get(key) if walk else None
-        products.append((edge.dst, edge.contribution if value is None else value))
-    for size in range(1, len(products)):
-        for kept in itertools.combinations(range(len(products)), size):
-            total = policy.product(sum(products[i][1] or 0.0 for i in kept))
-            if solution.is_right(quantity, total, number):
-                left_out = [products[i][0] for i in range(len(products)) if i not in kept]
-                names = ", ".join(f"#{n} ({trace.nodes[n].symbol})" for n in left_out)
-                return Hint(f"the contribution from {names} is missing: a node's gradient adds up every consumer's",
-                            f"не хватает вклада от {names}: градиент узла — сумма вкладов всех его потребителей")
+    policy = solution.policy
+    keys = [f"df/d#{edge.dst}*d#{edge.dst}/d{'ab'[edge.index]}" for edge in edges]
+    keyed = [edge.contribution or 0.0 for edge in edges]
+    own = [walk.carried.get(key, value) if walk else value for key, value in zip(keys, keyed)]
+    for products in (keyed, own) if own != keyed else (keyed,):  # the key's products, then the student's own
+        for size in range(1, len(products)):
+            for kept in itertools.combinations(range(len(products)), size):
+                if solution.is_right(quantity, policy.product(sum(products[i] for i in kept)), number):
+                    left_out = [edges[i].dst for i in range(len(products)) if i not in kept]
+                    names = ", ".join(f"#{n} ({trace.nodes[n].symbol})" for n in left_out)
+                    return Hint(f"the contribution from {names} is missing: a node's gradient adds up every "
+                                "consumer's",
+                                f"не хватает вклада от {names}: градиент узла — сумма вкладов всех его потребителей")
     return None
 
 
@@ -393,4 +403,4 @@ def _rule(policy: RoundingPolicy, language: str = "en") -> str:
     return f"{RULES[policy.convention]} (ties {ties})"
 
 
-__all__ = ["READINGS", "Grade", "Hint", "Mark", "Quantity", "Solution", "explain", "grade", "quantities"]
+__all__ = ["READINGS", "Grade", "Hint", "Mark", "Quantity", "Solution", "explain", "grade", "judge", "quantities"]

@@ -13,6 +13,8 @@ screen is generated from the bindings, so a key is documented where it is bound.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 
@@ -23,10 +25,14 @@ from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
+from graphlab.exercise.file import Exercise
+from graphlab.exercise.grading import Solution
 from graphlab.formula import FormulaError
 from graphlab.render import suffixes
 from graphlab.trace import Trace
+from graphlab.tui import progress
 from graphlab.tui.answer_screen import FIELD_NAMES, AnswerScreen
+from graphlab.tui.confirm_screen import ConfirmScreen
 from graphlab.tui.explain import grad_hint, value_hint
 from graphlab.tui.export_screen import ExportScreen
 from graphlab.tui.faces import NOT_FINITE, not_finite, quiz_face, stepper_face
@@ -60,13 +66,13 @@ class Mode(Enum):
 STEP_ACTIONS = frozenset({"step", "back", "finish_forward", "to_end", "reset", "play", "speed"})
 """Actions that walk the passes: they act in step mode only."""
 TRACE_ACTIONS = frozenset({"settings", "cycle_decimals", "cycle_convention", "toggle_ties", "exercise", "answer",
-                           "hint", "save"})
+                           "hint", "start_over", "save"})
 """Actions that need a trace (there is none while the first formula does not parse)."""
 HELP_SECTIONS = {
     "Stepping": ("step", "back", "finish_forward", "to_end", "reset", "play", "speed"),
     "Graph": ("move", "pan"),
     "Inputs and rounding": ("settings", "cycle_decimals", "cycle_convention", "toggle_ties"),
-    "Exercise": ("exercise", "answer", "hint"),
+    "Exercise": ("exercise", "answer", "hint", "start_over"),
     "Other": ("open_formula", "save", "help", "command_palette", "quit"),
 }
 """The help screen's sections: the actions each lists, in order."""
@@ -95,7 +101,10 @@ class ExplorerApp(App[None]):
         Binding("c", "cycle_convention", "Convention", show=False, tooltip="cycle the rounding convention"),
         Binding("t", "toggle_ties", "Ties", show=False, tooltip="ties: away from zero / to even"),
         Binding("a,enter", "answer", "Answer", show=False, tooltip="answer the selected node"),
-        Binding("h", "hint", "Hint", show=False, tooltip="a hint for the selected node: the rule, not the number"),
+        Binding("h", "hint", "Hint", show=False, tooltip="a hint for the selected node: the rule, not the number "
+                                                         "(in an exercise it costs that node's open numbers 0.25)"),
+        Binding("R", "start_over", "Start over", show=False,
+                tooltip="exercise mode: discard your answers, tries and hints and start afresh"),
         Binding("o", "open_formula", "Formula", show=False,
                 tooltip="open a formula (Python-style or LaTeX) with its input values"),
         Binding("s", "save", "Save", show=False,
@@ -118,6 +127,8 @@ class ExplorerApp(App[None]):
         self.stepper: Stepper | None = None
         self.quiz: Quiz | None = None
         """The answers given, in exercise mode."""
+        self._saved = True
+        """Whether the exercise's answers are on disk (``progress``), so leaving it loses nothing."""
         self._player: Timer | None = None
         self._open_error = ""
         try:
@@ -163,7 +174,7 @@ class ExplorerApp(App[None]):
                         "the file's numbers are shown as recorded", title="Not finite", severity="warning",
                         timeout=12, markup=False)
         if self.mode is Mode.EXERCISE:
-            self.quiz = Quiz(trace)
+            self._start_quiz()
         self.graph.show_trace(trace, self._face, compute_layout(trace))
         self.arrange_panels()
         if not same_graph or self.graph.selected is None:
@@ -190,8 +201,9 @@ class ExplorerApp(App[None]):
         parts = [p for p in (title, formula, self.trace.policy.describe()) if p]
         self.query_one("#problem-bar", Static).update(" " + " · ".join(parts))
         if exercise:
-            right, asked = self.quiz.score
-            status = f" exercise · score {right}/{asked} · a: answer  h: hint  x: leave"
+            quiz = self.quiz
+            status = (f" exercise · score {quiz.points:g}/{len(quiz.asked)} · {quiz.wrong_tries} wrong tries · "
+                      f"{quiz.hints} hints · a: answer  h: hint  R: start over  x: leave")
         else:
             playing = f" · playing {SPEEDS[self.speed]:g} s/step" if self.playing else ""
             status = f" {self.stepper.describe()}{playing}"
@@ -235,19 +247,61 @@ class ExplorerApp(App[None]):
         return True
 
     def watch_mode(self, mode: Mode) -> None:
-        """Entering the exercise asks every number afresh; leaving it returns to the walk where it was."""
-        self.quiz = Quiz(self.trace) if mode is Mode.EXERCISE else None
+        """Entering the exercise resumes its saved answers (or asks every number afresh); leaving it returns to
+        the walk where it was, the answers kept on disk."""
+        left = self.quiz
+        resumed = self._start_quiz() if mode is Mode.EXERCISE else 0
+        if mode is Mode.STEP:
+            self.quiz = None
         self.playing = False
-        if self.quiz is not None:
+        if mode is Mode.EXERCISE:
             first = self.quiz.next_unanswered()
             if first:
                 self.graph.selected = first[0]
             exercise = self.problem.exercise
             exercise = exercise.with_inputs(self.problem.inputs) if exercise else None
             task = (exercise.statement_text("en") or exercise.statement_text("ru") or "") if exercise else ""
-            self.notify(f"{task}\n\nFill in each value and gradient: select a node, press a. h gives a hint.",
-                        title="Exercise mode", timeout=8, markup=False)
+            again = f"\n\nResumed {resumed} answers saved earlier; R starts over." if resumed else ""
+            self.notify(f"{task}\n\nFill in each value and gradient: select a node, press a. h gives a hint."
+                        f"{again}", title="Exercise mode", timeout=8, markup=False)
+        elif left is not None and left.answers and self._saved:
+            self.notify(f"Your {len(left.answers)} answers are saved: x brings them back.", timeout=4)
         self.refresh_view()
+
+    def _start_quiz(self) -> int:
+        """A quiz for the trace shown, with the progress saved for this problem; how many answers came back."""
+        problem = self.problem
+        if problem.formula is None:
+            solution = Solution(None, self.trace)
+        else:
+            base = (problem.exercise.with_inputs(problem.inputs) if problem.exercise
+                    else Exercise(id="explorer", title=problem.title, formula=problem.formula, inputs=problem.inputs))
+            solution = Solution(replace(base, policy=problem.policy, gradient=problem.gradient), self.trace)
+        self.quiz = Quiz(self.trace, solution)
+        self._saved = True
+        saved = progress.load(problem)
+        return self.quiz.restore(saved) if saved else 0
+
+    def _save_progress(self) -> None:
+        """Keep the exercise's answers on disk; say so once when they cannot be kept."""
+        try:
+            progress.save(self.problem, self.quiz)
+        except OSError as err:
+            if self._saved:
+                self.notify(f"Your answers are not saved ({err.strerror or err}): leaving the exercise will lose "
+                            "them.", title="Not saved", severity="warning", timeout=8, markup=False)
+            self._saved = False
+        else:
+            self._saved = True
+
+    def _unless_lost(self, then: Callable[[], None]) -> None:
+        """Do ``then``, but ask first when it would lose exercise answers that are not saved."""
+        if self.mode is not Mode.EXERCISE or not self.quiz or not self.quiz.answers or self._saved:
+            then()
+            return
+        count = len(self.quiz.answers)
+        self.push_screen(ConfirmScreen("Leave the exercise?", f"Your {count} answers could not be saved and will "
+                                       "be lost.", "Leave"), lambda yes: then() if yes else None)
 
     def watch_playing(self, playing: bool) -> None:
         if self._player is not None:
@@ -326,27 +380,56 @@ class ExplorerApp(App[None]):
         def apply(result):
             if result is not None:
                 inputs, policy = result
-                self.recompute(self.problem.with_inputs(inputs).with_policy(policy))
+                self._unless_lost(lambda: self.recompute(self.problem.with_inputs(inputs).with_policy(policy)))
 
         self.push_screen(SettingsScreen(self.problem.inputs, self.problem.policy), apply)
 
     def action_cycle_decimals(self) -> None:
         """The next number of decimals; one under which the formula breaks (a value rounds to 0
         and is divided by) is reported and skipped."""
-        for policy in decimal_cycle(self.problem.policy):
-            if self.recompute(self.problem.with_policy(policy)) or self.problem.formula is None:
-                return  # done, or a recorded trace without a formula: no policy can help
+        def cycle() -> None:
+            for policy in decimal_cycle(self.problem.policy):
+                if self.recompute(self.problem.with_policy(policy)) or self.problem.formula is None:
+                    return  # done, or a recorded trace without a formula: no policy can help
+
+        self._unless_lost(cycle)
 
     def action_cycle_convention(self) -> None:
-        self.recompute(self.problem.with_policy(next_convention(self.problem.policy)))
+        self._unless_lost(lambda: self.recompute(self.problem.with_policy(next_convention(self.problem.policy))))
 
     def action_toggle_ties(self) -> None:
-        self.recompute(self.problem.with_policy(other_ties(self.problem.policy)))
+        self._unless_lost(lambda: self.recompute(self.problem.with_policy(other_ties(self.problem.policy))))
 
     # -- exercise mode ---------------------------------------------------------------
 
     def action_exercise(self) -> None:
-        self.mode = Mode.STEP if self.mode is Mode.EXERCISE else Mode.EXERCISE
+        if self.mode is Mode.EXERCISE:
+            self._unless_lost(lambda: setattr(self, "mode", Mode.STEP))
+        else:
+            self.mode = Mode.EXERCISE
+
+    def action_start_over(self) -> None:
+        """Discard the exercise's answers, tries and hints (on disk too), after asking."""
+        if self.mode is not Mode.EXERCISE:
+            self.notify("Press x for exercise mode first.", timeout=3)
+            return
+        quiz = self.quiz
+        if not (quiz.answers or quiz.hinted):
+            self.notify("Nothing to discard: no answers yet.", timeout=3)
+            return
+
+        def discard(yes: bool) -> None:
+            if yes:
+                progress.forget(self.problem)
+                self.quiz = Quiz(self.trace, quiz.solution)
+                self.refresh_view()
+
+        self.push_screen(ConfirmScreen("Start over?", f"Your {len(quiz.answers)} answers, {quiz.wrong_tries} wrong "
+                                       f"tries and {quiz.hints} hints are discarded, and their saved copy too.",
+                                       "Discard"), discard)
+
+    def action_quit(self) -> None:  # type: ignore[override]
+        self._unless_lost(self.exit)
 
     def action_answer(self) -> None:
         if self.mode is not Mode.EXERCISE:
@@ -359,10 +442,11 @@ class ExplorerApp(App[None]):
 
         def checked(answers):
             if answers:
-                verdicts = ", ".join(f"{FIELD_NAMES[f]} {'right' if a.right else 'wrong'}"
-                                     for f, a in answers.items())
+                self._save_progress()
+                verdicts = "\n".join(_verdict(FIELD_NAMES[f], a) for f, a in answers.items())
                 wrong = not all(a.right for a in answers.values())
-                self.notify(verdicts, severity="warning" if wrong else "information", timeout=3)
+                self.notify(verdicts, severity="warning" if wrong else "information", timeout=6 if wrong else 3,
+                            markup=False)
                 right, asked = self.quiz.score
                 if right == asked:
                     self.notify(f"All {asked} numbers right.", title="Exercise solved", timeout=8)
@@ -378,7 +462,15 @@ class ExplorerApp(App[None]):
         if node_id is None:
             return
         node = self.trace.nodes[node_id]
-        self.notify(f"{value_hint(self.trace, node)}\n{grad_hint(self.trace, node)}",
+        cost = ""
+        if self.mode is Mode.EXERCISE:
+            before = self.quiz.hints
+            self.quiz.hint(node_id)
+            if self.quiz.hints > before:
+                self._save_progress()
+                cost = "\n(A hint costs this node's open numbers 0.25 points each.)"
+            self.refresh_view()
+        self.notify(f"{value_hint(self.trace, node)}\n{grad_hint(self.trace, node)}{cost}",
                     title=f"Hint · {node.symbol} {node.name}", timeout=12, markup=False)
 
     # -- other screens ---------------------------------------------------------------
@@ -391,11 +483,14 @@ class ExplorerApp(App[None]):
         self.push_screen(FormulaScreen(self.problem), self._formula_opened)
 
     def _formula_opened(self, result) -> None:
-        if result is not None:
+        def open_it() -> None:
             self.mode = Mode.STEP
             self.trace = None  # a new graph: start the walk and the selection afresh
             self.stepper = None
             self.show(*result)
+
+        if result is not None:
+            self._unless_lost(open_it)
 
     def action_save(self) -> None:
         stem = self.problem.exercise.id if self.problem.exercise else "graph"
@@ -405,3 +500,12 @@ class ExplorerApp(App[None]):
                 self.notify(f"saved {path}", timeout=4, markup=False)
 
         self.push_screen(ExportScreen(self.trace, f"{stem}.svg"), saved)
+
+
+def _verdict(field: str, answer) -> str:
+    """One answer's verdict as the grader words it: ``gradient wrong: the sign is wrong``."""
+    if answer.right:
+        return f"{field} right"
+    if answer.verdict == "carried":
+        return f"{field}: {answer.hint} — but those numbers are not the key's"
+    return f"{field} wrong" + (f": {answer.hint}" if answer.hint else "")

@@ -2,8 +2,11 @@
 
 The terminal explorer turns a description into Textual ``Content``; the notebook
 widget into HTML. A piece that shows one of the trace's numbers names it
-(``("value", node_id)`` or ``("grad", node_id)``), so each front end shows the
-number only once the stepper or the student has reached it, and ``·`` before.
+(``("value", node_id)``, ``("grad", node_id)``, or ``("edge", consumer, source)``
+for a local derivative or a product sent along an edge), so each front end
+shows the number only once the stepper or the student has reached it, and
+``·`` before. In an exercise an edge's numbers wait for the source's gradient:
+with one consumer, the product *is* that gradient.
 Styles are Textual's names (``$text-success`` for values, ``$text-error`` for
 gradients, ``$text-muted``, ``$accent``, ``$text-warning``, ``bold``).
 """
@@ -28,7 +31,7 @@ class Piece:
 
     text: str
     style: str = ""
-    number: tuple[str, int] | None = None  # ("value" | "grad", node id)
+    number: tuple[str, int] | tuple[str, int, int] | None = None  # ("value" | "grad", id) or ("edge", c, s)
     width: int = 0  # right-justified to this many columns
 
 
@@ -44,8 +47,9 @@ def describe(trace: Trace, node_id: int) -> list[Line]:
     node = trace.nodes[node_id]
     lines: list[Line] = []
 
-    def number(x: float | None, field: str, source: int, style: str, width: int = 0) -> Piece:
-        return Piece("" if x is None else shown(trace, x)[0], style, (field, source), width)
+    def number(x: float | None, field: str, source: int, style: str, width: int = 0, target: int | None = None) -> Piece:
+        name = (field, source) if target is None else (field, source, target)
+        return Piece("" if x is None else shown(trace, x)[0], style, name, width)
 
     def text(*parts: str | tuple[str, str] | Piece) -> Line:
         return [p if isinstance(p, Piece) else Piece(*((p,) if isinstance(p, str) else p)) for p in parts]
@@ -83,8 +87,8 @@ def describe(trace: Trace, node_id: int) -> list[Line]:
             lines.append(text(
                 lead, "from ", (consumer.symbol, "$accent"), f" {_short(consumer.name, 18)} as {a.argument}: ",
                 number(a.upstream, "grad", a.consumer, "$text-error"), " × ",
-                number(a.local, "grad", a.consumer, "$text-error"), " = ",
-                number(a.contribution, "grad", a.consumer, "$text-error")))
+                number(a.local, "edge", a.consumer, "$text-error", target=node_id), " = ",
+                number(a.contribution, "edge", a.consumer, "$text-error", target=node_id)))
         lines.append(text(f"  ∂f/∂{_short(node.name, 20)} = ", grad))
     for rule in local_rules(node):
         src = trace.nodes[rule.source]
@@ -92,8 +96,8 @@ def describe(trace: Trace, node_id: int) -> list[Line]:
             lines.append(text(f"  {rule.formula}  ", ("constant: no gradient", "$text-muted")))
             continue
         lines.append(text(
-            f"  {rule.formula} = ", number(rule.local, "grad", node_id, "$text-error"),
+            f"  {rule.formula} = ", number(rule.local, "edge", node_id, "$text-error", target=src.id),
             " × ", number(node.grad, "grad", node_id, "$text-error"),
-            " = ", number(rule.contribution, "grad", node_id, "bold $text-error"),
+            " = ", number(rule.contribution, "edge", node_id, "bold $text-error", target=src.id),
             (f" → {_short(src.name, 16)}", "$text-muted")))
     return lines

@@ -2,8 +2,9 @@
 
 A face is text plus a state the graph view turns into a theme colour:
 ``shown`` (a number from the trace), ``pending`` (not reached yet),
-``right`` / ``wrong`` (a student's answer) and ``none`` (nothing flows here,
-as the gradient of a constant). A NaN or infinite number (only a trace file
+``right`` / ``wrong`` (a student's answer: ✓, ✗, or ≈ for a number right only
+for the student's own earlier numbers) and ``none`` (nothing flows here, as
+the gradient of a constant). A NaN or infinite number (only a trace file
 can hold one) is marked ``⚠`` and shown in the colour of a wrong answer.
 """
 
@@ -50,7 +51,8 @@ def quiz_face(trace: Trace, quiz: Quiz, node_id: int) -> Face:
     for field, number in (("value", node.value), ("grad", node.grad)):
         answer = quiz.answers.get((node_id, field))
         if answer is not None:
-            parts += [f"{answer.number}{'✓' if answer.right else '✗'}", "right" if answer.right else "wrong"]
+            mark = "✓" if answer.right else "≈" if answer.verdict == "carried" else "✗"
+            parts += [f"{answer.number}{mark}", "right" if answer.right else "wrong"]
         elif quiz.is_asked(node_id, field):
             parts += ["?", "pending"]
         elif number is None:

@@ -25,6 +25,14 @@ class Reveal(Protocol):
 
     def value_known(self, node_id: int) -> bool: ...
     def grad_known(self, node_id: int) -> bool: ...
+    def edge_known(self, consumer: int, source: int) -> bool: ...
+
+
+def known(reveal: Reveal, number: tuple) -> bool:
+    """Whether the number a description's piece names may be shown yet."""
+    if number[0] == "edge":
+        return reveal.edge_known(number[1], number[2])
+    return reveal.value_known(number[1]) if number[0] == "value" else reveal.grad_known(number[1])
 
 
 def describe_node(trace: Trace, node_id: int, reveal: Reveal) -> Content:
@@ -35,9 +43,7 @@ def describe_node(trace: Trace, node_id: int, reveal: Reveal) -> Content:
         for piece in line:
             text, style = piece.text, piece.style
             if piece.number is not None:
-                field, source = piece.number
-                known = reveal.value_known(source) if field == "value" else reveal.grad_known(source)
-                if not known or not text:
+                if not known(reveal, piece.number) or not text:
                     text, style = PENDING, "$text-muted"
             parts.append((text.rjust(piece.width), style))
         lines.append(Content.assemble(*parts))

@@ -58,6 +58,10 @@ class Stepper:
         step = self._backward_step.get(node_id)
         return step is not None and step < self.position - len(self.forward_order)
 
+    def edge_known(self, consumer: int, source: int) -> bool:
+        """A local derivative and its product are worked out at the consumer's backward step."""
+        return self.grad_known(consumer)
+
     def step(self) -> bool:
         """Take the next step; False at the end."""
         if self.position >= self.total:

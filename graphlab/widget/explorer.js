@@ -25,11 +25,15 @@ function revealer(graph, position, mode, answers) {
   const asked = new Set(graph.asked.map(([id, field]) => `${id}/${field}`));
   if (mode === "exercise") {
     const known = (id, field) => !asked.has(`${id}/${field}`) || Boolean(answers[`${id}/${field}`]?.right);
-    return { value: (id) => known(id, "value"), grad: (id) => known(id, "grad"), asked };
+    // An edge's local derivative and product wait for the source's gradient: with one consumer it *is* the product.
+    return { value: (id) => known(id, "value"), grad: (id) => known(id, "grad"),
+             edge: (consumer, source) => known(consumer, "grad") && known(source, "grad"), asked };
   }
+  const grad = (id) => backwardStep.has(id) && backwardStep.get(id) < position - graph.forward.length;
   return {
     value: (id) => !forwardStep.has(id) || forwardStep.get(id) < position,
-    grad: (id) => backwardStep.has(id) && backwardStep.get(id) < position - graph.forward.length,
+    grad,
+    edge: (consumer) => grad(consumer),
     asked,
   };
 }
@@ -109,8 +113,8 @@ function drawInspector(panel, graph, reveal, state) {
     for (const [text, style, number, width] of line) {
       let shown = text, classes = style.split(" ").map((s) => STYLES[s]).filter(Boolean);
       if (number) {
-        const [field, source] = number;
-        if (!text || !reveal[field](source)) [shown, classes] = [PENDING, ["gl-muted"]];
+        const [field, source, target] = number;
+        if (!text || !reveal[field](source, target)) [shown, classes] = [PENDING, ["gl-muted"]];
       }
       row.append(element("span", { class: classes.join(" ") }, shown.padStart(width)));
     }

@@ -23,6 +23,13 @@ def pytest_pyfunc_call(pyfuncitem):
 
 
 @pytest.fixture(autouse=True)
+def progress_folder(tmp_path, monkeypatch):
+    """Exercise progress goes to a folder of the test's own, never to the user's."""
+    monkeypatch.setenv("GRAPHLAB_PROGRESS_DIR", str(tmp_path / "progress"))
+    return tmp_path / "progress"
+
+
+@pytest.fixture(autouse=True)
 def no_cursor_blink(monkeypatch):
     """Keep the text cursor visible, so snapshots do not depend on when they are taken."""
 

@@ -90,6 +90,8 @@ def test_exercise_mode_sends_answers_that_the_python_half_checks(widget):
     browser.execute_script("window.model.set('answers', arguments[0])", python.answers)
     assert boxes(browser)["4"] == ["1.00✓", "19✗"]
     assert text(browser, ".gl-status").startswith("exercise · score 1/15")
+    browser.find_element(By.CSS_SELECTOR, ".gl-node[data-node='9']").click()  # the division, its gradient given
+    assert "−a/b² = · × 1.00 = · → exp" in text(browser, ".gl-inspector")  # the product would be ∂f/∂exp
 
 
 def test_switching_the_rounding_asks_the_python_half(widget):
