@@ -28,7 +28,7 @@ WRONG, NOT_GRADED, FLAGGED = 1, 2, 3
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from graphlab.exercise.language import CHOICES
+    from graphlab.exercise.language import CHOICES  # lazy: a command loads only what it runs
 
     parser = add_command(subparsers, "exercises", help="list the bundled exercises",
                          description="List the exercises that come with graphlab: the lecture's Вариант 2 first,\n"
@@ -168,7 +168,7 @@ def _points(text: str) -> float:
 
 
 def list_exercises(args: argparse.Namespace) -> int:
-    from graphlab.exercise import bundled
+    from graphlab.exercise import bundled  # lazy: a command loads only what it runs
 
     exercises = bundled()
     width = max(len(e.id) for e in exercises)
@@ -178,16 +178,16 @@ def list_exercises(args: argparse.Namespace) -> int:
 
 
 def variants_command(args: argparse.Namespace) -> int:
-    from graphlab.atomic import write_atomic, write_files
-    from graphlab.exercise import load
-    from graphlab.exercise.file import dumps
-    from graphlab.exercise.language import languages_for
-    from graphlab.exercise.variants import draw
+    from graphlab.atomic import write_atomic, write_files  # lazy: a command loads only what it runs
+    from graphlab.exercise import load  # lazy: a command loads only what it runs
+    from graphlab.exercise.file import dumps  # lazy: a command loads only what it runs
+    from graphlab.exercise.language import languages_for  # lazy: a command loads only what it runs
+    from graphlab.exercise.variants import draw  # lazy: a command loads only what it runs
 
     exercise = load(args.exercise)
     roster = None
     if args.roster is not None:
-        from graphlab.exercise.roster import read_roster
+        from graphlab.exercise.roster import read_roster  # lazy: a command loads only what it runs
 
         if args.out is None:
             raise UserError("--roster: give --out DIR for the roster with its variant column (DIR/roster.csv)")
@@ -207,7 +207,7 @@ def variants_command(args: argparse.Namespace) -> int:
             files["roster.csv"] = roster.to_csv().encode()
     moodle = None
     if args.moodle:
-        from graphlab.exercise.moodle import to_moodle_xml
+        from graphlab.exercise.moodle import to_moodle_xml  # lazy: a command loads only what it runs
 
         moodle = to_moodle_xml(variants, languages_for(args.lang, exercise.languages)).encode()
     if files:
@@ -224,8 +224,8 @@ def variants_command(args: argparse.Namespace) -> int:
 
 def _warn_about(variants) -> None:
     """Tell the lecturer which variants are degenerate in ways the exercise does not avoid, one line per kind."""
-    from graphlab.exercise.file import VARIANT_CHECKS
-    from graphlab.exercise.variants import concerns
+    from graphlab.exercise.file import VARIANT_CHECKS  # lazy: a command loads only what it runs
+    from graphlab.exercise.variants import concerns  # lazy: a command loads only what it runs
 
     found: dict[str, list[int]] = {}
     for v in variants:
@@ -247,10 +247,10 @@ def _warn_about(variants) -> None:
 
 
 def handout_command(args: argparse.Namespace) -> int:
-    from graphlab.exercise import load
-    from graphlab.exercise.handouts import FORMATS, write_set
-    from graphlab.exercise.language import languages_for
-    from graphlab.exercise.variants import Variant, draw
+    from graphlab.exercise import load  # lazy: a command loads only what it runs
+    from graphlab.exercise.handouts import FORMATS, write_set  # lazy: a command loads only what it runs
+    from graphlab.exercise.language import languages_for  # lazy: a command loads only what it runs
+    from graphlab.exercise.variants import Variant, draw  # lazy: a command loads only what it runs
 
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     unknown = [f for f in formats if f not in FORMATS]
@@ -266,12 +266,12 @@ def handout_command(args: argparse.Namespace) -> int:
 
 
 def _setup(args: argparse.Namespace):
-    from graphlab.exercise import load
-    from graphlab.exercise.classroom import Setup
+    from graphlab.exercise import load  # lazy: a command loads only what it runs
+    from graphlab.exercise.classroom import Setup  # lazy: a command loads only what it runs
 
     roster = None
     if getattr(args, "roster", None) is not None:
-        from graphlab.exercise.roster import read_roster
+        from graphlab.exercise.roster import read_roster  # lazy: a command loads only what it runs
 
         roster = read_roster(args.roster)
         if roster.variants and args.seed is None:
@@ -287,8 +287,8 @@ def grade_command(args: argparse.Namespace) -> int:
     for option in ("out", "gradebook", "feedback"):
         if getattr(args, option) is not None:
             raise UserError(f"--{option} is for a folder of answers; {args.answers} is one file")
-    from graphlab.exercise.classroom import grade_file
-    from graphlab.exercise.safe import terminal
+    from graphlab.exercise.classroom import grade_file  # lazy: a command loads only what it runs
+    from graphlab.exercise.safe import terminal  # lazy: a command loads only what it runs
 
     row = grade_file(_setup(args), args.answers, args.answers.name)
     if row.grade is None:
@@ -301,10 +301,10 @@ def grade_command(args: argparse.Namespace) -> int:
 
 
 def _grade_folder(args: argparse.Namespace) -> int:
-    from graphlab.atomic import write_atomic, write_files
-    from graphlab.exercise.classroom import grade_folder
-    from graphlab.exercise.gradebook import feedback_files, gradebook_csv, scores_csv
-    from graphlab.exercise.language import languages_for
+    from graphlab.atomic import write_atomic, write_files  # lazy: a command loads only what it runs
+    from graphlab.exercise.classroom import grade_folder  # lazy: a command loads only what it runs
+    from graphlab.exercise.gradebook import feedback_files, gradebook_csv, scores_csv  # lazy: as the command runs
+    from graphlab.exercise.language import languages_for  # lazy: a command loads only what it runs
 
     setup = _setup(args)
     grades = grade_folder(setup, args.answers)
@@ -347,15 +347,15 @@ def _grade_folder(args: argparse.Namespace) -> int:
 
 
 def key_command(args: argparse.Namespace) -> int:
-    from graphlab.atomic import write_atomic
-    from graphlab.exercise.keys import make_key, to_toml
+    from graphlab.atomic import write_atomic  # lazy: a command loads only what it runs
+    from graphlab.exercise.keys import make_key, to_toml  # lazy: a command loads only what it runs
 
     setup = _setup(args)
     exercise = setup.solution(args.variant).exercise
     if args.hashed:
         text = to_toml(make_key(exercise, args.variant))
     else:
-        from graphlab.render.tables import to_markdown
+        from graphlab.render.tables import to_markdown  # lazy: a command loads only what it runs
 
         text = to_markdown(exercise.solve(), exercise.wrt)
     if args.out:
@@ -368,10 +368,10 @@ def key_command(args: argparse.Namespace) -> int:
 
 
 def check_command(args: argparse.Namespace) -> int:
-    from graphlab.exercise import load
-    from graphlab.exercise.answers import read_answers
-    from graphlab.exercise.keys import read_key
-    from graphlab.exercise.safe import terminal
+    from graphlab.exercise import load  # lazy: a command loads only what it runs
+    from graphlab.exercise.answers import read_answers  # lazy: a command loads only what it runs
+    from graphlab.exercise.keys import read_key  # lazy: a command loads only what it runs
+    from graphlab.exercise.safe import terminal  # lazy: a command loads only what it runs
 
     exercise = load(args.exercise)
     key = read_key(args.key)

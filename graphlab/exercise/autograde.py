@@ -32,7 +32,7 @@ def check(exercise: Exercise | str | Path, answers: Mapping[str, object] | Answe
     see ``graphlab.exercise.steps`` for the names), an ``Answers``, or an answers
     file. A quantity that is not a number costs that quantity only, as in a file.
     """
-    from graphlab.exercise import load
+    from graphlab.exercise import load  # lazy: drawing loads the variant checks
 
     exercise = exercise if isinstance(exercise, Exercise) else load(exercise)
     if variant is not None:

@@ -191,6 +191,8 @@ def grade_file(setup: Setup, path: Path, name: str) -> Row:
         row.status, row.error = "unreadable", f"graphlab could not grade this file ({type(err).__name__}: " \
                                               f"{clip(str(err), 80)}); please report it"
         return row
+    if row.roster is not None:
+        row.grade.student = row.student  # the roster's name, not the file's
     row.status = "flagged" if row.flags else "graded"
     if row.grade.ungraded:
         row.flag(f"{len(row.grade.ungraded)} line(s) not graded: " + "; ".join(row.grade.ungraded[:3])

@@ -68,6 +68,7 @@ from typing import Any
 from graphlab.errors import FileFormatError
 from graphlab.exercise.check import Tolerance
 from graphlab.exercise.safe import file_name, is_file_name
+from graphlab.exercise.steps import parse_key
 from graphlab.formula import FormulaError, canonical_name, names, parse, to_text
 from graphlab.loading import load_toml, read_text, to_float
 from graphlab.rounding import CONVENTIONS, EXACT, TIES, Convention, RoundingPolicy, Ties
@@ -493,8 +494,6 @@ def _grading(table: dict | None, inputs: dict[str, float], fail) -> GradingRules
 
 def _quantity_name(key: str, inputs: dict[str, float]) -> str | None:
     """``key`` if it names a quantity an exercise with ``inputs`` may have (node ids are checked when graded)."""
-    from graphlab.exercise.steps import parse_key
-
     parsed = parse_key(key)
     if parsed is None or (parsed.kind == "grad" and parsed.input is not None and parsed.input not in inputs):
         return None

@@ -171,7 +171,7 @@ class Grade:
         return "\n".join(lines) + "\n"
 
     def _repr_markdown_(self) -> str:
-        from graphlab.exercise.feedback import to_markdown
+        from graphlab.exercise.feedback import to_markdown  # lazy: Markdown feedback, for a notebook only
 
         return to_markdown(self, show_expected=False)
 

@@ -106,7 +106,7 @@ def write_set(variants: Iterable[Variant], out: Path, formats: Iterable[str] = F
 def write_variant(variant: Variant, folder: Path, formats: tuple[str, ...], languages: Sequence[str],
                   graph: bool = True, picture: Picture | None = None, latex: str | None = None) -> list[Path]:
     """One variant's worksheet and key, in ``folder``."""
-    from graphlab.render.tables import to_markdown
+    from graphlab.render.tables import to_markdown  # lazy: a renderer loads for the formats asked for
 
     exercise = variant.exercise
     latex = latex or formula_latex(exercise)
@@ -135,7 +135,7 @@ def write_variant(variant: Variant, folder: Path, formats: tuple[str, ...], lang
             _heading_md(variant, languages, latex, say("key", languages)) + key_picture + "\n"
             + to_markdown(trace, exercise.wrt)).encode()))
     if "tex" in formats:
-        from graphlab.render import write
+        from graphlab.render import write  # lazy: a renderer loads for the formats asked for
 
         written.append(write(trace, folder / "graph.tex", reveal="overlays"))
     return written
@@ -148,12 +148,12 @@ def _diagram(trace: Trace | None, label: str, path: Path, numbered: bool) -> Pat
     image is then carried inside the file (a data URI), so the SVG shows it
     wherever it is copied to.
     """
-    from graphlab.render import write
+    from graphlab.render import write  # lazy: a renderer loads for the formats asked for
 
     if trace is None:
         import graphviz
 
-        from graphlab.render.graphviz_render import FONT, draw
+        from graphlab.render.graphviz_render import FONT, draw  # lazy: a renderer loads for the formats asked for
 
         page = graphviz.Digraph("worksheet", graph_attr={"bgcolor": "white", "fontname": FONT, "labelloc": "t",
                                                          "labeljust": "l", "label": label})
@@ -240,7 +240,7 @@ def _worksheet_label(variant: Variant, trace: Trace, languages: Sequence[str], p
 
 
 def _key_label(variant: Variant, trace: Trace, languages: Sequence[str], picture: Picture | None) -> str:
-    from graphlab.render.tables import answers, node_rows
+    from graphlab.render.tables import answers, node_rows  # lazy: a renderer loads for the formats asked for
 
     exercise = variant.exercise
     headers = "".join(f"<td><b>{escape(say(word, languages))}</b></td>"
@@ -287,11 +287,11 @@ def _variants_csv(variants: list[Variant]) -> str:
 
 
 def _slides(variants: list[Variant], latex: str, languages: Sequence[str]) -> str:
-    from graphlab.render.tables import latex_escape
+    from graphlab.render.tables import latex_escape  # lazy: a renderer loads for the formats asked for
 
     frames = "\n".join(
         f"\\begin{{frame}}{{{latex_escape(v.titled(languages))}}}\n\\centering\n"
-        f"$f = {latex}$\\\\[0.3em]\n{{\\small ${v.exercise.inputs_text().replace('−', '-')}$}}\\\\[0.5em]\n"
+        f"$\\displaystyle f = {latex}$\\\\[0.3em]\n{{\\small ${v.exercise.inputs_text().replace('−', '-')}$}}\\\\[0.5em]\n"
         f"\\input{{{v.folder}/graph.tex}}\n\\end{{frame}}"
         for v in variants)
     return ("% One frame per variant; each frame steps blank graph -> values -> gradients.\n"
