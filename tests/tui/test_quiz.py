@@ -42,3 +42,17 @@ def test_next_unanswered_follows_the_passes(lecture):
     assert first == (next(n.id for n in trace.nodes if n.kind == "op"), "value")
     quiz.answer(*first, "999")
     assert quiz.next_unanswered() == first  # a wrong answer is still to do
+
+
+def test_a_number_of_another_rounding_convention_is_named(lecture):
+    """The exact f = 20.09 is what rounding only the final answers gives (exp(−3) kept exact)."""
+    from dataclasses import replace
+
+    from graphlab.exercise.grading import Solution
+
+    exercise = replace(lecture.exercise.with_inputs(lecture.inputs), policy=lecture.policy)
+    trace = lecture.solve()
+    quiz = Quiz(trace, Solution(exercise, trace))
+    answer = quiz.answer(trace.output, "value", "20.09")
+    assert not answer.right and answer.verdict == "wrong"
+    assert answer.hint == "matches if only the final answers are rounded"
