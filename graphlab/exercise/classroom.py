@@ -187,7 +187,7 @@ def grade_file(setup: Setup, path: Path, name: str) -> Row:
     except InputError as err:
         row.status, row.error = "unreadable", str(err)
         return row
-    except Exception as err:  # noqa: BLE001 - one file must never stop the class; the row says it is a bug
+    except Exception as err:  # one file must never stop the class: its row says it is a bug to report
         row.status, row.error = "unreadable", f"graphlab could not grade this file ({type(err).__name__}: " \
                                               f"{clip(str(err), 80)}); please report it"
         return row

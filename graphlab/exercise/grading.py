@@ -201,7 +201,7 @@ class Solution:
             return {}
         found = {}
         for convention in CONVENTIONS:
-            for ties in ("away", "even"):
+            for ties in Ties:
                 other = RoundingPolicy(policy.decimals, convention, ties)
                 if other == policy:
                     continue

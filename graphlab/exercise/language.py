@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from graphlab.rounding import RoundingPolicy
+from graphlab.rounding import Convention, RoundingPolicy, Ties
 
 LANGUAGES = ("ru", "en")
 CHOICES = ("ru", "en", "both")
@@ -47,12 +47,13 @@ PHRASES: dict[str, dict[str, str]] = {
 }
 
 _CONVENTIONS = {
-    "every_node": {"ru": "каждый узел", "en": "every node"},
-    "local_too": {"ru": "каждый узел и локальные производные", "en": "every node and local derivatives"},
-    "forward_only": {"ru": "только прямой проход", "en": "forward values only"},
-    "final_only": {"ru": "только итоговые ответы", "en": "final answers only"},
+    Convention.EVERY_NODE: {"ru": "каждый узел", "en": "every node"},
+    Convention.LOCAL_TOO: {"ru": "каждый узел и локальные производные", "en": "every node and local derivatives"},
+    Convention.FORWARD_ONLY: {"ru": "только прямой проход", "en": "forward values only"},
+    Convention.FINAL_ONLY: {"ru": "только итоговые ответы", "en": "final answers only"},
 }
-_TIES = {"away": {"ru": "половины от нуля", "en": "ties away"}, "even": {"ru": "половины к чётному", "en": "ties even"}}
+_TIES = {Ties.AWAY: {"ru": "половины от нуля", "en": "ties away"},
+         Ties.EVEN: {"ru": "половины к чётному", "en": "ties even"}}
 
 
 def languages_for(choice: str | None, available: Sequence[str]) -> tuple[str, ...]:

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 
 from graphlab import scalar_math
 from graphlab.ops import lookup
-from graphlab.trace import Trace
+from graphlab.trace import NodeKind, Trace
 
 ARGUMENTS = ("a", "b")
 """How a local derivative names an op's inputs, as the ops table and the explorer do."""
@@ -102,17 +102,17 @@ def every_quantity(trace: Trace) -> list[Quantity]:
     """Every number a student may write for ``trace``, in the order they are worked: forward, then backward."""
     found = []
     for node in trace.nodes:
-        if node.kind == "op":
+        if node.kind == NodeKind.OP:
             key, label = ("f", "f") if node.id == trace.output else (f"#{node.id}", f"#{node.id} {node.label}".strip())
             found.append(Quantity(key, label, trace.value if node.id == trace.output else node.value,
                                   "value", node.id))
     for node in reversed(trace.nodes):
-        if node.kind == "const":
+        if node.kind == NodeKind.CONST:
             continue
         if node.id != trace.output:
             found.append(gradient_quantity(trace, node.id))
-        for index, source in enumerate(node.inputs):
-            if node.local[index] is None:
+        for index, local in enumerate(node.local):
+            if local is None:
                 continue
             argument = ARGUMENTS[index]
             found.append(Quantity(f"d#{node.id}/d{argument}", f"∂#{node.id}/∂{argument} ({node.symbol})",
@@ -126,7 +126,7 @@ def every_quantity(trace: Trace) -> list[Quantity]:
 def gradient_quantity(trace: Trace, node_id: int) -> Quantity:
     """∂f/∂ of a node: ``df/dx0`` for an input (rounded as reported), ``df/d#5`` for an op node."""
     node = trace.nodes[node_id]
-    if node.kind == "input":
+    if node.kind == NodeKind.INPUT:
         return Quantity(f"df/d{node.name}", f"∂f/∂{node.name}", trace.policy.final(node.grad or 0.0), "grad", node.id)
     return Quantity(f"df/d#{node.id}", f"∂f/∂#{node.id}", node.grad or 0.0, "grad", node.id)
 
@@ -147,15 +147,15 @@ def resolve(trace: Trace, text: str) -> str | None:
     if key.kind == "value":
         if key.node is None or key.node == trace.output:
             return "f"
-        return f"#{key.node}" if nodes[key.node].kind == "op" else None
+        return f"#{key.node}" if nodes[key.node].kind == NodeKind.OP else None
     if key.kind == "grad":
         node_id = key.node if key.node is not None else _input_id(trace, key.input)
-        if node_id is None or node_id == trace.output or nodes[node_id].kind == "const":
+        if node_id is None or node_id == trace.output or nodes[node_id].kind == NodeKind.CONST:
             return None
         return gradient_quantity(trace, node_id).key
     node = nodes[key.node]
     index = _argument(trace, key.node, key.input)
-    if node.kind != "op" or index is None or node.local[index] is None:
+    if node.kind != NodeKind.OP or index is None or node.local[index] is None:
         return None
     argument = ARGUMENTS[index]
     return f"d#{node.id}/d{argument}" if key.kind == "local" else f"df/d#{node.id}*d#{node.id}/d{argument}"
@@ -211,7 +211,7 @@ def replay(trace: Trace, given: Mapping[str, float]) -> Replay:
         return number
 
     for node in trace.nodes:
-        if node.kind != "op":
+        if node.kind != NodeKind.OP:
             values[node.id] = node.value
             continue
         key = "f" if node.id == trace.output else f"#{node.id}"
@@ -219,7 +219,7 @@ def replay(trace: Trace, given: Mapping[str, float]) -> Replay:
         args = [values.get(i) for i in node.inputs]
         forward = None
         if all(a is not None for a in args):
-            forward = _evaluate(lambda: policy.forward(float(lookup(node.op).forward(scalar_math, *args, **node.params))))
+            forward = _evaluate(policy.forward, lookup(node.op).forward, *args, **node.params)
         reported = policy.final(forward) if forward is not None and node.id == trace.output else forward
         number = carry(key, reported, tuple(value_key[i] for i in node.inputs if i in value_key))
         if key in given or node.id != trace.output:  # the output flows on unrounded unless the student wrote f
@@ -230,17 +230,17 @@ def replay(trace: Trace, given: Mapping[str, float]) -> Replay:
     pending: dict[int, float] = {trace.output: trace.gradient}
     arrived: dict[int, list[str]] = {}
     for node in reversed(trace.nodes):
-        if node.kind == "const":
+        if node.kind == NodeKind.CONST:
             continue
         if node.id == trace.output:
             upstream = trace.gradient
         else:
             key = gradient_quantity(trace, node.id).key
             total = pending.get(node.id)
-            if total is not None and node.kind == "input":
+            if total is not None and node.kind == NodeKind.INPUT:
                 total = policy.final(total)
             upstream = carry(key, total, tuple(arrived.get(node.id, ())))
-        if node.kind != "op":
+        if node.kind != NodeKind.OP:
             continue
         op = lookup(node.op)
         args = [values.get(i) for i in node.inputs]
@@ -253,13 +253,13 @@ def replay(trace: Trace, given: Mapping[str, float]) -> Replay:
             local_key = f"d#{node.id}/d{argument}"
             local = None
             if out is not None and all(a is not None for a in args):
-                local = _evaluate(lambda: policy.local(float(op.derivatives[index](scalar_math, out, *args,
-                                                                                   **node.params))))
-            reads = (node.id, *node.inputs) if _reads_out(op, index, out, args, node.params) else node.inputs
+                local = _evaluate(policy.local, op.rules[index], out, *args, **node.params)
+            reads = (node.id, *node.inputs) if "out" in op.derivatives[index].reads else node.inputs
             local_sources = tuple(value_key[i] for i in reads if i in value_key)
             local = carry(local_key, local, local_sources)
             product_key = f"df/d#{node.id}*d#{node.id}/d{argument}"
-            product = None if upstream is None or local is None else _evaluate(lambda: policy.product(upstream * local))
+            product = None if upstream is None or local is None else policy.product(upstream * local)
+            product = product if product is None or math.isfinite(product) else None
             product = carry(product_key, product, tuple(k for k in (upstream_key, local_key) if k))
             arrived.setdefault(source, []).append(product_key)
             if source in pending and pending[source] is None:
@@ -272,21 +272,11 @@ def replay(trace: Trace, given: Mapping[str, float]) -> Replay:
     return Replay(own, sources, carried, frozenset(given))
 
 
-def _reads_out(op, index: int, out: float | None, args: list, params: dict) -> bool:
-    """Whether the op's ``index``-th local derivative uses its output (exp's is its output; a sum's is 1)."""
-    if out is None or any(a is None for a in args):
-        return True
-    rule = op.derivatives[index]
+def _evaluate(rounded, function, *args, **params) -> float | None:
+    """``rounded(function(scalar_math, *args))`` — an op's forward or local derivative, called as the engine
+    calls it — or None where the student's numbers make the step undefined (log of −1, 1/0)."""
     try:
-        return rule(scalar_math, out, *args, **params) != rule(scalar_math, out + 1.0, *args, **params)
-    except (ArithmeticError, ValueError):
-        return True
-
-
-def _evaluate(compute) -> float | None:
-    """``compute()``, or None where the student's numbers make the step undefined (log of −1, 1/0)."""
-    try:
-        result = compute()
+        result = rounded(float(function(scalar_math, *args, **params)))
     except (ArithmeticError, ValueError):
         return None
     return result if math.isfinite(result) else None

@@ -42,9 +42,8 @@ def describe_node(trace: Trace, node_id: int, reveal: Reveal) -> Content:
         parts = []
         for piece in line:
             text, style = piece.text, piece.style
-            if piece.number is not None:
-                if not known(reveal, piece.number) or not text:
-                    text, style = PENDING, "$text-muted"
+            if piece.number is not None and (not known(reveal, piece.number) or not text):
+                text, style = PENDING, "$text-muted"
             parts.append((text.rjust(piece.width), style))
         lines.append(Content.assemble(*parts))
     return Content("\n").join(lines)

@@ -54,7 +54,7 @@ def test_what_refuses_a_whole_file(tmp_path):
     with pytest.raises(AnswerFileError, match="is larger than 1,048,576 bytes"):
         read_answers(tmp_path / "big.csv")
     (tmp_path / "a.docx").write_bytes(b"PK")
-    with pytest.raises(AnswerFileError, match="answers are read from .toml, .csv, .txt files"):
+    with pytest.raises(AnswerFileError, match=r"answers are read from \.toml, \.csv, \.txt files"):
         read_answers(tmp_path / "a.docx")
 
 

@@ -72,7 +72,7 @@ def test_load_reads_only_toml_names_and_bundled_ids(tmp_path, monkeypatch, capsy
     (tmp_path / "variant-2").write_text("not an exercise")
     (tmp_path / "mine").write_text(EXERCISE.format(id='"mine"'))
     assert load("variant-2").id == "variant-2"  # the bundled one, not the file called like it
-    with pytest.raises(ExerciseError, match="an exercise file's name ends in .toml"):
+    with pytest.raises(ExerciseError, match=r"an exercise file's name ends in \.toml"):
         load("mine")
     assert main(["key", "mine"]) == 2 and "ends in .toml" in capsys.readouterr().err
     (tmp_path / "mine.toml").write_text(EXERCISE.format(id='"mine"'))

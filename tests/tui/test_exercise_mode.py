@@ -122,7 +122,7 @@ async def test_progress_is_saved_and_resumed(lecture, progress_folder):
     async with again.run_test(size=SIZE) as pilot:
         await pilot.press("x")
         assert again.quiz.answers[(first, "grad")].right and again.quiz.tries[(first, "value")] == 1
-        assert "Resumed 2 answers" in str(list(again._notifications)[0].message)
+        assert "Resumed 2 answers" in str(next(iter(again._notifications)).message)
         assert again.graph.selected != first  # on to the next number to answer
 
 
