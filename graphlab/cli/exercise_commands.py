@@ -225,7 +225,7 @@ def variants_command(args: argparse.Namespace) -> int:
 def _warn_about(variants) -> None:
     """Tell the lecturer which variants are degenerate in ways the exercise does not avoid, one line per kind."""
     from graphlab.exercise.file import VARIANT_CHECKS  # lazy: a command loads only what it runs
-    from graphlab.exercise.variants import concerns  # lazy: a command loads only what it runs
+    from graphlab.exercise.variants import SET_SIZE, concerns  # lazy: a command loads only what it runs
 
     found: dict[str, list[int]] = {}
     for v in variants:
@@ -234,14 +234,17 @@ def _warn_about(variants) -> None:
     seen: dict[tuple, int] = {}
     for v in variants:
         inputs = tuple(v.exercise.inputs.values())
-        if inputs in seen:
-            found.setdefault("duplicates", []).append(v.number)
-        seen.setdefault(inputs, v.number)
+        earlier = seen.setdefault(inputs, v.number)
+        if earlier != v.number:
+            same_set = (earlier - 1) // SET_SIZE == (v.number - 1) // SET_SIZE
+            found.setdefault("duplicates" if same_set else "other sets", []).append(v.number)
     for check, numbers in found.items():
         shown = ", ".join(map(str, numbers[:10])) + (" …" if len(numbers) > 10 else "")
-        what = VARIANT_CHECKS.get(check, check)
-        if check == "duplicates":
-            what = "the inputs of an earlier variant repeat"
+        if check == "other sets":
+            print(f"warning: {len(numbers)} of {len(variants)} variants repeat the inputs of a variant of an earlier "
+                  f"set of {SET_SIZE} (variants {shown}); give one class variants of one set", file=sys.stderr)
+            continue
+        what = "the inputs of an earlier variant repeat" if check == "duplicates" else VARIANT_CHECKS[check]
         print(f"warning: {len(numbers)} of {len(variants)} variants: {what} (variants {shown}); add "
               f"\"{check}\" to [variants] avoid in the exercise file to draw others", file=sys.stderr)
 

@@ -179,8 +179,12 @@ def _fit_points(exercise: Exercise, seed: int | str, number_set: int, wanted: in
 
 
 def problems(exercise: Exercise) -> list[str]:
-    """Why ``exercise`` at its inputs is unfit for a variant; empty when it is fit."""
-    found = []
+    """Why ``exercise`` at its inputs is unfit for a variant; empty when it is fit.
+
+    The reasons found under the exercise's own rounding are enough: the exact
+    solve, which may add more, is spent only on inputs that pass them.
+    """
+    found: list[str] = []
     policies = [exercise.policy] if exercise.policy == EXACT else [exercise.policy, EXACT]
     for policy in policies:
         try:
@@ -196,6 +200,8 @@ def problems(exercise: Exercise) -> list[str]:
             found.append(f"{', '.join(zeros)}: most asked gradients round to 0")
         if policy == exercise.policy:
             found += [text for check, text in _concerns(exercise, trace) if exercise.variants.avoids(check)]
+        if found:
+            return found
     return found
 
 
