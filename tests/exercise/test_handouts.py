@@ -30,11 +30,15 @@ def svg_text(path) -> str:
 @pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.id)
 def test_every_bundled_exercise_has_a_whole_set(tmp_path, exercise):
     out = tmp_path / "set"
-    written = write_set([Variant(None, exercise)], out, ("svg", "md", "tex"))
+    written = write_set([Variant(None, exercise)], out)  # every format: PDF, SVG, Markdown, TikZ
     folder = out / exercise.id
     names = {p.relative_to(out).as_posix() for p in written}
     assert names == {"variants.csv", "slides.tex"} | {f"{exercise.id}/{n}" for n in (
-        "formula.png", "worksheet.svg", "key.svg", "worksheet.md", "key.md", "graph.tex")}
+        "formula.png", "worksheet.pdf", "key.pdf", "worksheet.svg", "key.svg", "worksheet.md", "key.md",
+        "graph.tex")}
+    for page in ("worksheet.pdf", "key.pdf"):
+        data = (folder / page).read_bytes()
+        assert data.startswith(b"%PDF") and b"/Type /Page" in data
     for name in ("worksheet.svg", "key.svg"):
         svg = (folder / name).read_text(encoding="utf-8")
         ET.fromstring(svg)  # well-formed
@@ -48,12 +52,10 @@ def test_every_bundled_exercise_has_a_whole_set(tmp_path, exercise):
     assert (folder / "graph.tex").read_text().count("\\draw") == len(trace.edges()) + 1
 
 
-@pytest.mark.parametrize("name", ["variant-2", *WITH_CONSTANTS])
-def test_pdf_worksheets_and_keys(tmp_path, capsys, name):
-    assert main(["handout", name, "--out", str(tmp_path / "h"), "--format", "pdf"]) == 0
-    for page in ("worksheet.pdf", "key.pdf"):
-        data = (tmp_path / "h" / name / page).read_bytes()
-        assert data.startswith(b"%PDF") and b"/Type /Page" in data
+@pytest.mark.parametrize("name", WITH_CONSTANTS)
+def test_the_exercises_with_constants_hand_out_from_the_command_line(tmp_path, capsys, name):
+    assert main(["handout", name, "--count", "2", "--seed", "1", "--out", str(tmp_path / "h"), "--format", "pdf"]) == 0
+    assert "wrote 7 files for 2 variant(s)" in capsys.readouterr().out  # variants.csv; a formula and two PDFs each
 
 
 def test_headings_in_the_asked_language_and_a_worksheet_without_the_graph(tmp_path, capsys):
