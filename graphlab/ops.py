@@ -56,6 +56,14 @@ class Precedence(IntEnum):
     ATOM = 5  # a name, a number, f(a), |a|
 
 
+class Form(StrEnum):
+    """The notations an op is written in: ``Op.formula``, ``Op.python`` and ``Op.tex``."""
+
+    READABLE = "readable"
+    PYTHON = "python"
+    LATEX = "latex"
+
+
 class DtypeClass(StrEnum):
     """What an op gives for integer or bool inputs, as PyTorch's type promotion does."""
 
@@ -166,6 +174,8 @@ class Op:
     """The op written on its inputs in Python syntax when it is an operator: ``{a} + {b}``, ``-{a}``."""
     latex: str = ""
     """The node's label in LaTeX math mode, with parameters in braces; by default the symbol upright."""
+    tex: str = ""
+    """The op written on its inputs in LaTeX (``\\frac{{{a}}}{{{b}}}``); by default its label applied: ``\\ln\\left({a}\\right)``."""
     commands: tuple[str, ...] = ()
     """LaTeX commands the formula reader takes for this op (``ln`` for ``\\ln``)."""
     aliases: tuple[str, ...] = ()
@@ -198,6 +208,10 @@ class Op:
             object.__setattr__(self, "formula", f"{self.symbol}({arguments})")
         if not self.latex:
             object.__setattr__(self, "latex", "\\mathrm{{" + self.symbol + "}}")  # braces kept through format
+        if not self.tex:  # the label called on the inputs, then the parameters: \mathrm{LReLU}\left(x, 0.1\right)
+            name = re.sub(r"\(\{\w+\}(, \{\w+\})*\)", "", self.latex)
+            arguments = ", ".join([f"{{{p}}}" for p in PLACEHOLDERS[:self.arity]] + [f"{{{k}}}" for k in self.params])
+            object.__setattr__(self, "tex", f"{name}\\left({arguments}\\right)")
 
     @property
     def arity(self) -> int:
@@ -221,20 +235,20 @@ class Op:
         return re.sub(r"\{\w+\}", "", self.python).strip()
 
     def write(self, operands: Sequence[tuple[str, int]], params: dict[str, float] | None = None, *,
-              python: bool = False, number: Callable[[float], str] = short) -> tuple[str, Precedence]:
+              form: Form = Form.READABLE, number: Callable[[float], str] = short) -> tuple[str, Precedence]:
         """The op written on ``operands`` (each a text and how tightly it binds) and how tightly the result binds.
 
         An operand gets parentheses where its precedence is too low for its place:
         the left operand of ``+``, ``−``, ``·``, ``/`` may bind as loosely as the op
         (``a − b − c``), any other operand outside brackets must bind more tightly
         (``a − (b − c)``, ``(a + b)²``, ``−(a·b)``), and a signed operand after
-        anything (``a·(−b)``) is always enclosed. ``python=True`` writes Python
-        syntax: the operator, or a call by name with its parameters (``number``
-        writes them).
+        anything (``a·(−b)``) is always enclosed. ``form`` picks the notation:
+        the readable formula, Python (the operator, or a call by name with its
+        parameters) or LaTeX; ``number`` writes the parameters.
         """
         merged = {**self.params, **(params or {})}
-        template = self.python if python else self.formula
-        if python and not template:
+        template = {Form.READABLE: self.formula, Form.PYTHON: self.python, Form.LATEX: self.tex}[form]
+        if form is Form.PYTHON and not template:
             arguments = [text for text, _ in operands] + [number(v) for v in merged.values()]
             return f"{self.name}({', '.join(arguments)})", Precedence.ATOM
         texts = {}
@@ -301,12 +315,12 @@ def _entries() -> list[Op]:
         Op("add", "+", lambda xp, a, b: a + b,
            (d("1", 1.0), d("1", 1.0)),
            lambda sp, a, b: a + b, "a + b.",
-           formula="{a} + {b}", precedence=_SUM, python="{a} + {b}", latex="+",
+           formula="{a} + {b}", precedence=_SUM, python="{a} + {b}", latex="+", tex="{a} + {b}",
            methods=(), dunders=("__add__", "__radd__"), dtypes=_INTEGER),
         Op("sub", "−", lambda xp, a, b: a - b,
            (d("1", 1.0), d("−1", -1.0)),
            lambda sp, a, b: a - b, "a − b.",
-           formula="{a} − {b}", precedence=_SUM, python="{a} - {b}", latex="-",
+           formula="{a} − {b}", precedence=_SUM, python="{a} - {b}", latex="-", tex="{a} - {b}",
            methods=(), dunders=("__sub__", "__rsub__"), dtypes=_INTEGER,
            refuses_bool="subtraction (-) with a bool is not supported, as in PyTorch; "
                         "to invert a mask use ~, to compare two masks use ^"),
@@ -314,25 +328,27 @@ def _entries() -> list[Op]:
            (d("b", "b"), d("a", "a")),
            lambda sp, a, b: a * b, "a · b.",
            formula="{a}·{b}", precedence=_PRODUCT, python="{a}*{b}", latex="\\times",
+           tex="{a} \\cdot {b}",
            methods=(), dunders=("__mul__", "__rmul__"), dtypes=_INTEGER),
         Op("div", "÷", lambda xp, a, b: a / b,
            (d("1/b", lambda xp, out, a, b: 1.0 / b, reads="b"),
             d("−a/b²", lambda xp, out, a, b: -a / (b * b), reads="a b")),
            lambda sp, a, b: a / b, "a / b (true division).",
            formula="{a}/{b}", precedence=_PRODUCT, python="{a}/{b}", latex="\\div",
+           tex="\\frac{{{a}}}{{{b}}}",
            methods=(), dunders=("__truediv__", "__rtruediv__"), domain=_DIVISION,
            edges=(Edge(EdgeKind.NONZERO, lambda a, b: b, "division by a number near 0"),)),
         Op("neg", "−", lambda xp, a: -a,
            (d("−1", -1.0),),
            lambda sp, a: -a, "−a.",
-           formula="−{a}", precedence=_PREFIX, python="-{a}", latex="-",
+           formula="−{a}", precedence=_PREFIX, python="-{a}", latex="-", tex="-{a}",
            dunders=("__neg__",), dtypes=_INTEGER,
            refuses_bool="negation (-) of a bool tensor is not supported, as in PyTorch; to invert a mask use ~"),
         Op("pow", "^{p}", lambda xp, a, p: xp.pow(a, p),
            (d("p·a^(p−1)", lambda xp, out, a, p: 0.0 if p == 0 else p * xp.pow(a, p - 1.0), reads="a"),),
            lambda sp, a, p: a ** p, "a to the power p, a number.",
            params={"p": 2.0}, formula="{a}^{p}", precedence=_POWER, python="{a}**{p}",
-           latex="(\\cdot)^{{{p}}}", dunders=("__pow__",),
+           latex="(\\cdot)^{{{p}}}", tex="{a}^{{{p}}}", dunders=("__pow__",),
            domain="a power of a negative base with a fractional exponent, or of zero with a negative one",
            edges=(Edge(EdgeKind.POSITIVE, lambda a, p: a if p != int(p) else None, "a power of a number near 0 or below"),
                   Edge(EdgeKind.NONZERO, lambda a, p: a if p < 0 else None, "a power of a number near 0 or below"))),
@@ -341,13 +357,14 @@ def _entries() -> list[Op]:
             d("a^b·ln a", lambda xp, out, a, b: out * xp.log(xp.where(a == 0, 1.0, a)), reads="out a")),
            lambda sp, a, b: a ** b, "a to the power b, both inputs.",  # 0**b is flat in b
            formula="{a}^{b}", precedence=_POWER, python="{a}**{b}", latex="a^{{b}}",
+           tex="{a}^{{{b}}}",
            methods=(), dunders=("__rpow__",), dtypes=_INTEGER,
            domain="a power of a negative base (needs a positive base to differentiate in the exponent)",
            edges=(_POSITIVE_ARGUMENT,)),
         Op("exp", "exp", lambda xp, a: xp.exp(a),
            (d("e^a", "out"),),
            lambda sp, a: sp.exp(a), "The exponential e^a.",
-           latex="\\exp", commands=("exp",)),
+           latex="\\exp", tex="e^{{{a}}}", commands=("exp",)),
         Op("log", "ln", lambda xp, a: xp.log(a),
            (d("1/a", lambda xp, out, a: 1.0 / a, reads="a"),),
            lambda sp, a: sp.log(a), "The natural logarithm ln a.",
@@ -356,22 +373,22 @@ def _entries() -> list[Op]:
         Op("sqrt", "√", lambda xp, a: xp.sqrt(a),
            (d("1/(2√a)", lambda xp, out, a: 0.5 / out, reads="out"),),
            lambda sp, a: sp.sqrt(a), "The square root √a.",
-           formula="√{a}", precedence=_POWER, latex="\\sqrt{{\\cdot}}", commands=("sqrt",),
+           formula="√{a}", precedence=_POWER, latex="\\sqrt{{\\cdot}}", tex="\\sqrt{{{a}}}", commands=("sqrt",),
            domain="square root of a negative number", edges=(_POSITIVE_ARGUMENT,)),
         Op("abs", "|·|", lambda xp, a: xp.abs(a),
            (d("sign(a)", lambda xp, out, a: xp.sign(a), reads="a"),),
            lambda sp, a: sp.Abs(a), "The absolute value |a|.",
-           formula="|{a}|", latex="|\\cdot|", dunders=("__abs__",), dtypes=_INTEGER,
+           formula="|{a}|", latex="|\\cdot|", tex="\\left|{a}\\right|", dunders=("__abs__",), dtypes=_INTEGER,
            refuses_bool="abs() of a bool tensor is not supported, as in PyTorch; convert it first with .to('int64')",
            edges=(_KINK_AT_ZERO,)),
         Op("square", "x²", lambda xp, a: a * a,
            (d("2a", lambda xp, out, a: 2.0 * a, reads="a"),),
            lambda sp, a: a ** 2, "The square a².",
-           formula="{a}²", precedence=_POWER, latex="(\\cdot)^2", dtypes=_INTEGER),
+           formula="{a}²", precedence=_POWER, latex="(\\cdot)^2", tex="{a}^{{2}}", dtypes=_INTEGER),
         Op("reciprocal", "1/x", lambda xp, a: 1.0 / a,
            (d("−1/a²", lambda xp, out, a: -1.0 / (a * a), reads="a"),),
            lambda sp, a: 1 / a, "The reciprocal 1/a.",
-           formula="1/{a}", precedence=_PRODUCT, latex="1/x", aliases=("recip",), domain=_DIVISION,
+           formula="1/{a}", precedence=_PRODUCT, latex="1/x", tex="\\frac{{1}}{{{a}}}", aliases=("recip",), domain=_DIVISION,
            edges=(Edge(EdgeKind.NONZERO, _first, "division by a number near 0"),)),
         Op("sin", "sin", lambda xp, a: xp.sin(a),
            (d("cos a", lambda xp, out, a: xp.cos(a), reads="a"),),

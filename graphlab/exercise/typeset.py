@@ -18,8 +18,8 @@ from pathlib import Path
 
 from graphlab.exercise.file import Exercise
 from graphlab.formula import parse
-from graphlab.formula.expr import Expr, Name, Num
-from graphlab.ops import lookup
+from graphlab.formula.expr import Expr, to_text
+from graphlab.ops import Form
 
 FONT_SIZE = 22
 """Points of the typeset formula (the handout's title is 18)."""
@@ -29,12 +29,6 @@ DPI = 300
 _GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "mu", "nu",
           "xi", "rho", "tau", "phi", "chi", "psi", "omega"}
 _INDEXED = re.compile(r"^([A-Za-z]+)(\d+)$")
-_FUNCTIONS = {"log": r"\ln", "sin": r"\sin", "cos": r"\cos", "tanh": r"\tanh", "max": r"\max", "min": r"\min",
-              "sigmoid": r"\sigma", "relu": r"\operatorname{ReLU}", "leaky_relu": r"\operatorname{LReLU}",
-              "elu": r"\operatorname{ELU}", "selu": r"\operatorname{SELU}", "softplus": r"\operatorname{softplus}",
-              "silu": r"\operatorname{SiLU}", "gelu": r"\operatorname{GELU}", "gelu_tanh": r"\operatorname{GELU\_tanh}"}
-"""How a function-like op is written; the rest are written by their shape (fractions, powers, roots)."""
-_SUM, _PRODUCT, _UNARY, _POWER, _ATOM = 1, 2, 3, 4, 5
 
 
 def formula_latex(exercise: Exercise) -> str:
@@ -43,52 +37,8 @@ def formula_latex(exercise: Exercise) -> str:
 
 
 def to_latex(expr: Expr) -> str:
-    """``expr`` in LaTeX, with only the parentheses it needs."""
-    return _write(expr)[0]
-
-
-def _write(expr: Expr) -> tuple[str, int]:
-    """(LaTeX, how tightly it binds)."""
-    if isinstance(expr, Num):
-        return expr.text, _UNARY if expr.text.startswith("-") else _ATOM
-    if isinstance(expr, Name):
-        return _name(expr.name), _ATOM
-    args = [_write(a) for a in expr.args]
-    op = expr.op
-    params = dict(expr.params)
-    if op in ("add", "sub"):
-        right = _wrapped(args[1], _SUM + (op == "sub"))
-        return f"{args[0][0]} {'+' if op == 'add' else '-'} {right}", _SUM
-    if op == "mul":
-        left, right = _wrapped(args[0], _PRODUCT), _wrapped(args[1], _PRODUCT + 1)
-        joined = " \\cdot " if right[:1].isdigit() or right.startswith(("-", ".")) or left == right else " "  # 2x, 2·3
-        return left + joined + right, _PRODUCT
-    if op == "div":
-        return f"\\frac{{{args[0][0]}}}{{{args[1][0]}}}", _ATOM
-    if op == "neg":
-        return f"-{_wrapped(args[0], _UNARY)}", _UNARY
-    if op == "pow":
-        return f"{_wrapped(args[0], _ATOM)}^{{{_number(params['p'])}}}", _POWER
-    if op == "pow_var":
-        return f"{_wrapped(args[0], _ATOM)}^{{{args[1][0]}}}", _POWER
-    if op == "square":
-        return f"{_wrapped(args[0], _ATOM)}^{{2}}", _POWER
-    if op == "exp":
-        return f"e^{{{args[0][0]}}}", _POWER
-    if op == "sqrt":
-        return f"\\sqrt{{{args[0][0]}}}", _ATOM
-    if op == "reciprocal":
-        return f"\\frac{{1}}{{{args[0][0]}}}", _ATOM
-    if op == "abs":
-        return f"\\left|{args[0][0]}\\right|", _ATOM
-    name = _FUNCTIONS.get(op, f"\\operatorname{{{op}}}")
-    defaults = lookup(op).params
-    extra = [_number(v) for k, v in expr.params if k != "p" and defaults.get(k) != v]
-    return f"{name}\\left({', '.join([a[0] for a in args] + extra)}\\right)", _ATOM
-
-
-def _wrapped(arg: tuple[str, int], strength: int) -> str:
-    return arg[0] if arg[1] >= strength else f"\\left({arg[0]}\\right)"
+    """``expr`` in LaTeX, with only the parentheses it needs: each op as the ops table writes it."""
+    return to_text(expr, Form.LATEX, _name)
 
 
 def _name(name: str) -> str:
@@ -97,10 +47,6 @@ def _name(name: str) -> str:
     base, index = (match.group(1), match.group(2)) if match else (name, "")
     base = f"\\{base}" if base in _GREEK else base if len(base) == 1 else f"\\mathit{{{base}}}"
     return f"{base}_{{{index}}}" if index else base
-
-
-def _number(x: float) -> str:
-    return f"{x:g}"
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,10 @@ simplifies or reorders.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from graphlab.ops import OPS, Precedence
+from graphlab.ops import OPS, Form, Precedence
 
 Span = tuple[int, int]  # [start, end) columns in the source text
 
@@ -53,17 +54,19 @@ def canonical_name(name: str) -> str:
     return match.group(1) + match.group(2) if match else name
 
 
-def to_text(expr: Expr) -> str:
-    """Python-style text of ``expr`` with only the parentheses it needs (the ops table writes each op)."""
-    return _written(expr)[0]
+def to_text(expr: Expr, form: Form = Form.PYTHON, name: Callable[[str], str] = str) -> str:
+    """``expr`` written in ``form`` (Python by default, or LaTeX) with only the parentheses it needs:
+    the ops table writes each op, ``name`` each input's name."""
+    return _written(expr, form, name)[0]
 
 
-def _written(expr: Expr) -> tuple[str, int]:
+def _written(expr: Expr, form: Form, name: Callable[[str], str]) -> tuple[str, int]:
     if isinstance(expr, Num):
         return expr.text, Precedence.PREFIX if expr.text.startswith("-") else Precedence.ATOM  # (-2)**x, a*(-2)
     if isinstance(expr, Name):
-        return expr.name, Precedence.ATOM
-    return OPS[expr.op].write([_written(a) for a in expr.args], dict(expr.params), python=True, number=_number)
+        return name(expr.name), Precedence.ATOM
+    operands = [_written(a, form, name) for a in expr.args]
+    return OPS[expr.op].write(operands, dict(expr.params), form=form, number=_number)
 
 
 def _number(x: float) -> str:
