@@ -30,20 +30,13 @@ from graphlab.render.layered import LayeredLayout, collector_paused, layered_lay
 from graphlab.trace import NodeKind, Trace
 from graphlab.tui import box as geometry
 from graphlab.tui.box import Box
+from graphlab.tui.glyphs import DOWN, GLYPHS, LEFT, RIGHT, UP
 
 ITEM_GAP = 1
 """Blank rows between two items of a layer."""
 ARROW = "▶"
 GAP_COLUMNS = 4
 """Columns of a gap besides its tracks: the lead-out of the layer, the lead-in, the arrow and one to turn."""
-
-UP, DOWN, LEFT, RIGHT = 1, 2, 4, 8
-_GLYPHS = {
-    LEFT | RIGHT: "─", LEFT: "─", RIGHT: "─", UP | DOWN: "│", UP: "│", DOWN: "│",
-    DOWN | RIGHT: "╭", DOWN | LEFT: "╮", UP | RIGHT: "╰", UP | LEFT: "╯",
-    UP | DOWN | RIGHT: "├", UP | DOWN | LEFT: "┤", DOWN | LEFT | RIGHT: "┬",
-    UP | LEFT | RIGHT: "┴", UP | DOWN | LEFT | RIGHT: "┼",
-}
 
 Run = tuple[str, int, int, int]
 """A straight piece of line: ``("h", row, x0, x1)`` or ``("v", column, y0, y1)``, ends included."""
@@ -156,7 +149,7 @@ class Layout:
         for x in self._down.keys_within(left, right):
             for y0, y1 in self._down.within(x, row, row + 1):
                 bits[x - left] |= (UP if y0 < row else 0) | (DOWN if row < y1 else 0)
-        chars = [_GLYPHS.get(b, " ") for b in bits]
+        chars = [GLYPHS.get(b, " ") for b in bits]
         arrows = self._arrows.get(row, ())
         for i in range(bisect_left(arrows, left), len(arrows)):
             if arrows[i] >= right:

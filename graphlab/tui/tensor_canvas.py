@@ -19,6 +19,7 @@ from rich.text import Text
 
 from graphlab.render.layered import layered_layout
 from graphlab.trace import NodeKind
+from graphlab.tui.glyphs import DOWN, GLYPHS, LEFT, RIGHT, UP
 from graphlab.tui.tensor_boxes import BoxGraph, TensorBox, shape_text, short_where, statistics
 
 BOX_WIDTH = 30
@@ -26,14 +27,6 @@ BOX_HEIGHT = 6
 COLUMN_GAP = 3
 ROW_GAP = 3
 """Rows between two rows of boxes: the lines leaving, the channel where they turn, the arrows entering."""
-
-UP, DOWN, LEFT, RIGHT = 1, 2, 4, 8
-GLYPHS = {
-    LEFT | RIGHT: "─", LEFT: "─", RIGHT: "─", UP | DOWN: "│", UP: "│", DOWN: "│",
-    DOWN | RIGHT: "╭", DOWN | LEFT: "╮", UP | RIGHT: "╰", UP | LEFT: "╯",
-    UP | DOWN | RIGHT: "├", UP | DOWN | LEFT: "┤", DOWN | LEFT | RIGHT: "┬",
-    UP | LEFT | RIGHT: "┴", UP | DOWN | LEFT | RIGHT: "┼",
-}
 
 
 @dataclass(frozen=True)
