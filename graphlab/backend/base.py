@@ -4,7 +4,8 @@ and the pieces of ``xp`` that all array libraries build the same way.
 ``xp`` has the array-API names the operations table and the structural ops
 call (``exp``, ``where``, ``matmul``, ``sum``, ``concat`` …), plus the few
 helpers whose spelling differs between libraries (``astype``, ``scatter_add``,
-``matrix_transpose``, ``as_strided``, ``below``, ``bounds``), and
+``matrix_transpose``, ``as_strided``, ``below``, ``bounds``, ``shares_memory`` and
+``may_share_memory``, which say whether two arrays are views of one buffer), and
 ``chunk_elements``: how many elements a large temporary (convolution's columns)
 holds at a time. On the CPU that is a cache's worth, so a chunk stays in
 cache; on a GPU each chunk costs a round of kernel launches, so a chunk is as

@@ -38,6 +38,7 @@ def backend() -> Backend:
         permute_dims=cupy.transpose, astype=lambda x, dtype: x.astype(dtype, copy=False),
         matrix_transpose=lambda x: x.swapaxes(-1, -2), scatter_add=cupy.add.at,
         cumulative_prod=cupy.cumprod, where=indicator_where(cupy.where), copy=cupy.array, index=index,
-        as_strided=as_strided, below=below_unsigned(cupy.max, cupy.uint64), chunk_elements=GPU_CHUNK_ELEMENTS)
+        as_strided=as_strided, below=below_unsigned(cupy.max, cupy.uint64), chunk_elements=GPU_CHUNK_ELEMENTS,
+        shares_memory=cupy.shares_memory, may_share_memory=cupy.may_share_memory)
     return Backend("cuda", xp, cupy, cupy.ndarray, to_host=cupy.asnumpy, from_host=cupy.asarray,
                    owns=lambda a: a.base is None)

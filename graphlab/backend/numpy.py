@@ -63,7 +63,8 @@ _XP = namespace(
     permute_dims=numpy.transpose, astype=lambda x, dtype: x.astype(dtype, copy=False),
     matrix_transpose=operator.methodcaller("swapaxes", -1, -2), scatter_add=_scatter_add,
     cumulative_prod=numpy.cumprod, where=indicator_where(numpy.where), copy=numpy.array, index=index,
-    ones=_ones, as_strided=_as_strided, below=below_unsigned(numpy.maximum.reduce, numpy.uint64))
+    ones=_ones, as_strided=_as_strided, below=below_unsigned(numpy.maximum.reduce, numpy.uint64),
+    shares_memory=numpy.shares_memory, may_share_memory=numpy.may_share_memory)
 
 
 def backend() -> Backend:

@@ -65,6 +65,12 @@ def backend() -> Backend:
         raise BackendError("erf (exact GELU) is not available on array_api_strict; "
                            "use gelu(approximate='tanh') there")
 
+    def shares_memory(a, b):
+        return numpy.shares_memory(a._array, b._array)
+
+    def may_share_memory(a, b):
+        return numpy.may_share_memory(a._array, b._array)
+
     xp = namespace(
         strict, pow=strict.pow, erf=erf, concat=strict.concat, permute_dims=strict.permute_dims,
         astype=lambda x, dtype: strict.astype(x, dtype, copy=False),
@@ -74,7 +80,8 @@ def backend() -> Backend:
         zeros=lambda shape, dtype=None: strict.zeros(shape, dtype=dtype, device=device),
         ones=lambda shape, dtype=None: strict.ones(shape, dtype=dtype, device=device),
         full=lambda shape, value, dtype=None: strict.full(shape, value, dtype=dtype, device=device),
-        arange=lambda *args, dtype=None: strict.arange(*args, dtype=dtype, device=device))
+        arange=lambda *args, dtype=None: strict.arange(*args, dtype=dtype, device=device),
+        shares_memory=shares_memory, may_share_memory=may_share_memory)
     xp.below = below_by_bounds(xp.bounds)
     return Backend("array_api_strict", xp, strict, array_type,
                    to_host=lambda a: numpy.asarray(a.to_device(cpu)),

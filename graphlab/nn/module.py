@@ -22,6 +22,7 @@ from typing import Any
 from graphlab.backend import get_backend
 from graphlab.nn.parameter import Parameter
 from graphlab.tensor import Tensor, mode, no_grad, scope
+from graphlab.tensor.tensor import bump
 
 __all__ = ["Module", "StateDictError"]
 
@@ -259,7 +260,7 @@ class Module:
                 continue  # integer buffers (batch counters) keep their dtype
             moved = Tensor.to(tensor.detach(), target)
             tensor.data, tensor._backend = moved.data, moved._backend
-            mode.mark_edited(tensor)  # a graph recorded before the move cannot go back through it
+            bump(tensor)  # a graph recorded before the move cannot go back through it
             if tensor.grad is not None:
                 tensor.grad = Tensor.to(tensor.grad, target)
         return self

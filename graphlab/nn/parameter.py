@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from graphlab.tensor import Tensor
+from graphlab.tensor.tensor import counter, new_tensor
 
 __all__ = ["Parameter"]
 
@@ -18,9 +19,14 @@ class Parameter(Tensor):
 
     __slots__ = ()
 
-    def __init__(self, data: Any, requires_grad: bool = True) -> None:
-        if isinstance(data, Tensor):  # share the array, as torch.nn.Parameter does
-            super().__init__(data.data, device=data._backend, requires_grad=requires_grad)
+    def __init__(self, data: Any = None, requires_grad: bool = True) -> None:
+        if data is None:
+            data = Tensor([])
+        if isinstance(data, Tensor):  # the same storage and version counter, as torch.nn.Parameter's
+            new_tensor(data.data, data._backend, into=self)
+            self._counter = counter(data)
+            if requires_grad:
+                self.requires_grad_()
         else:
             super().__init__(data, requires_grad=requires_grad)
 

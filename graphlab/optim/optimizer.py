@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from graphlab.tensor import Tensor, enable_grad, no_grad, zeros_like
-from graphlab.tensor.mode import mark_edited
+from graphlab.tensor.tensor import bump
 
 _REQUIRED = object()
 
@@ -84,7 +84,7 @@ class Optimizer:
                         continue
                     state = self.state.setdefault(p, {})
                     self.update(group, p.data, p.grad.data, state, p)
-                    mark_edited(p)
+                    bump(p)
         return loss
 
     def update(self, group: dict[str, Any], param: Any, grad: Any, state: dict[str, Any], tensor: Tensor) -> None:

@@ -84,11 +84,19 @@ def detect_anomaly() -> Iterator[None]:
 def caller_line() -> str:
     """``file:line`` of the innermost frame outside graphlab: the user's line that made the node."""
     frame = sys._getframe(1)
-    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(_PACKAGE):
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        inside = _INSIDE.get(filename)
+        if inside is None:
+            inside = _INSIDE[filename] = os.path.abspath(filename).startswith(_PACKAGE)
+        if not inside:
+            return f"{filename}:{frame.f_lineno}"
         frame = frame.f_back
-    if frame is None:
-        return ""
-    return f"{frame.f_code.co_filename}:{frame.f_lineno}"
+    return ""
+
+
+_INSIDE: dict[str, bool] = {}
+"""Whether each source file seen lies inside graphlab: ``abspath`` costs more than the rest of the walk."""
 
 
 def all_finite(xp, array) -> bool:

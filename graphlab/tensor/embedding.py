@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphlab.tensor.function import Function
+from graphlab.tensor.function import Function, guard
 from graphlab.tensor.tensor import Tensor, new_tensor
 
 
 class Embedding(Function):
-    __slots__ = ("key", "padding_idx", "table_shape")
+    __slots__ = ("guards", "key", "padding_idx", "table_shape")
     saved = ("key",)
     name = "embedding"
 
@@ -24,6 +24,7 @@ class Embedding(Function):
         return {} if self.padding_idx is None else {"padding_idx": self.padding_idx}
 
     def forward(self, weight, indices, padding_idx):
+        self.guards = ()  # ``guard`` fills it where a tensor besides the inputs is read
         xp = self.xp
         rows, dim = weight.shape
         flat = xp.reshape(indices, (-1, 1))
@@ -64,5 +65,7 @@ def embedding(indices: Any, weight: Tensor, padding_idx: int | None = None) -> T
         low, high = backend.xp.bounds(indices.data)
         raise IndexError(f"embedding: index {low if low < 0 else high} is out of range for a table "
                          f"of {rows} rows (indices must be 0 … {rows - 1})")
-    return Embedding.apply(weight, indices=indices.data,
-                           padding_idx=None if padding_idx is None else padding_idx % rows)
+    out = Embedding.apply(weight, indices=indices.data, padding_idx=None if padding_idx is None else padding_idx % rows)
+    if out._ctx is not None:
+        guard(out._ctx, indices)  # backward scatters by the indices' own array
+    return out

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from graphlab import grad_mode
 from graphlab.tensor import anomaly
-from graphlab.tensor.tensor import new_tensor
+from graphlab.tensor.tensor import counter, new_tensor
 
 if TYPE_CHECKING:
     from graphlab.tensor.tensor import Tensor
@@ -51,6 +51,9 @@ class Function:
     """The op's name in traces and error messages."""
     saved: tuple[str, ...] = ()
     """Slots holding saved buffers, dropped by ``release()`` after backward."""
+    guards: tuple = ()
+    """The version counters of tensors besides its inputs whose values backward reads (an index tensor's):
+    a node that may have some declares a ``guards`` slot, empties it in ``forward`` and fills it with ``guard``."""
 
     def forward(self, *arrays: Any, **params: Any) -> Any:
         raise NotImplementedError(f"{type(self).__name__} defines no forward")
@@ -108,6 +111,24 @@ class Function:
         """Whether backward reads the values of ``x`` (``out`` itself or one of its inputs), saved at forward."""
         array = x.data
         return any(getattr(self, slot, None) is array for slot in self.saved)
+
+
+FREED = ("backward(): the graph of this tensor was already freed by an earlier backward(); "
+         "pass retain_graph=True to the first backward() to go through it twice")
+
+
+def as_seen(x: Tensor, seq: int) -> Tensor:
+    """``x`` as the node numbered ``seq`` used it: ``x`` itself, or, where a change in place recorded since
+    gave ``x`` a new history, the tensor that holds the history it had then (``inplace.py`` keeps them
+    in ``x``'s counter, so they are found even after backward has gone through ``x``)."""
+    while x._seq > seq:
+        x = x._counter.previous[x._seq]
+    return x
+
+
+def guard(node: Function, *tensors: Tensor) -> None:
+    """Have backward check that ``tensors``, whose values ``node`` keeps besides its inputs', are unchanged."""
+    node.guards = tuple(counter(t) for t in tensors)
 
 
 def record(node: Function, data: Any, backend, inputs: tuple, needs: tuple[bool, ...]) -> Tensor:

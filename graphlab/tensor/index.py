@@ -5,6 +5,9 @@ each element at most once, so plain assignment is exact; array keys may repeat
 an index, so their gradient goes through the backend's scatter-add
 (``numpy.add.at``, ``cupyx.scatter_add``), which sums repeats. ``x[idx] += v``
 would keep only one of the repeats.
+
+A basic key gives a view, as in PyTorch: it shares the tensor's storage and
+version counter. ``x[key] = value`` is ``SetItem`` made in place (``inplace.py``).
 """
 
 from __future__ import annotations
@@ -12,12 +15,14 @@ from __future__ import annotations
 import operator
 from typing import Any
 
-from graphlab.tensor.function import Function
-from graphlab.tensor.tensor import Tensor
+from graphlab.tensor.elementwise import constant_like
+from graphlab.tensor.function import Function, guard, unbroadcast
+from graphlab.tensor.inplace import KINDS, change
+from graphlab.tensor.tensor import Tensor, as_view
 
 
 class GetItem(Function):
-    __slots__ = ("advanced", "key", "picked_shape", "shape")
+    __slots__ = ("advanced", "guards", "key", "picked_shape", "shape")
     saved = ("key",)
     name = "getitem"
 
@@ -26,6 +31,7 @@ class GetItem(Function):
         return "[·]"
 
     def forward(self, x, key, advanced):
+        self.guards = ()  # ``guard`` fills it where a tensor besides the inputs is read
         self.shape, self.key, self.advanced = tuple(x.shape), key, advanced
         out = self.xp.index(x, key)
         if not advanced and any(part is None for part in key):
@@ -46,9 +52,79 @@ class GetItem(Function):
         return (full,)
 
 
+class SetItem(Function):
+    """``x`` with ``value`` written at ``x[key]``: an assignment's out-of-place form. The written
+    part's gradient goes to ``value`` (summed back to its shape), the rest to ``x``."""
+
+    __slots__ = ("guards", "key", "value_shape")
+    saved = ("key",)
+    name = "setitem"
+
+    @property
+    def label(self) -> str:
+        return "[·]="
+
+    def forward(self, x, value, key):
+        self.guards = ()  # ``guard`` fills it where a tensor besides the inputs is read
+        self.key, self.value_shape = key, tuple(value.shape)
+        out = self.xp.copy(x)
+        out[key] = value if value.dtype == x.dtype else self.xp.astype(value, x.dtype)
+        return out
+
+    def backward(self, grad):
+        xp, key = self.xp, self.key
+        rest = None
+        if self.needs[0]:
+            rest = xp.copy(grad)
+            rest[key] = 0
+        part = unbroadcast(xp, xp.index(grad, key), self.value_shape) if self.needs[1] else None
+        return rest, part
+
+
 def getitem(x: Tensor, key: Any) -> Tensor:
+    tensors = key_tensors(key)
     key, advanced = normalize_key(key, x)
-    return GetItem.apply(x, key=key, advanced=advanced)
+    out = GetItem.apply(x, key=key, advanced=advanced)
+    if not advanced:
+        index = x._backend.xp.index
+        return as_view(out, x, lambda array: index(array, key))
+    if out._ctx is not None:
+        guard(out._ctx, *tensors)
+    return out
+
+
+def setitem(x: Tensor, key: Any, value: Any) -> None:
+    """``x[key] = value``, in place; recorded where a gradient flows through it."""
+    tensors = key_tensors(key)
+    key, _ = normalize_key(key, x)
+    if not isinstance(value, Tensor):
+        value = constant_like(value, x)
+    if isinstance(value, Tensor) and value._backend is not x._backend:
+        raise RuntimeError(f"x[...] = value: value is on {value.device} but the tensor on {x.device}; "
+                           "move it with .to(device) first")
+
+    def assigned(old: Tensor, new: Any) -> Tensor:
+        if not isinstance(new, Tensor):
+            new = Tensor(new, dtype=old.dtype, device=old._backend)
+        out = SetItem.apply(old, new, key=key)
+        if out._ctx is not None:
+            guard(out._ctx, *tensors)
+        return out
+
+    def write(array: Any) -> None:
+        given = value.data if isinstance(value, Tensor) else value
+        if isinstance(value, Tensor) and given.dtype != array.dtype:
+            if KINDS[value.dtype] > KINDS[x.dtype]:
+                raise TypeError(f"cannot write {value.dtype} values into a {x.dtype} tensor")
+            given = x._backend.xp.astype(given, array.dtype)
+        array[key] = given
+
+    change(x, "setitem", assigned, (value,), write)
+
+
+def key_tensors(key: Any) -> tuple[Tensor, ...]:
+    """The tensors among ``key``'s parts (index tensors, masks): a node that keeps them guards them."""
+    return tuple(part for part in (key if isinstance(key, tuple) else (key,)) if isinstance(part, Tensor))
 
 
 def normalize_key(key: Any, x: Tensor) -> tuple[tuple, bool]:

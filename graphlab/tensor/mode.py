@@ -14,18 +14,17 @@ scope = ""
 """The current module/name scope, dotted (``"model.fc1"``); every recorded tensor keeps it."""
 
 sequence = itertools.count(1)
-"""One clock for recorded tensors and in-place edits: a tensor's inputs always come earlier (so the
-numbers are a topological order), and an edit numbered after a tensor came after it was recorded."""
+"""One clock for recorded tensors and in-place changes: a tensor's inputs always come earlier (so the
+numbers are a topological order), and a change numbered after a tensor came after it was recorded."""
 
 last_edit = 0
-"""The number of the latest in-place edit of any tensor: backward checks saved values only for
-tensors recorded before it, so a graph with no edits since its forward pays one comparison per tensor."""
+"""The number of the latest in-place change of any tensor (``tensor.bump``): backward checks saved values
+only for tensors recorded before it, so a graph with no change since its forward pays one comparison per tensor."""
 
-
-def mark_edited(tensor) -> None:
-    """Stamp ``tensor`` as changed in place now (its values, not its shape or dtype)."""
-    global last_edit
-    tensor._edited = last_edit = next(sequence)
+NEVER = 1 << 62
+first_rewrite = NEVER
+"""The number of the first in-place change recorded in a graph (``inplace.change``), ``NEVER`` before one:
+only tensors recorded after it can hold a view that such a change left behind, so only they are checked."""
 
 
 class name_scope(Block):

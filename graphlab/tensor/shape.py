@@ -3,6 +3,10 @@
 Each backward undoes its forward's rearrangement on the gradient: reshape back,
 apply the inverse permutation, sum the expanded axes (``unbroadcast``), slice
 the concatenated pieces apart.
+
+Reshape (where the array allows it), permute and expand give views, as in
+PyTorch: the result shares the tensor's storage and version counter, so an
+in-place change of one is a change of the other (``inplace.py``).
 """
 
 from __future__ import annotations
@@ -12,10 +16,10 @@ from typing import Any
 
 from graphlab.ops import DtypeClass
 from graphlab.tensor.elementwise import constant_like
-from graphlab.tensor.function import Function, record, unbroadcast
+from graphlab.tensor.function import Function, guard, record, unbroadcast
 from graphlab.tensor.promotion import result_dtype
 from graphlab.tensor.reduce import normalize_axes, one_axis
-from graphlab.tensor.tensor import Tensor
+from graphlab.tensor.tensor import Tensor, as_view
 
 
 def _shape_arg(shape: Sequence) -> tuple[int, ...]:
@@ -139,11 +143,12 @@ class Pad(Function):
 
 
 class Where(Function):
-    __slots__ = ("a_shape", "b_shape", "condition")
+    __slots__ = ("a_shape", "b_shape", "condition", "guards")
     saved = ("condition",)
     name = "where"
 
     def forward(self, a, b, condition):
+        self.guards = ()  # ``guard`` fills it where a tensor besides the inputs is read
         self.condition, self.a_shape, self.b_shape = condition, a.shape, b.shape
         return self.xp.where(condition, a, b)
 
@@ -173,7 +178,23 @@ class Convert(Function):
 # -- the functions the Tensor methods call -------------------------------------------
 
 def reshape(x: Tensor, shape: Sequence) -> Tensor:
-    return Reshape.apply(x, shape=_shape_arg(shape))
+    """``x`` in another shape: a view where the array allows one (as PyTorch's), else a copy."""
+    shape = _shape_arg(shape)
+    out = Reshape.apply(x, shape=shape)
+    xp = x._backend.xp
+    if out.data.size and xp.may_share_memory(out.data, x.data):
+        shape = out.shape
+        return as_view(out, x, lambda array: xp.reshape(array, shape))
+    return out
+
+
+def view(x: Tensor, shape: Sequence) -> Tensor:
+    """``reshape``, but always a view: PyTorch's ``view`` refuses a shape the strides cannot give."""
+    out = reshape(x, shape)
+    if out.data.size and out._view is None:
+        raise RuntimeError(f"view: shape {x.shape} cannot be viewed as {out.shape} without a copy (the tensor "
+                           "is not contiguous, e.g. a transpose); use .reshape(...) instead")
+    return out
 
 
 def flatten(x: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
@@ -194,7 +215,12 @@ def permute(x: Tensor, dims: Sequence) -> Tensor:
     axes = tuple(one_axis(d, x.ndim, "permute") for d in dims) if x.ndim else ()
     if sorted(axes) != list(range(x.ndim)):
         raise ValueError(f"permute: {dims} is not a permutation of the {x.ndim} dimensions")
-    return Permute.apply(x, dims=axes)
+    return _permuted(x, axes)
+
+
+def _permuted(x: Tensor, axes: tuple[int, ...]) -> Tensor:
+    permute_dims = x._backend.xp.permute_dims
+    return as_view(Permute.apply(x, dims=axes), x, lambda array: permute_dims(array, axes))
 
 
 def transpose(x: Tensor, dim0: int, dim1: int) -> Tensor:
@@ -203,7 +229,7 @@ def transpose(x: Tensor, dim0: int, dim1: int) -> Tensor:
     a, b = (one_axis(d, x.ndim, "transpose") for d in (dim0, dim1))
     dims = list(range(x.ndim))
     dims[a], dims[b] = dims[b], dims[a]
-    return Permute.apply(x, dims=tuple(dims))
+    return _permuted(x, tuple(dims))
 
 
 def squeeze(x: Tensor, dim: Any = None) -> Tensor:
@@ -225,7 +251,8 @@ def expand(x: Tensor, sizes: Sequence) -> Tensor:
     if lead < 0:
         raise ValueError(f"expand: {sizes} has fewer dimensions than the tensor's {x.shape}")
     shape = tuple(x.shape[i - lead] if n == -1 and i >= lead else n for i, n in enumerate(sizes))
-    return Expand.apply(x, shape=shape)
+    broadcast_to = x._backend.xp.broadcast_to
+    return as_view(Expand.apply(x, shape=shape), x, lambda array: broadcast_to(array, shape))
 
 
 def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
@@ -294,12 +321,13 @@ def where(condition: Any, a: Any, b: Any) -> Tensor:
     like = a if isinstance(a, Tensor) else b if isinstance(b, Tensor) else None
     if like is None:
         raise TypeError("where: a or b must be a tensor")
-    if isinstance(condition, Tensor):
-        condition = condition.data
-    else:
-        condition = like._backend.asarray(condition, "bool")
+    mask = condition if isinstance(condition, Tensor) else None
+    condition = mask.data if mask is not None else like._backend.asarray(condition, "bool")
     a, b = common_dtype("where", (_as_tensor(a, like), _as_tensor(b, like)))
-    return Where.apply(a, b, condition=condition)
+    out = Where.apply(a, b, condition=condition)
+    if mask is not None and out._ctx is not None:
+        guard(out._ctx, mask)
+    return out
 
 
 def _as_tensor(value: Any, like: Tensor) -> Tensor:

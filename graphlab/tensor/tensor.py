@@ -10,6 +10,11 @@ op, whose backward needs nothing but these, shares its nodes among all its
 outputs: each op makes two objects (its output and the tuple of its inputs)
 instead of three.
 
+Tensors that share an array (a view, a detached alias) share its ``Version``:
+PyTorch's version counter, one small object per storage, made when first
+needed. Every in-place change bumps it, and backward compares it with the
+time a node read the values (``graphlab.tensor.autograd``).
+
 This module holds what a tensor is and what it holds, and imports no op:
 ``new_tensor`` is the one constructor of a tensor's fields, recording
 (``tensor/function.py``) builds on it, the ops build on recording, and the
@@ -24,9 +29,9 @@ from collections import namedtuple
 from collections.abc import Callable
 from typing import Any
 
-from graphlab import grad_mode
 from graphlab.backend import Backend, get_backend
 from graphlab.tensor import mode
+from graphlab.tensor.anomaly import caller_line
 
 RETAIN_GRAD = object()
 """Marks, among a tensor's hooks, that backward must also store its gradient in ``.grad``."""
@@ -42,16 +47,17 @@ class Tensor:
         "__weakref__",
         "_anomaly",
         "_backend",
+        "_counter",
         "_ctx",
-        "_edited",
+        "_grad",
         "_hooks",
         "_inputs",
         "_pending",
         "_scope",
         "_seq",
+        "_view",
         "_where",
         "data",
-        "grad",
         "name",
         "requires_grad",
     )
@@ -87,8 +93,9 @@ class Tensor:
         return self._backend.dtype_name(self.data.dtype)
 
     @property
-    def device(self) -> str:
-        return self._backend.name
+    def device(self) -> device:
+        """Where the array lives: ``device("cpu")``, which also equals the string ``"cpu"``."""
+        return device.of(self._backend)
 
     @property
     def is_leaf(self) -> bool:
@@ -98,6 +105,35 @@ class Tensor:
     def grad_fn(self):
         """The node that made this tensor (``None`` for leaves)."""
         return self._ctx
+
+    @property
+    def grad(self) -> Tensor | None:
+        """The gradient backward accumulated here (leaves, and tensors that called ``retain_grad``)."""
+        return self._grad
+
+    @grad.setter
+    def grad(self, value: Tensor | None) -> None:
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type "
+                                f"{type(value).__name__}")
+            if value.shape != self.shape:
+                raise RuntimeError(f"assigned grad has shape {value.shape}, the tensor has {self.shape}")
+            if value.dtype != self.dtype or value._backend is not self._backend:
+                raise RuntimeError(f"assigned grad is {value.dtype} on {value.device}, the tensor is "
+                                   f"{self.dtype} on {self.device}")
+        self._grad = value
+
+    @property
+    def _version(self) -> int:
+        """How many in-place changes its storage has had (PyTorch's ``_version``)."""
+        return 0 if self._counter is None else self._counter.count
+
+    @property
+    def _base(self) -> Tensor | None:
+        """The tensor this one is a view of (``None`` if it is not a view), as in PyTorch."""
+        view = self._view
+        return None if view is None else view[0]
 
     def size(self, dim: int | None = None):
         return self.shape if dim is None else self.shape[dim]
@@ -141,6 +177,17 @@ class Tensor:
     def contiguous(self) -> Tensor:
         return self
 
+    # -- interchange ---------------------------------------------------------------
+
+    def __dlpack__(self, **kwargs: Any) -> Any:
+        """The array for DLPack consumers (``numpy.from_dlpack``, ``torch.from_dlpack``), memory shared."""
+        if self.requires_grad:
+            raise RuntimeError("__dlpack__: this tensor requires grad; call .detach() first (as PyTorch asks)")
+        return self.data.__dlpack__(**kwargs)
+
+    def __dlpack_device__(self) -> tuple[int, int]:
+        return self.data.__dlpack_device__()
+
     # -- autograd ---------------------------------------------------------------
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
@@ -152,8 +199,10 @@ class Tensor:
         return self
 
     def detach(self) -> Tensor:
-        """The same array, cut from the graph."""
-        return new_tensor(self.data, self._backend)
+        """The same array, cut from the graph; an in-place change of either is seen by both's counter."""
+        alias = new_tensor(self.data, self._backend)
+        alias._counter = counter(self)
+        return alias
 
     def retain_grad(self) -> None:
         """Keep ``.grad`` on this non-leaf tensor after backward."""
@@ -171,48 +220,6 @@ class Tensor:
             self._hooks = []
         self._hooks.append(hook)
         return _HookHandle(self._hooks, hook)
-
-    # -- in place, for optimizers -------------------------------------------------
-
-    def _check_inplace(self, name: str) -> None:
-        """Refuse an in-place change the graph would not see; stamp the others (backward checks them)."""
-        if grad_mode.enabled and self.requires_grad:
-            raise RuntimeError(f"{name}: a tensor that requires grad is being changed in place "
-                               "while the graph is recorded; wrap the update in no_grad()")
-        mode.mark_edited(self)
-
-    def add_(self, other: Any, alpha: float = 1.0) -> Tensor:
-        self._check_inplace("add_")
-        value = other.data if isinstance(other, Tensor) else other
-        self.data += value if alpha == 1.0 else alpha * value
-        return self
-
-    def sub_(self, other: Any, alpha: float = 1.0) -> Tensor:
-        self._check_inplace("sub_")
-        value = other.data if isinstance(other, Tensor) else other
-        self.data -= value if alpha == 1.0 else alpha * value
-        return self
-
-    def mul_(self, other: Any) -> Tensor:
-        self._check_inplace("mul_")
-        self.data *= other.data if isinstance(other, Tensor) else other
-        return self
-
-    def copy_(self, source: Any) -> Tensor:
-        self._check_inplace("copy_")
-        value = _array_of(source)
-        self.data[...] = value if isinstance(value, (int, float)) else self._backend.xp.astype(value, self.data.dtype)
-        return self
-
-    def zero_(self) -> Tensor:
-        self._check_inplace("zero_")
-        self.data[...] = 0
-        return self
-
-    def fill_(self, value: float) -> Tensor:
-        self._check_inplace("fill_")
-        self.data[...] = value
-        return self
 
     # -- as a Python value ----------------------------------------------------------------------
 
@@ -234,12 +241,95 @@ class Tensor:
 
         extras = []
         if self.device != "cpu":
-            extras.append(f"device={self.device!r}")
+            extras.append(f"device='{self.device}'")
         if self._ctx is not None:
             extras.append(f"grad_fn=<{backward_name(self._ctx.name)}>")
         elif self.requires_grad:
             extras.append("requires_grad=True")
         return tensor_text(self.numpy(), self.dtype, extras)
+
+
+class device(str):
+    """``torch.device``: ``device("cuda")``, ``device("cpu")``. It is the string it names, so
+    ``t.device == "cpu"`` holds and anything that takes a device name takes it."""
+
+    __slots__ = ()
+
+    def __new__(cls, type: str | device, index: int | None = None) -> device:
+        if index is not None:
+            type = f"{type}:{index}"
+        return super().__new__(cls, str(type))
+
+    @property
+    def type(self) -> str:
+        return self.split(":", 1)[0]
+
+    @property
+    def index(self) -> int | None:
+        _, _, number = self.partition(":")
+        return int(number) if number else None
+
+    def __repr__(self) -> str:
+        return f"device(type={self.type!r}" + ("" if self.index is None else f", index={self.index}") + ")"
+
+    @classmethod
+    def of(cls, backend: Backend) -> device:
+        """The device of ``backend``, made once."""
+        made = _DEVICES.get(backend.name)
+        if made is None:
+            made = _DEVICES[backend.name] = cls(backend.name)
+        return made
+
+
+_DEVICES: dict[str, device] = {}
+
+
+class Version:
+    """A storage's version counter, shared by a tensor, its views and its detached aliases.
+
+    ``count`` is PyTorch's ``_version``. ``stamp`` is the number on the tensors' clock
+    (``mode.sequence``) of the latest in-place change, so a node recorded with number
+    ``n`` read these values unchanged exactly when ``stamp < n``: one comparison, and no
+    version to store per saved tensor. ``where`` is the user's line that made the change.
+    ``rewrites`` lists the changes recorded in the graph (``inplace.change``): each one's
+    stamp and the numbers the tensors whose history it rewrote took; ``previous`` maps each
+    such number to the tensor that holds the history from before (``function.as_seen``).
+    """
+
+    __slots__ = ("count", "previous", "rewrites", "stamp", "where")
+
+    def __init__(self) -> None:
+        self.count, self.stamp, self.where, self.rewrites, self.previous = 0, 0, "", None, None
+
+
+def counter(t: Tensor) -> Version:
+    """``t``'s storage's counter, made on first need (most tensors are never changed in place)."""
+    made = t._counter
+    if made is None:
+        made = t._counter = Version()
+    return made
+
+
+def bump(t: Tensor) -> None:
+    """Count one in-place change of ``t``'s storage, now, at the user's current line."""
+    made = counter(t)
+    made.count += 1
+    made.stamp = mode.last_edit = next(mode.sequence)
+    made.where = caller_line()
+
+
+def as_view(out: Tensor, x: Tensor, take: Callable[[Any], Any]) -> Tensor:
+    """Mark ``out`` as a view of ``x``: ``take(array)`` takes it from ``x``'s array. It shares
+    ``x``'s counter, and remembers the first tensor of the chain of views (PyTorch's ``_base``) and
+    how to take the view from that one's array, for writing through it in place (``inplace``)."""
+    out._counter = counter(x)
+    view = x._view
+    if view is None:
+        out._view = (x, take)
+    else:
+        base, take_x = view
+        out._view = (base, lambda array: take(take_x(array)))
+    return out
 
 
 class _HookHandle:
@@ -266,14 +356,15 @@ def new_tensor(data: Any, backend: Backend, node: Any = None, inputs: tuple | No
     """
     t = _new(Tensor) if into is None else into
     t.data = data
-    t.grad = None
+    t._grad = None
     t._ctx = node
     t._backend = backend
     t._hooks = None  # hooks, and RETAIN_GRAD after retain_grad()
     t.name = ""
     t._pending = None  # the gradients received so far (an array, or a list of small ones), during backward only
-    t._edited = 0  # when its values were last changed in place (``mode.mark_edited``)
+    t._counter = None  # its storage's Version, once it has one (``counter``)
     t._inputs = inputs  # a recorded tensor's inputs, until backward frees them
+    t._view = None  # on a view: (its base tensor, the function that takes the view of an array)
     if node is None:
         t.requires_grad = False
         t._seq = 0
@@ -289,6 +380,3 @@ def new_tensor(data: Any, backend: Backend, node: Any = None, inputs: tuple | No
 
 _new = object.__new__
 
-
-def _array_of(value: Any) -> Any:
-    return value.data if isinstance(value, Tensor) else value

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from graphlab.tensor import autograd
+from graphlab.tensor.function import as_seen
 from graphlab.tensor.tensor import Tensor
 from graphlab.trace import NodeKind
 
@@ -83,7 +84,7 @@ class TensorTrace:
         order, inputs_of = _graph(output)
         captured: dict[int, Any] = {}
         if backward:
-            autograd.backward(output, gradient, retain_graph=True, capture=captured)
+            autograd.run([output], [gradient], True, captured)
         ids = {id(item): i for i, item in enumerate(order)}
         arrays = []
         for item in order:
@@ -195,7 +196,8 @@ def _graph(output: Tensor) -> tuple[list[Any], dict[int, list[Any]]]:
         stack.append((item, True))
         inputs = item._inputs if isinstance(item, Tensor) else None
         if inputs:
-            entries = [x if isinstance(x, Tensor) else _Constant(x) for x in inputs]
+            entries = [(as_seen(x, item._seq) if x._seq > item._seq else x) if isinstance(x, Tensor)
+                       else _Constant(x) for x in inputs]
             inputs_of[id(item)] = entries
             stack.extend((x, False) for x in reversed(entries) if id(x) not in visited)
     return order, inputs_of

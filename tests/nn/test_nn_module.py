@@ -190,7 +190,7 @@ def test_a_graph_recorded_before_to_refuses_to_go_back_through_the_moved_paramet
     model = nn.Sequential(nn.Linear(4, 3), nn.LayerNorm(3))
     loss = model(gt.randn(2, 4)).square().sum()
     model.double()
-    with pytest.raises(RuntimeError, match="mul's backward needs the values of its input of shape \\(3,\\)"):
+    with pytest.raises(RuntimeError, match=r"gradient of mul was modified in place .* \(its input of shape \(3,\)"):
         loss.backward()
 
 
@@ -198,7 +198,7 @@ def test_a_graph_recorded_before_load_state_dict_refuses_to_go_back_through_the_
     model = nn.Sequential(nn.Linear(4, 3), nn.LayerNorm(3))
     loss = model(gt.randn(2, 4)).square().sum()
     model.load_state_dict(nn.Sequential(nn.Linear(4, 3), nn.LayerNorm(3)).state_dict())
-    with pytest.raises(RuntimeError, match="changed in place after mul was recorded"):
+    with pytest.raises(RuntimeError, match="gradient of mul was modified in place"):
         loss.backward()
 
 

@@ -276,7 +276,8 @@ def _mul_by_edited_input():
 
 def test_backward_refuses_a_saved_value_changed_in_place():
     """As PyTorch's version counter: w * x saved x, and x changed after, so dw would be wrong."""
-    with pytest.raises(RuntimeError, match="mul's backward needs the values of its input of shape \\(1,\\)"):
+    with pytest.raises(RuntimeError, match=r"needed for the gradient of mul was modified in place at .*test_autograd"
+                                           r".py:\d+ \(its input of shape \(1,\), now at version 1\)"):
         _mul_by_edited_input().backward()
 
 
@@ -285,7 +286,7 @@ def test_backward_refuses_an_output_changed_in_place_that_its_backward_reads():
     y = x.exp()  # exp's derivative is its output
     with T.no_grad():
         y.mul_(2)
-    with pytest.raises(RuntimeError, match="exp's backward needs the values of its output"):
+    with pytest.raises(RuntimeError, match=r"gradient of exp was modified in place .* \(its output of shape"):
         y.backward()
 
 
@@ -296,7 +297,7 @@ def test_an_optimizer_step_between_forward_and_backward_is_caught():
     loss = (w * x).sum()
     w.grad = T.tensor([1.0])
     SGD([w], lr=0.1).step()
-    with pytest.raises(RuntimeError, match="changed in place"):
+    with pytest.raises(RuntimeError, match="modified in place"):
         loss.backward()
 
 
@@ -367,7 +368,7 @@ def test_a_graph_that_read_a_gradient_refuses_to_go_on_once_backward_changed_tha
     (x * 3.0).sum().backward()
     y = (w * x.grad).sum()
     (x * 5.0).sum().backward()
-    with pytest.raises(RuntimeError, match="mul's backward needs the values of its input of shape \\(2,\\)"):
+    with pytest.raises(RuntimeError, match=r"gradient of mul was modified in place .* \(its input of shape \(2,\)"):
         y.backward()
 
 
