@@ -19,18 +19,16 @@ from __future__ import annotations
 
 import io
 import json
-import math
 import os
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy
-from numpy.lib import format as npy
 
 from graphlab.atomic import write_atomic
 from graphlab.errors import FileFormatError
 from graphlab.nn.module import StateDictError
+from graphlab.npz import Entry, clip, read_array, read_header, real_numbers_problem
 from graphlab.tensor import Tensor
 from graphlab.train.snapshot import host_copy
 
@@ -39,8 +37,6 @@ MAX_META_BYTES = 16 << 20
 """Largest ``meta`` entry read (the optimizer's structure and the extras, as JSON)."""
 OPTIMIZER_ARRAYS_PER_PARAMETER = 4
 """The optimizer's arrays may hold at most this many times the model's bytes (Adam keeps 2, AMSGrad 3)."""
-REAL_KINDS = "biuf"
-"""NumPy dtype kinds a state entry may have: bool, signed and unsigned integers, floats."""
 
 
 class CheckpointError(FileFormatError):
@@ -114,19 +110,6 @@ def load_checkpoint(path: str | os.PathLike, model, optimizer=None) -> dict:
     return meta["extra"]
 
 
-@dataclass(frozen=True)
-class _Entry:
-    """One array of the archive as its ``.npy`` header declares it, before any of its data is read."""
-
-    info: zipfile.ZipInfo
-    dtype: numpy.dtype
-    shape: tuple[int, ...]
-
-    @property
-    def nbytes(self) -> int:
-        return math.prod(self.shape) * self.dtype.itemsize
-
-
 def _open(path: Path) -> zipfile.ZipFile:
     try:
         with open(path, "rb") as file:
@@ -143,19 +126,19 @@ def _open(path: Path) -> zipfile.ZipFile:
         raise CheckpointError(path, f"not a readable .npz checkpoint ({error})") from None
 
 
-def _entries(path: Path, archive: zipfile.ZipFile) -> dict[str, _Entry]:
+def _entries(path: Path, archive: zipfile.ZipFile) -> dict[str, Entry]:
     """Every entry's name, dtype and shape from its header, each checked; nothing is decompressed."""
     if "meta.npy" not in archive.namelist():
         raise CheckpointError(path, "an .npz file without graphlab's 'meta' entry; "
                                     "expected a file written by save_checkpoint")
-    entries: dict[str, _Entry] = {}
+    entries: dict[str, Entry] = {}
     for info in archive.infolist():
         key = info.filename.removesuffix(".npy")
         if key in entries:
             raise CheckpointError(path, "the archive holds this entry twice", key)
         if not info.filename.endswith(".npy") or not _known(key):
-            raise CheckpointError(path, f"an entry save_checkpoint never writes ({_clip(info.filename)}); expected "
-                                        "meta, model/<name> and optimizer/<n> only", _clip(key))
+            raise CheckpointError(path, f"an entry save_checkpoint never writes ({clip(info.filename)}); expected "
+                                        "meta, model/<name> and optimizer/<n> only", clip(key))
         entries[key] = _header(path, archive, info, key)
     return entries
 
@@ -165,38 +148,22 @@ def _known(key: str) -> bool:
     return key == "meta" or (group == "model" and bool(name)) or (group == "optimizer" and name.isdigit())
 
 
-def _header(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, key: str) -> _Entry:
+def _header(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, key: str) -> Entry:
     try:
-        with archive.open(info) as stream:
-            version = npy.read_magic(stream)
-            if version == (1, 0):
-                shape, _, dtype = npy.read_array_header_1_0(stream)
-            elif version == (2, 0):
-                shape, _, dtype = npy.read_array_header_2_0(stream)
-            else:
-                raise ValueError(f".npy format version {version}")
-            offset = stream.tell()
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile, NotImplementedError, SyntaxError, TypeError) as error:
-        raise CheckpointError(path, f"not a readable array ({_clip(str(error), 80)})", key) from None
-    entry = _Entry(info, dtype, tuple(shape))
-    if dtype.hasobject or dtype.fields is not None or dtype.subdtype is not None:
-        raise CheckpointError(path, f"holds {dtype} values; checkpoints hold plain arrays", key)
+        entry = read_header(archive, info)
+    except ValueError as error:
+        raise CheckpointError(path, str(error), key) from None
+    dtype = entry.dtype
     if key == "meta":
         if dtype.kind != "U" or entry.shape != () or entry.nbytes > MAX_META_BYTES:
             raise CheckpointError(path, f"expected one JSON string of at most {MAX_META_BYTES:,} bytes, "
                                         f"found {dtype} of shape {entry.shape}", key)
-    elif dtype.kind == "c":
-        raise CheckpointError(path, f"holds complex numbers ({dtype}); graphlab's tensors hold real numbers, "
-                                    "so the imaginary part would be lost", key)
-    elif dtype.kind not in REAL_KINDS:
-        raise CheckpointError(path, f"holds {dtype} values; expected numbers (bool, int or float)", key)
-    if offset + entry.nbytes != info.file_size:
-        raise CheckpointError(path, f"declares {math.prod(entry.shape):,} values of {dtype} ({entry.nbytes:,} bytes) "
-                                    f"but holds {info.file_size - offset:,} bytes: the entry is damaged", key)
+    elif real_numbers_problem(entry):
+        raise CheckpointError(path, real_numbers_problem(entry), key)
     return entry
 
 
-def _check_optimizer_entries(path: Path, entries: dict[str, _Entry], state, model_bytes: int) -> None:
+def _check_optimizer_entries(path: Path, entries: dict[str, Entry], state, model_bytes: int) -> None:
     """Every optimizer array is one the meta entry refers to, and together they stay the optimizer's size."""
     used = set(_references(state))
     unused = sorted(key for key in entries if key.startswith("optimizer/") and key not in used)
@@ -223,33 +190,27 @@ def _references(value) -> list[str]:
     return found
 
 
-def _array(path: Path, archive: zipfile.ZipFile, entry: _Entry) -> numpy.ndarray:
-    key = entry.info.filename.removesuffix(".npy")
+def _array(path: Path, archive: zipfile.ZipFile, entry: Entry) -> numpy.ndarray:
     try:
-        with archive.open(entry.info) as stream:
-            return npy.read_array(stream, allow_pickle=False)
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile, NotImplementedError) as error:
-        raise CheckpointError(path, f"not a readable array ({_clip(str(error), 80)})", key) from None
+        return read_array(archive, entry)
+    except ValueError as error:
+        raise CheckpointError(path, str(error), entry.info.filename.removesuffix(".npy")) from None
 
 
-def _meta(path: Path, archive: zipfile.ZipFile, entry: _Entry) -> dict:
+def _meta(path: Path, archive: zipfile.ZipFile, entry: Entry) -> dict:
     """The JSON ``meta`` entry, checked: every key this code reads, and the format it writes."""
     try:
         meta = json.loads(str(_array(path, archive, entry)))
         fields = {key: meta[key] for key in ("format", "optimizer", "extra")}
     except (ValueError, KeyError, TypeError, RecursionError) as error:
-        raise CheckpointError(path, f"the 'meta' entry is damaged ({_clip(repr(error), 80)}); expected the JSON "
+        raise CheckpointError(path, f"the 'meta' entry is damaged ({clip(repr(error), 80)}); expected the JSON "
                                     "that save_checkpoint writes") from None
     if fields["format"] != FORMAT:
-        raise CheckpointError(path, f"checkpoint format {_clip(repr(fields['format']))}; this version of graphlab "
+        raise CheckpointError(path, f"checkpoint format {clip(repr(fields['format']))}; this version of graphlab "
                                     f"reads format {FORMAT}")
     if not isinstance(fields["extra"], dict):
         raise CheckpointError(path, "the 'meta' entry is damaged: its extra values are not a table")
     return fields
-
-
-def _clip(text: str, width: int = 40) -> str:
-    return text if len(text) <= width else text[:width] + "…"
 
 
 def _host(value) -> numpy.ndarray:
