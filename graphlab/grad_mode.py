@@ -88,3 +88,26 @@ def enable_grad() -> _GradMode:
 
 def is_grad_enabled() -> bool:
     return enabled
+
+
+class set_grad_enabled(_GradMode):
+    """Turn recording on or off now (``set_grad_enabled(False)``) or for a ``with`` block, as PyTorch's."""
+
+    __slots__ = ("before",)
+
+    def __init__(self, mode: bool) -> None:
+        global enabled
+        super().__init__(bool(mode))
+        self.before, enabled = enabled, bool(mode)
+
+    def __enter__(self) -> None:
+        pass
+
+    def __exit__(self, *exc: object) -> None:
+        global enabled
+        enabled = self.before
+
+
+def inference_mode(mode: bool = True) -> _GradMode:
+    """``torch.inference_mode``: graphlab's ``no_grad()`` (``mode=False`` records as usual)."""
+    return _GradMode(not mode)

@@ -24,7 +24,8 @@ from graphlab.backend import numpy as numpy_backend
 from graphlab.backend import strict as strict_backend
 from graphlab.backend.base import DTYPES, Backend, BackendError
 
-__all__ = ["DTYPES", "Backend", "BackendError", "default_device", "get_backend"]
+__all__ = ["DTYPES", "Backend", "BackendError", "default_device", "get_backend", "get_default_device",
+           "set_default_device"]
 
 _FACTORIES: dict[str, Callable[[], Backend]] = {
     "cpu": numpy_backend.backend, "cuda": cupy_backend.backend, "array_api_strict": strict_backend.backend}
@@ -43,6 +44,16 @@ def get_backend(device: str | Backend | None = None) -> Backend:
             raise ValueError(f"unknown device {device!r}: expected 'cpu', 'cuda' or 'array_api_strict'")
         backend = _BACKENDS[name] = _FACTORIES[name]()
     return backend
+
+
+def set_default_device(device: str | None) -> None:
+    """Create tensors on ``device`` from now on when no ``device=`` is given (``None``: the CPU again)."""
+    global _default
+    _default = get_backend("cpu" if device is None else device).name
+
+
+def get_default_device() -> str:
+    return _default
 
 
 @contextmanager

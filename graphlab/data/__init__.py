@@ -21,10 +21,36 @@ from graphlab.data.datasets import (
     make_spirals,
 )
 from graphlab.data.idx import IDXError, read_idx, write_idx
-from graphlab.data.loader import DataLoader
+from graphlab.data.loader import DataLoader, Dataset, Subset, TensorDataset, default_collate, random_split
 from graphlab.data.preprocess import PCA, ChannelNormalize, MeanImage
 
-__all__ = ["PCA", "ArrayDataset", "ChannelNormalize", "ColorJitter", "Compose", "Cutout",
-           "DataLoader", "HorizontalFlip", "IDXError", "MeanImage", "RandomCrop", "RandomScale",
-           "load_digits", "load_fashion_mnist", "load_idx_pair", "load_mnist", "load_mnist_format",
-           "make_moons", "make_spirals", "mixup", "mixup_targets", "read_idx", "write_idx"]
+__all__ = [
+    "PCA",
+    "ArrayDataset",
+    "ChannelNormalize",
+    "ColorJitter",
+    "Compose",
+    "Cutout",
+    "DataLoader",
+    "Dataset",
+    "HorizontalFlip",
+    "IDXError",
+    "MeanImage",
+    "RandomCrop",
+    "RandomScale",
+    "Subset",
+    "TensorDataset",
+    "default_collate",
+    "load_digits",
+    "load_fashion_mnist",
+    "load_idx_pair",
+    "load_mnist",
+    "load_mnist_format",
+    "make_moons",
+    "make_spirals",
+    "mixup",
+    "mixup_targets",
+    "random_split",
+    "read_idx",
+    "write_idx",
+]

@@ -23,6 +23,7 @@ from graphlab.nn import (
     normalization,
     parameter,
     residual,
+    utils,
 )
 from graphlab.nn.activation import *  # noqa: F403
 from graphlab.nn.container import *  # noqa: F403
@@ -36,7 +37,7 @@ from graphlab.nn.normalization import *  # noqa: F403
 from graphlab.nn.parameter import *  # noqa: F403
 from graphlab.nn.residual import *  # noqa: F403
 
-__all__ = ["functional", "init"]
+__all__ = ["functional", "init", "utils"]
 __all__ += activation.__all__
 __all__ += container.__all__
 __all__ += conv.__all__

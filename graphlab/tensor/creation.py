@@ -1,8 +1,13 @@
-"""Making tensors: from data, filled, ranges, and seeded random numbers.
+"""Making tensors: from data, filled, ranges, and seeded random numbers, with PyTorch's names.
 
 Random numbers come from a ``Generator`` (PyTorch's name): NumPy's PCG64 on the
 host for CPU tensors, CuPy's own generator on the GPU, so the same seed gives
 the same numbers on every run of the same device.
+
+dtypes are named by strings, PyTorch's names for the four a tensor can have:
+``float32`` (also ``float``), ``float64`` (``double``), ``int64`` (``long``) and
+``bool``. ``tensor`` copies its data; ``from_numpy`` and ``as_tensor`` share the
+array's memory where they can, as in PyTorch.
 """
 
 from __future__ import annotations
@@ -66,6 +71,87 @@ def _finish(data: Any, backend, requires_grad: bool) -> Tensor:
 def tensor(data: Any, dtype: str | None = None, requires_grad: bool = False, device: str | None = None) -> Tensor:
     """A new leaf tensor holding a copy of ``data`` (floats become float32 unless ``dtype`` says)."""
     return Tensor(data, dtype=dtype, requires_grad=requires_grad, device=device)
+
+
+def from_numpy(array: Any) -> Tensor:
+    """A CPU tensor sharing ``array``'s memory: a change to one is a change to the other, as in PyTorch."""
+    import numpy
+
+    if not isinstance(array, numpy.ndarray):
+        raise TypeError(f"from_numpy: expected a NumPy array, got {type(array).__name__}")
+    backend = get_backend("cpu")
+    if backend.dtype_name(array.dtype) not in ("float32", "float64", "int64", "bool"):
+        raise TypeError(f"from_numpy: graphlab tensors are float32, float64, int64 or bool, this array is "
+                        f"{array.dtype}; convert it with .astype(...) first (the tensor then shares the copy)")
+    return new_tensor(array, backend)
+
+
+def as_tensor(data: Any, dtype: str | None = None, device: str | None = None) -> Tensor:
+    """``data`` as a tensor without a copy where it can be one (a tensor or NumPy array of that dtype on that
+    device), else a new tensor, as PyTorch's ``as_tensor``."""
+    if isinstance(data, Tensor):
+        return data.to(device=device, dtype=dtype)
+    backend = get_backend(device)
+    if backend.name == "cpu" and hasattr(data, "__array_interface__") and hasattr(data, "dtype") and (
+            dtype is None or backend.dtype_name(data.dtype) == dtype):
+        return from_numpy(data)
+    if backend.is_array(data):
+        return new_tensor(backend.asarray(data, dtype), backend)
+    return Tensor(data, dtype=dtype, device=device)
+
+
+def is_tensor(value: Any) -> bool:
+    return isinstance(value, Tensor)
+
+
+def linspace(start: float, end: float, steps: int, dtype: str = "float32", requires_grad: bool = False,
+             device: str | None = None) -> Tensor:
+    """``steps`` evenly spaced values from ``start`` to ``end``, both included."""
+    backend = get_backend(device)
+    values = backend.xp.arange(steps, dtype=backend.dtype("float64"))
+    step = (end - start) / (steps - 1) if steps > 1 else 0.0
+    half = steps // 2  # as PyTorch: the second half counts back from the end, so the end is exact
+    ramp = backend.xp.where(values < half, start + step * values, end - step * (steps - 1 - values))
+    return _finish(backend.xp.astype(ramp, backend.dtype(dtype)), backend, requires_grad)
+
+
+def eye(n: int, m: int | None = None, dtype: str = "float32", requires_grad: bool = False,
+        device: str | None = None) -> Tensor:
+    backend = get_backend(device)
+    xp = backend.xp
+    m = n if m is None else m
+    rows = xp.reshape(xp.arange(n), (n, 1))
+    columns = xp.reshape(xp.arange(m), (1, m))
+    return _finish(xp.astype(rows == columns, backend.dtype(dtype)), backend, requires_grad)
+
+
+def empty(*size, dtype: str = "float32", requires_grad: bool = False, device: str | None = None) -> Tensor:
+    """A new tensor of ``size`` (zeros: graphlab never hands out uninitialised memory)."""
+    return zeros(*size, dtype=dtype, requires_grad=requires_grad, device=device)
+
+
+def empty_like(t: Tensor, dtype: str | None = None, requires_grad: bool = False) -> Tensor:
+    return zeros_like(t, dtype=dtype, requires_grad=requires_grad)
+
+
+def randint(low: int, high: int | None = None, size: Sequence[int] = (), *, dtype: str = "int64",
+            generator: Generator | None = None, device: str | None = None) -> Tensor:
+    """Integers drawn uniformly from ``[low, high)`` (``randint(high, size)`` starts at 0)."""
+    if high is None:
+        low, high = 0, low
+    backend = get_backend(device)
+    rng = (generator or default_generator).stream(backend)
+    data = rng.integers(low, high, size=_size((size,)))
+    return _finish(backend.asarray(data, dtype) if backend.name != "cuda" else backend.xp.astype(
+        data, backend.dtype(dtype)), backend, False)
+
+
+def randperm(n: int, *, dtype: str = "int64", generator: Generator | None = None, device: str | None = None) -> Tensor:
+    """``0 … n−1`` in random order."""
+    backend = get_backend(device)
+    data = (generator or default_generator).stream(backend).permutation(n)
+    return _finish(backend.asarray(data, dtype) if backend.name != "cuda" else backend.xp.astype(
+        data, backend.dtype(dtype)), backend, False)
 
 
 def zeros(*size, dtype: str = "float32", requires_grad: bool = False, device: str | None = None) -> Tensor:
