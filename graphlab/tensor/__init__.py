@@ -37,6 +37,7 @@ from graphlab.tensor.creation import (
     is_tensor,
     linspace,
     manual_seed,
+    normal,
     ones,
     ones_like,
     rand,
@@ -120,7 +121,7 @@ __all__ = ["AnomalyError", "BackendError", "Generator", "MinMax", "SaveFileError
            "detect_anomaly", "device", "empty", "empty_like", "enable_grad", "eye", "float32", "float64",
            "from_numpy", "full", "full_like", "get_default_device", "get_default_dtype", "inference_mode", "int64",
            "is_grad_enabled", "is_tensor", "linspace", "load", "log_softmax", "logsumexp", "manual_seed", "matmul",
-           "no_grad", "ones", "ones_like", "pad", "pow", "rand", "rand_like", "randint", "randn", "randn_like",
+           "no_grad", "normal", "ones", "ones_like", "pad", "pow", "rand", "rand_like", "randint", "randn", "randn_like",
            "randperm", "save", "scope", "set_default_device", "set_default_dtype", "set_grad_enabled", "softmax",
            "split", "stack", "tensor", "where", "zeros", "zeros_like"]
 __all__ += sorted(TABLE_FUNCTIONS) + sorted(METHOD_FUNCTIONS) + ["bool", "double", "float", "long"]

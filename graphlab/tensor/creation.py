@@ -13,6 +13,7 @@ array's memory where they can, as in PyTorch.
 from __future__ import annotations
 
 import secrets
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -74,15 +75,23 @@ def tensor(data: Any, dtype: str | None = None, requires_grad: bool = False, dev
 
 
 def from_numpy(array: Any) -> Tensor:
-    """A CPU tensor sharing ``array``'s memory: a change to one is a change to the other, as in PyTorch."""
+    """A CPU tensor sharing ``array``'s memory: a change to one is a change to the other, as in PyTorch.
+
+    An array of a dtype graphlab has no tensors of (uint8 images, int32, float16) becomes an int64 or
+    float32 copy, with a warning that it is no view."""
     import numpy
 
     if not isinstance(array, numpy.ndarray):
         raise TypeError(f"from_numpy: expected a NumPy array, got {type(array).__name__}")
     backend = get_backend("cpu")
     if backend.dtype_name(array.dtype) not in ("float32", "float64", "int64", "bool"):
-        raise TypeError(f"from_numpy: graphlab tensors are float32, float64, int64 or bool, this array is "
-                        f"{array.dtype}; convert it with .astype(...) first (the tensor then shares the copy)")
+        kind = array.dtype.kind
+        if kind not in "biuf":
+            raise TypeError(f"from_numpy: graphlab tensors hold real numbers, this array is {array.dtype}")
+        wanted = "int64" if kind in "iu" else "float32"
+        warnings.warn(f"from_numpy: graphlab has no {array.dtype} tensors, so this is a {wanted} copy of the "
+                      "array, not a view of it: a change to one is not seen by the other", stacklevel=2)
+        return new_tensor(numpy.asarray(array, dtype=wanted), backend)
     return new_tensor(array, backend)
 
 
@@ -221,6 +230,22 @@ def rand(*size, dtype: str = "float32", generator: Generator | None = None, requ
          device: str | None = None) -> Tensor:
     """Uniform samples in [0, 1) of shape ``size``."""
     return _random("rand", _size(size), dtype, generator, device, requires_grad)
+
+
+def normal(mean: Any = 0.0, std: Any = 1.0, size: Sequence[int] | None = None, *,
+           generator: Generator | None = None, dtype: str = "float32", requires_grad: bool = False,
+           device: str | None = None) -> Tensor:
+    """Normal samples: of shape ``size`` for numbers ``mean`` and ``std``, or one per element of tensor ones."""
+    tensors = [v for v in (mean, std) if isinstance(v, Tensor)]
+    if size is None:
+        if not tensors:
+            raise TypeError("normal: give size= for a number mean and std, or a tensor mean or std")
+        like = tensors[0]
+        size, dtype, device = like.shape, like.dtype, like.device
+    out = randn(size, dtype=dtype, generator=generator, device=device) * std + mean
+    if requires_grad:
+        out.requires_grad_()
+    return out
 
 
 def randn_like(t: Tensor, dtype: str | None = None, generator: Generator | None = None,
