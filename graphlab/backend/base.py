@@ -4,8 +4,9 @@ and the pieces of ``xp`` that all array libraries build the same way.
 ``xp`` has the array-API names the operations table and the structural ops
 call (``exp``, ``where``, ``matmul``, ``sum``, ``concat`` …), plus the few
 helpers whose spelling differs between libraries (``astype``, ``scatter_add``,
-``matrix_transpose``, ``as_strided``, ``below``, ``bounds``, ``shares_memory`` and
-``may_share_memory``, which say whether two arrays are views of one buffer), and
+``matrix_transpose``, ``as_strided``, ``below``, ``bounds``, ``assign`` (``a[key] = v``),
+``c_contiguous``, ``shares_memory`` and ``may_share_memory``, which say whether two
+arrays are views of one buffer), and
 ``chunk_elements``: how many elements a large temporary (convolution's columns)
 holds at a time. On the CPU that is a cache's worth, so a chunk stays in
 cache; on a GPU each chunk costs a round of kernel launches, so a chunk is as
@@ -106,6 +107,8 @@ def namespace(module: Any, **overrides: Any) -> SimpleNamespace:
     names["pi"] = math.pi
     names["sqrt"] = _scalar_safe(module.sqrt, math.sqrt)
     names["chunk_elements"] = CPU_CHUNK_ELEMENTS
+    names["assign"] = assign
+    names["c_contiguous"] = c_contiguous
     names.update(overrides)
     xp = SimpleNamespace(**names)
     xp.bounds = _bounds(xp)
@@ -135,6 +138,16 @@ def indicator_where(where):
 
 def index(array, key):
     return array[key]
+
+
+def assign(array, key, values):
+    """``array[key] = values``: where several positions of an index array repeat, the last value stays."""
+    array[key] = values
+
+
+def c_contiguous(array) -> bool:
+    """Whether the array's elements lie in memory row after row (a transpose's do not)."""
+    return bool(array.flags.c_contiguous)
 
 
 def element_strides(x, strides: tuple[int, ...]) -> tuple[int, ...]:

@@ -65,6 +65,29 @@ def backend() -> Backend:
         raise BackendError("erf (exact GELU) is not available on array_api_strict; "
                            "use gelu(approximate='tanh') there")
 
+    def assign(target, key, values):
+        """``target[key] = values``; with index arrays (which the standard's ``__setitem__`` refuses) each
+        position takes the last value written to it, as NumPy's assignment does."""
+        arrays = [k for k in key if isinstance(k, array_type)]
+        if not arrays:
+            target[key] = values
+            return
+        if len(key) == 1 and arrays[0].dtype == strict.bool:  # a whole mask: the one array, not a tuple of it
+            target[key[0]] = values
+            return
+        size = math.prod(target.shape)
+        positions = strict.reshape(index(strict.reshape(strict.arange(size, device=target.device), target.shape),
+                                         key), (-1,))
+        if not isinstance(values, array_type):
+            values = strict.asarray(values, dtype=target.dtype, device=target.device)
+        values = strict.reshape(strict.broadcast_to(values, index(target, key).shape), (-1,))
+        hits = positions[:, None] == strict.arange(size, device=target.device)[None, :]
+        writer = strict.arange(positions.shape[0], device=target.device)[:, None]
+        last = strict.max(strict.where(hits, writer, -1), axis=0)
+        picked = strict.take(values, strict.where(last < 0, 0, last))
+        flat = strict.where(last >= 0, strict.astype(picked, target.dtype), strict.reshape(target, (-1,)))
+        target[...] = strict.reshape(flat, target.shape)
+
     def shares_memory(a, b):
         return numpy.shares_memory(a._array, b._array)
 
@@ -81,7 +104,8 @@ def backend() -> Backend:
         ones=lambda shape, dtype=None: strict.ones(shape, dtype=dtype, device=device),
         full=lambda shape, value, dtype=None: strict.full(shape, value, dtype=dtype, device=device),
         arange=lambda *args, dtype=None: strict.arange(*args, dtype=dtype, device=device),
-        shares_memory=shares_memory, may_share_memory=may_share_memory)
+        shares_memory=shares_memory, may_share_memory=may_share_memory, assign=assign,
+        c_contiguous=lambda a: bool(a._array.flags.c_contiguous))
     xp.below = below_by_bounds(xp.bounds)
     return Backend("array_api_strict", xp, strict, array_type,
                    to_host=lambda a: numpy.asarray(a.to_device(cpu)),

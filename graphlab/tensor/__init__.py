@@ -67,6 +67,7 @@ from graphlab.tensor.functional import (
     stack,
     where,
 )
+from graphlab.tensor.interop import from_dlpack
 from graphlab.tensor.mode import name_scope as scope
 from graphlab.tensor.serialization import SaveFileError, load, save
 from graphlab.tensor.tensor import MinMax, Tensor, device
@@ -119,7 +120,7 @@ def __getattr__(name: str):
 __all__ = ["AnomalyError", "BackendError", "Generator", "MinMax", "SaveFileError", "Size", "Tensor", "TensorTrace",
            "TensorTraceNode", "arange", "as_tensor", "autograd", "bool_", "cat", "clamp", "clip", "concatenate",
            "detect_anomaly", "device", "empty", "empty_like", "enable_grad", "eye", "float32", "float64",
-           "from_numpy", "full", "full_like", "get_default_device", "get_default_dtype", "inference_mode", "int64",
+           "from_dlpack", "from_numpy", "full", "full_like", "get_default_device", "get_default_dtype", "inference_mode", "int64",
            "is_grad_enabled", "is_tensor", "linspace", "load", "log_softmax", "logsumexp", "manual_seed", "matmul",
            "no_grad", "normal", "ones", "ones_like", "pad", "pow", "rand", "rand_like", "randint", "randn", "randn_like",
            "randperm", "save", "scope", "set_default_device", "set_default_dtype", "set_grad_enabled", "softmax",

@@ -109,7 +109,7 @@ class Function:
         if not parts:
             return result
         inputs = tuple(a for a in args if isinstance(a, Tensor))
-        node = Custom(cls, ctx, args, [outputs[i] for i in parts])
+        node = Custom(cls, ctx, args, outputs, parts)
         node.needs = tuple(t.requires_grad for t in inputs)
         node.xp = inputs[0]._backend.xp
         recorded = list(outputs)
@@ -133,11 +133,17 @@ def _joined(node: Node, data: Any, backend, inputs: tuple, made: Tensor | None =
 class Custom(Node):
     """The node of one ``Function.apply``: its backward is the user's, on tensors."""
 
-    __slots__ = ("arguments", "ctx", "function", "outputs")
+    __slots__ = ("arguments", "ctx", "function", "layout", "outputs")
 
-    def __init__(self, function: type[Function], ctx: FunctionCtx, arguments: tuple, outputs: list[Tensor]) -> None:
+    def __init__(self, function: type[Function], ctx: FunctionCtx, arguments: tuple, outputs: tuple,
+                 parts: list[int]) -> None:
         self.function, self.ctx, self.arguments = function, ctx, arguments
-        self.outputs = [(o.shape, o.data.dtype) for o in outputs]
+        self.outputs = [(outputs[i].shape, outputs[i].data.dtype) for i in parts]
+        """The shape and dtype of each output that takes a gradient, in order."""
+        self.layout = [parts.index(i) if i in parts else (o.shape, o.data.dtype) if isinstance(o, Tensor) else None
+                       for i, o in enumerate(outputs)]
+        """Per output of forward: its place among ``outputs``, else (for an output without a gradient) its
+        shape and dtype, or ``None`` for what is not a tensor."""
 
     @property
     def name(self) -> str:  # type: ignore[override]
@@ -162,8 +168,16 @@ class Custom(Node):
                 grads.append(xp.astype(xp.reshape(grad[start:start + size], shape), dtype))
                 start += size
         backend = self._backend()
+        every = []
+        for place in self.layout:  # one gradient per output of forward, as PyTorch hands them
+            if place is None or (place.__class__ is tuple and not ctx.materialize_grads):
+                every.append(None)
+            elif place.__class__ is tuple:
+                every.append(new_tensor(xp.zeros(place[0], dtype=place[1]), backend))
+            else:
+                every.append(new_tensor(grads[place], backend))
         with grad_mode.no_grad():
-            returned = self.function.backward(ctx, *(new_tensor(g, backend) for g in grads))
+            returned = self.function.backward(ctx, *every)
         returned = returned if isinstance(returned, tuple) else (returned,)
         if len(returned) != len(self.arguments):
             raise RuntimeError(f"function {self.name}Backward returned an incorrect number of gradients (expected "

@@ -68,7 +68,7 @@ class SetItem(Function):
         self.guards = ()  # ``guard`` fills it where a tensor besides the inputs is read
         self.key, self.value_shape = key, tuple(value.shape)
         out = self.xp.copy(x)
-        out[key] = value if value.dtype == x.dtype else self.xp.astype(value, x.dtype)
+        self.xp.assign(out, key, value if value.dtype == x.dtype else self.xp.astype(value, x.dtype))
         return out
 
     def backward(self, grad):
@@ -76,7 +76,7 @@ class SetItem(Function):
         rest = None
         if self.needs[0]:
             rest = xp.copy(grad)
-            rest[key] = 0
+            xp.assign(rest, key, 0)
         part = unbroadcast(xp, xp.index(grad, key), self.value_shape) if self.needs[1] else None
         return rest, part
 
@@ -117,7 +117,7 @@ def setitem(x: Tensor, key: Any, value: Any) -> None:
             if KINDS[value.dtype] > KINDS[x.dtype]:
                 raise TypeError(f"cannot write {value.dtype} values into a {x.dtype} tensor")
             given = x._backend.xp.astype(given, array.dtype)
-        array[key] = given
+        x._backend.xp.assign(array, key, given)
 
     change(x, "setitem", assigned, (value,), write)
 

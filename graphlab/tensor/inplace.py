@@ -107,7 +107,7 @@ def change(target: Tensor, name: str, out_of_place: Callable[..., Tensor], other
         try:
             write(target.data)
         except (TypeError, ValueError) as error:
-            raise RuntimeError(f"{name}: {error}") from None
+            raise _unwritable(name, error) from None
     bump(target)
     return target
 
@@ -187,6 +187,14 @@ def write_into(target: Tensor, values: Any) -> None:
         values = target._backend.xp.astype(values, array.dtype)
     try:
         array[...] = values
-    except ValueError as error:  # a broadcast (expanded) view is read-only, as PyTorch refuses to write it
-        raise RuntimeError(f"unsupported operation: more than one element of the written-to tensor refers to "
-                           f"a single memory location ({error}); .clone() it first") from None
+    except ValueError as error:
+        raise _unwritable("in place", error) from None
+
+
+def _unwritable(name: str, error: Exception) -> RuntimeError:
+    """The error of a write the array refused: a broadcast (expanded) view is read-only, as PyTorch
+    refuses to write one; anything else (a cast NumPy refuses) as NumPy says it."""
+    if "read-only" in str(error):
+        return RuntimeError(f"{name}: unsupported operation: more than one element of the written-to tensor "
+                            "refers to a single memory location (an expanded view); .clone() it first")
+    return RuntimeError(f"{name}: {error}")

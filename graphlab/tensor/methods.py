@@ -20,7 +20,7 @@ from __future__ import annotations
 import operator
 from typing import Any
 
-from graphlab import methods
+from graphlab import grad_mode, methods
 from graphlab.backend import DTYPES, get_backend
 from graphlab.ops import OPS
 from graphlab.tensor import autograd, creation, elementwise, index, inplace, linalg, logical, reduce, softmax
@@ -89,8 +89,7 @@ class _Written:
         return self.ndim
 
     def is_contiguous(self) -> bool:
-        flags = getattr(self.data, "flags", None)
-        return True if flags is None else bool(flags.c_contiguous)
+        return self._backend.xp.c_contiguous(self.data)
 
     def contiguous(self) -> Tensor:
         """Itself if its array is laid out row by row, else a copy that is (not a view, as in PyTorch)."""
@@ -292,6 +291,12 @@ class _Written:
     def div(self, other): return self / other
     multiply, subtract, divide, true_divide = mul, sub, div, div
 
+    def __mod__(self, other): return _without_gradient("%", operator.mod, self, other)
+    def __rmod__(self, other): return _without_gradient("%", operator.mod, other, self)
+    def __floordiv__(self, other): return _without_gradient("//", operator.floordiv, self, other)
+    def __rfloordiv__(self, other): return _without_gradient("//", operator.floordiv, other, self)
+    remainder, floor_divide = __mod__, __floordiv__
+
     def eq(self, other): return elementwise.compare("eq", self, other)
     def ne(self, other): return elementwise.compare("ne", self, other)
     def lt(self, other): return elementwise.compare("lt", self, other)
@@ -365,6 +370,17 @@ def _arithmetic_(target: Tensor, name: str, combine, combine_in_place, other: An
         raise RuntimeError(f"{name}: result type {target._backend.dtype_name(value.dtype)} can't be cast to the "
                            f"desired output type {target.dtype}")
     return inplace.change(target, name, combine, (other,), lambda array: combine_in_place(array, value))
+
+
+def _without_gradient(symbol: str, combine, a: Any, b: Any) -> Tensor:
+    """``a % b`` or ``a // b``: a new tensor outside the graph (a tensor that requires grad is refused)."""
+    like = a if isinstance(a, Tensor) else b
+    a, b = (elementwise.constant_like(v, like) for v in (a, b))
+    if any(isinstance(v, Tensor) and v.requires_grad for v in (a, b)) and grad_mode.enabled:
+        raise RuntimeError(f"{symbol} of a tensor that requires grad is not supported by graphlab (no gradient); "
+                           "compute it on .detach()")
+    values = [v.data if isinstance(v, Tensor) else v for v in (a, b)]
+    return new_tensor(combine(*values), like._backend)
 
 
 def _logical_reduce(x: Tensor, which: str, dim: Any, keepdim: bool) -> Tensor:

@@ -122,13 +122,13 @@ def _encode(value: Any, arrays: list, where: str) -> Any:
     if isinstance(value, numpy.generic):
         return _encode(value.item(), arrays, where)
     if isinstance(value, Tensor):
-        arrays.append(numpy.ascontiguousarray(value.numpy()))
+        arrays.append(numpy.array(value.numpy(), order="C"))
         return {"tensor": len(arrays) - 1, "dtype": value.dtype, "device": str(value.device),
                 "requires_grad": value.requires_grad and value.is_leaf}
     if isinstance(value, numpy.ndarray):
         if value.dtype.hasobject:
             raise TypeError(f"save: {where} is an array of Python objects, which only pickle could store")
-        arrays.append(numpy.ascontiguousarray(value))
+        arrays.append(numpy.array(value, order="C"))
         return {"array": len(arrays) - 1}
     if isinstance(value, Mapping):
         return {"dict": [[_encode(k, arrays, f"{where} key"), _encode(v, arrays, f"{where}[{k!r}]")]

@@ -8,6 +8,10 @@ again on the host.
 
 Node ids are positions in topological order (inputs first), following the
 inputs' order, so the same computation gives the same trace on every run.
+A node whose values were written over in place after it was made (its storage
+changed by ``x[mask] = 0`` or ``add_``) shows no statistics, since its array no
+longer holds them, and says where in ``params``; the in-place change itself is
+the node that follows it.
 """
 
 from __future__ import annotations
@@ -105,8 +109,13 @@ class TensorTrace:
                 kind = NodeKind.INPUT if item.requires_grad else NodeKind.CONST
                 nodes.append(TensorTraceNode(i, kind, item.name, value, grad))
                 continue
+            params = _plain(ctx.params)
+            changed = item._counter
+            if changed is not None and changed.stamp > item._seq:  # its values were written over in place since
+                value = Summary(value.shape, value.dtype, None, None, None, None)
+                params["overwritten in place at"] = changed.where
             nodes.append(TensorTraceNode(
-                i, NodeKind.OP, ctx.label, value, grad, op=ctx.name, params=_plain(ctx.params),
+                i, NodeKind.OP, ctx.label, value, grad, op=ctx.name, params=params,
                 inputs=[ids[id(x)] for x in inputs_of.get(id(item), ())], scope=item._scope or "",
                 where=item._where, anomaly=item._anomaly))
         return cls(nodes, len(order) - 1)
@@ -227,7 +236,7 @@ def _summaries(arrays: list[Any], order: list[Any]) -> list[Summary | None]:
             host[i] = numpy.asarray(buffer[start:start + size]).reshape(tuple(arrays[i].shape))
             start += size
     dtypes = [_dtype(array, backend) for array, backend in zip(arrays, owners)]
-    return [None if h is None else _summary(h, d) for h, d in zip(host, dtypes)]
+    return [None if h is None else summarize(h, d) for h, d in zip(host, dtypes)]
 
 
 def _dtype(array: Any, backend) -> str:
@@ -236,7 +245,8 @@ def _dtype(array: Any, backend) -> str:
     return backend.dtype_name(array.dtype)
 
 
-def _summary(values, dtype: str) -> Summary:
+def summarize(values, dtype: str) -> Summary:
+    """A host array's ``Summary``: its shape, dtype, statistics, and its values when it has at most ``SMALL``."""
     shape = tuple(int(n) for n in values.shape)
     if values.size == 0:
         return Summary(shape, dtype, None, None, None, None, [])

@@ -3,7 +3,16 @@
 import numpy
 import pytest
 
-from graphlab.data import ArrayDataset, DataLoader, HorizontalFlip
+import graphlab.tensor as T
+from graphlab.data import (
+    ArrayDataset,
+    DataLoader,
+    Dataset,
+    HorizontalFlip,
+    TensorDataset,
+    default_collate,
+    random_split,
+)
 from graphlab.tensor import Tensor
 
 
@@ -57,7 +66,7 @@ def test_tensors_land_on_the_loader_device():
 
 
 def test_mismatched_lengths_are_refused():
-    with pytest.raises(ValueError, match="5 inputs but 4 labels"):
+    with pytest.raises(ValueError, match=r"5 inputs but 4 labels"):
         DataLoader((numpy.zeros((5, 2)), numpy.zeros(4)))
 
 
@@ -80,7 +89,7 @@ def test_set_epoch_gives_that_epoch_without_running_the_ones_before():
         numpy.testing.assert_array_equal(y, y_expected)
         numpy.testing.assert_array_equal(x, x_expected)
     assert resumed.epoch == 3
-    with pytest.raises(ValueError, match="set_epoch: epoch=-1"):
+    with pytest.raises(ValueError, match=r"set_epoch: epoch=-1"):
         resumed.set_epoch(-1)
 
 
@@ -96,3 +105,65 @@ def test_integer_labels_become_int64_class_indices():
     assert y.dtype == "int64" and y.numpy().tolist() == [0, 1, 2, 1]
     soft = DataLoader((numpy.zeros((2, 2)), numpy.full((2, 3), 1 / 3, numpy.float32)), batch_size=2)
     assert next(iter(soft))[1].dtype == "float32"  # probabilities stay probabilities
+
+
+# -- PyTorch's datasets: anything with len() and dataset[i] -------------------------------------------
+
+class Squares(Dataset):
+    """A map-style dataset as PyTorch's tutorials write one: (a tensor, an int label) per example."""
+
+    def __init__(self, n):
+        self.n = n
+
+    def __len__(self):
+        return self.n
+
+    def __getitem__(self, i):
+        return T.tensor([float(i), float(i * i)]), i % 2
+
+
+def test_a_dataset_of_examples_is_batched_by_default_collate():
+    loader = DataLoader(Squares(5), batch_size=2)
+    assert len(loader) == 3 and len(loader.dataset) == 5
+    (x, y), *_ = list(loader)
+    assert x.tolist() == [[0.0, 0.0], [1.0, 1.0]] and y.tolist() == [0, 1] and y.dtype == "int64"
+    assert [len(batch[1]) for batch in loader] == [2, 2, 1]
+
+
+def test_the_default_batch_size_is_pytorchs_one():
+    x, y = next(iter(DataLoader(Squares(3))))
+    assert x.shape == (1, 2) and y.shape == (1,)
+
+
+def test_tensor_dataset_subsets_and_random_split():
+    data = TensorDataset(T.arange(10).float(), T.arange(10) % 3)
+    assert len(data) == 10 and [t.item() for t in data[4]] == [4.0, 1]
+    train, test = random_split(data, [0.8, 0.2], generator=T.Generator(0))
+    assert len(train) == 8 and len(test) == 2
+    assert sorted(train.indices + test.indices) == list(range(10))
+    again, _ = random_split(data, [8, 2], generator=T.Generator(0))
+    assert again.indices == train.indices
+    with pytest.raises(ValueError, match=r"different lengths"):
+        TensorDataset(T.zeros(3), T.zeros(4))
+    with pytest.raises(ValueError, match=r"add up to 9, the dataset has 10"):
+        random_split(data, [5, 4])
+
+
+def test_collate_joins_tuples_dicts_numbers_and_arrays_field_by_field():
+    batch = default_collate([{"x": numpy.ones(2, numpy.float32), "n": 1.5, "name": "a"},
+                             {"x": numpy.zeros(2, numpy.float32), "n": 2.5, "name": "b"}])
+    assert batch["x"].shape == (2, 2) and batch["n"].dtype == "float64" and batch["name"] == ["a", "b"]
+    with pytest.raises(TypeError, match=r"default_collate: .*found object"):
+        default_collate([object(), object()])
+
+
+def test_shuffling_a_dataset_is_seeded_and_samplers_choose_the_order():
+    shuffled = DataLoader(Squares(8), batch_size=8, shuffle=True, seed=3)
+    order = [int(v) for v in next(iter(shuffled))[0][:, 0].tolist()]
+    assert sorted(order) == list(range(8)) and order != list(range(8))
+    assert order == [int(v) for v in next(iter(DataLoader(Squares(8), batch_size=8, shuffle=True, seed=3)))[0][:, 0]
+                     .tolist()]
+    backwards = DataLoader(Squares(4), batch_size=2, sampler=[3, 2, 1, 0])
+    assert [y.tolist() for _, y in backwards] == [[1, 0], [1, 0]]
+    with pytest.raises(ValueError, match=r"transform= augments batches of arrays"):
+        DataLoader(Squares(4), transform=HorizontalFlip())
