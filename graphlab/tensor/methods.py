@@ -390,6 +390,15 @@ def _logical_reduce(x: Tensor, which: str, dim: Any, keepdim: bool) -> Tensor:
     return new_tensor(getattr(xp, which)(data, axis=axes, keepdims=keepdim), x._backend)
 
 
+def _refused_dtype(method: str, dtype: str):
+    """``.int()``, ``.half()`` …: PyTorch's casts to a dtype graphlab has no tensors of, refused by name."""
+    def refuse(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
+        raise TypeError(f"Tensor.{method}() casts to {dtype}, which graphlab does not support: tensors are "
+                        "float32, float64, int64 or bool (.float(), .double(), .long(), .bool())")
+    refuse.__name__ = refuse.__qualname__ = method
+    return refuse
+
+
 def _in_place_of(op_name: str):
     """``exp_`` from ``exp``: the table op, written back into the tensor."""
     def method(self: Tensor) -> Tensor:
@@ -413,3 +422,6 @@ methods.install(Tensor, methods.generate(lambda op: op.functions, elementwise.un
                                          elementwise.binary_function, ("self", "other")))
 methods.install(Tensor, {f"{op.methods[0]}_": _in_place_of(op.name) for op in OPS.values()
                          if op.arity == 1 and op.methods and not op.params})
+methods.install(Tensor, {method: _refused_dtype(method, dtype) for method, dtype in (
+    ("int", "int32"), ("short", "int16"), ("char", "int8"), ("byte", "uint8"), ("half", "float16"),
+    ("bfloat16", "bfloat16"))})

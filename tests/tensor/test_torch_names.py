@@ -70,6 +70,8 @@ def test_what_graphlab_lacks_is_refused_by_name():
         [1, 2][T.tensor([0.0])]
     with pytest.raises(RuntimeError, match=r"set_default_dtype\('float64'\) is not supported by graphlab"):
         T.set_default_dtype(T.float64)
+    with pytest.raises(TypeError, match=r"Tensor.int\(\) casts to int32, which graphlab does not support"):
+        T.tensor([1.5]).int()
     with pytest.raises(RuntimeError, match=r"mm: both operands must be 2-d"):
         T.ones(3).mm(T.ones(3, 1))
     with pytest.raises(RuntimeError, match=r"t\(\) expects a tensor with <= 2 dimensions"):
