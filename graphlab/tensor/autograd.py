@@ -141,6 +141,7 @@ def _propagate(root: Tensor, waiting: list[tuple[int, Tensor]], leaves: list[Ten
     kept: list[Tensor] = []  # anomaly mode: the tensors to release once the walk has succeeded
     last_edit = mode.last_edit
     first_rewrite = mode.first_rewrite
+    bypassed: list[Tensor] = []  # views whose gradient goes through their base: held for nodes that used them
     upcoming = root
     try:
         while upcoming is not None or waiting:
@@ -155,7 +156,7 @@ def _propagate(root: Tensor, waiting: list[tuple[int, Tensor]], leaves: list[Ten
             if inputs is None:
                 raise RuntimeError(FREED)
             if t._seq < last_edit or t._seq > first_rewrite:
-                inputs = _as_recorded(t, ctx, inputs)
+                inputs = _as_recorded(t, ctx, inputs, bypassed)
             g = _received(t, handed, capture, accumulate)
             if check:
                 kept.append(t)
@@ -199,7 +200,7 @@ def _propagate(root: Tensor, waiting: list[tuple[int, Tensor]], leaves: list[Ten
             t._ctx.release()
 
 
-def _as_recorded(out: Tensor, ctx: Node, inputs: tuple) -> tuple:
+def _as_recorded(out: Tensor, ctx: Node, inputs: tuple, bypassed: list[Tensor]) -> tuple:
     """``out``'s inputs as its node used them, after checking that backward may still use them.
 
     Raises where a value the node's backward reads was changed in place after the
@@ -208,7 +209,9 @@ def _as_recorded(out: Tensor, ctx: Node, inputs: tuple) -> tuple:
     a recorded change rewrote after the input was made, and before the node used
     it, is a view whose own history misses the change: its gradient goes to its
     base instead, as the base's history stood when the node used the view (PyTorch
-    takes such a view again from its base; ``ViewOf`` does it here, in backward).
+    takes such a view again from its base; ``ViewOf`` does it here, in backward). The view itself
+    is kept in ``bypassed`` for the rest of the walk: a node recorded before the change may still
+    use it as its input.
     """
     seq = out._seq
     seen = []
@@ -219,11 +222,12 @@ def _as_recorded(out: Tensor, ctx: Node, inputs: tuple) -> tuple:
             if made is not None:
                 if made.stamp > seq and ctx.keeps(out, x):
                     raise RuntimeError(_changed(out, ctx, made, f"its input of shape {x.shape}"))
-                if x._seq > seq:
+                if x._seq > seq and ctx.needs[i]:
                     x = as_seen(x, seq)
                 if made.rewrites is not None and ctx.needs[i] and x._ctx is not None and not routed:
                     where = _rewritten_since(out, x, made)
                     if where:
+                        bypassed.append(x)
                         x = _through_base(out, ctx, x, where, (i + 1) / (len(inputs) + 1))
         seen.append(x)
     made = out._counter
@@ -250,7 +254,7 @@ def _rewritten_since(out: Tensor, x: Tensor, made: Version) -> str:
     for stamp, rewritten, where in reversed(made.rewrites):
         if stamp <= x._seq:
             break
-        if stamp < out._seq and not (out._seq in rewritten and made.previous.get(out._seq) is x):
+        if stamp < out._seq and not (out._seq in rewritten and made.previous[out._seq][1]() is x):
             return where
     return ""
 

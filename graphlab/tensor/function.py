@@ -119,11 +119,20 @@ FREED = ("backward(): the graph of this tensor was already freed by an earlier b
 
 def as_seen(x: Tensor, seq: int) -> Tensor:
     """``x`` as the node numbered ``seq`` used it: ``x`` itself, or, where a change in place recorded since
-    gave ``x`` a new history, the tensor that holds the history it had then (``inplace.py`` keeps them
-    in ``x``'s counter, so they are found even after backward has gone through ``x``)."""
-    while x._seq > seq:
-        x = x._counter.previous[x._seq]
-    return x
+    gave ``x`` a new history, the tensor that holds the history it had then. ``x``'s counter maps each
+    new number to the old one and (weakly) the tensor that held it (``inplace.py``): the tensor asked for
+    is held by the in-place node's inputs until backward goes through that node, and by the walk from
+    then until its own turn, which comes after every node that used it."""
+    if x._seq <= seq:
+        return x
+    previous = x._counter.previous
+    number, held = previous[x._seq]
+    while number > seq:
+        number, held = previous[number]
+    found = held()
+    if found is None:
+        raise RuntimeError(FREED)
+    return found
 
 
 def guard(node: Function, *tensors: Tensor) -> None:

@@ -27,6 +27,7 @@ backward refuses them (``autograd``) rather than give a wrong gradient.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -112,6 +113,21 @@ def change(target: Tensor, name: str, out_of_place: Callable[..., Tensor], other
     return target
 
 
+def change_by(target: Tensor, name: str, combine: Callable[[Tensor, Any], Tensor],
+              combine_in_place: Callable[[Any, Any], Any], other: Any, value: Any) -> Tensor:
+    """``change`` for ``target ∘= other`` (``+=``, ``sub_`` …), whose array ``value`` the array's own
+    in-place operator takes: an optimizer's step on a parameter, kept as quick as before."""
+    if grad_mode.enabled and (target.requires_grad or target._view is not None or (
+            other.__class__ is not float and isinstance(other, Tensor) and other.requires_grad)):
+        return change(target, name, combine, (other,), lambda array: combine_in_place(array, value))
+    try:
+        combine_in_place(target.data, value)
+    except (TypeError, ValueError) as error:
+        raise _unwritable(name, error) from None
+    bump(target)
+    return target
+
+
 def _recorded(target: Tensor, name: str, out_of_place: Callable[..., Tensor], others: tuple) -> Tensor:
     if target._ctx is None and target.requires_grad:
         raise RuntimeError(_LEAF.format(name=name) + _LEAF_HINT)
@@ -130,17 +146,18 @@ def _recorded(target: Tensor, name: str, out_of_place: Callable[..., Tensor], ot
     made = counter(target)
     if made.rewrites is None:
         made.rewrites, made.previous = [], {}
-    made.previous[_adopt(target, result._ctx, result._inputs, result)] = old
+        mode.kept()
+        weakref.finalize(made, mode.gone)
+    made.previous[_adopt(target, result._ctx, result._inputs, result)] = (old._seq, weakref.ref(old))
     rewritten = [target._seq]
     if base is not None:
         node = CopySlices.__new__(CopySlices)
         node.xp, node.needs, node.view_of = base._backend.xp, (base.requires_grad, True), view[1]
         old_base = _stand_in(base)
-        made.previous[_adopt(base, node, (old_base, target))] = old_base
+        made.previous[_adopt(base, node, (old_base, target))] = (old_base._seq, weakref.ref(old_base))
         rewritten.append(base._seq)
     made.rewrites.append((made.stamp, tuple(rewritten), made.where))
-    if mode.first_rewrite > made.stamp:
-        mode.first_rewrite = made.stamp
+    mode.rewritten(made.stamp)
     return target
 
 

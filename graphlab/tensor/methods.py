@@ -355,21 +355,20 @@ def _arithmetic_(target: Tensor, name: str, combine, combine_in_place, other: An
     """``target ∘= other`` (``other × alpha``) in place: the array's own in-place operator where nothing is recorded."""
     if alpha != 1:
         other = other * alpha
-    if isinstance(other, Tensor):
+    if other.__class__ is float or other.__class__ is int:
+        value = other
+    elif isinstance(other, Tensor):
         if other._backend is not target._backend:
             raise RuntimeError(f"{name}: tensors on different devices ({target.device} and {other.device}); "
                                "move them with .to(device) first")
         value = other.data
-    elif isinstance(other, (int, float)):
-        value = other
+        if value.dtype is not target.data.dtype and inplace.KINDS[other.dtype] > inplace.KINDS[target.dtype]:
+            raise RuntimeError(f"{name}: result type {other.dtype} can't be cast to the desired output type "
+                               f"{target.dtype}")
     else:
         other = elementwise.constant_like(other, target)
         value = other.data if isinstance(other, Tensor) else other
-    if value.__class__ is not float and getattr(value, "dtype", None) is not None and \
-            inplace.KINDS.get(target._backend.dtype_name(value.dtype), 0) > inplace.KINDS[target.dtype]:
-        raise RuntimeError(f"{name}: result type {target._backend.dtype_name(value.dtype)} can't be cast to the "
-                           f"desired output type {target.dtype}")
-    return inplace.change(target, name, combine, (other,), lambda array: combine_in_place(array, value))
+    return inplace.change_by(target, name, combine, combine_in_place, other, value)
 
 
 def _without_gradient(symbol: str, combine, a: Any, b: Any) -> Tensor:

@@ -23,8 +23,31 @@ only for tensors recorded before it, so a graph with no change since its forward
 
 NEVER = 1 << 62
 first_rewrite = NEVER
-"""The number of the first in-place change recorded in a graph (``inplace.change``), ``NEVER`` before one:
-only tensors recorded after it can hold a view that such a change left behind, so only they are checked."""
+"""The number of the first in-place change recorded in a graph (``inplace.change``) on a storage still alive,
+``NEVER`` when there is none: only tensors recorded after it can hold a view that such a change left behind,
+so only they are checked."""
+rewritten_storages = 0
+"""How many storages that a recorded change rewrote are alive; when the last one goes, so does ``first_rewrite``."""
+
+
+def rewritten(stamp: int) -> None:
+    """A recorded change numbered ``stamp`` rewrote a storage (count it once per storage with ``kept``)."""
+    global first_rewrite
+    first_rewrite = min(first_rewrite, stamp)
+
+
+def kept() -> None:
+    """One more storage with a recorded change is alive."""
+    global rewritten_storages
+    rewritten_storages += 1
+
+
+def gone() -> None:
+    """A storage with a recorded change is gone; with the last one, backward checks nothing more for them."""
+    global rewritten_storages, first_rewrite
+    rewritten_storages -= 1
+    if not rewritten_storages:
+        first_rewrite = NEVER
 
 
 class name_scope(Block):

@@ -293,10 +293,11 @@ class Version:
     version to store per saved tensor. ``where`` is the user's line that made the change.
     ``rewrites`` lists the changes recorded in the graph (``inplace.change``): each one's
     stamp and the numbers the tensors whose history it rewrote took; ``previous`` maps each
-    such number to the tensor that holds the history from before (``function.as_seen``).
+    such number to the number before and (a weak reference to) the tensor that holds the
+    history from before (``function.as_seen``).
     """
 
-    __slots__ = ("count", "previous", "rewrites", "stamp", "where")
+    __slots__ = ("__weakref__", "count", "previous", "rewrites", "stamp", "where")
 
     def __init__(self) -> None:
         self.count, self.stamp, self.where, self.rewrites, self.previous = 0, 0, "", None, None
@@ -312,7 +313,9 @@ def counter(t: Tensor) -> Version:
 
 def bump(t: Tensor) -> None:
     """Count one in-place change of ``t``'s storage, now, at the user's current line."""
-    made = counter(t)
+    made = t._counter
+    if made is None:
+        made = t._counter = Version()
     made.count += 1
     made.stamp = mode.last_edit = next(mode.sequence)
     made.where = caller_line()
